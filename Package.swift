@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "xj",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xj", targets: ["xj"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // libgit2 as Debian packages it: module map and a one-line shim header.
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        // zlib, for writing loose objects with stored (level-0) deflate blocks.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // OpenSSL's libcrypto, for a SHA-1 that runs at hardware speed while streaming a file.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Git objects, refs, locks: the only module that calls libgit2.
+        .target(name: "JournalStore", dependencies: ["CGit2", "CZlib", "CCrypto"]),
+        // The records: datasets, parameter sets, stage, journal state, canonical JSON.
+        .target(name: "Journal", dependencies: ["JournalStore", .product(name: "Yams", package: "Yams")]),
+        // One file per subcommand: parse arguments, call the journal, format text or JSON.
+        .target(name: "XJCommands", dependencies: ["Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The executable: a few lines calling XJCommands.
+        .executableTarget(name: "xj", dependencies: ["XJCommands"]),
+        // Shared test helpers: scratch journals, fixture files, running the built binary.
+        .target(name: "XJTestSupport", dependencies: ["Journal"], path: "Tests/XJTestSupport"),
+        .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "XJTestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
+        .testTarget(name: "XJCommandsTests", dependencies: ["XJCommands", "XJTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

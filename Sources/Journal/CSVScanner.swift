@@ -1,0 +1,241 @@
+/// Scans comma-separated text (RFC 4180: a header row, quoted fields with `""` escapes, LF or
+/// CRLF line ends) and gathers per-column statistics in one pass.
+///
+/// A column's type is the type of its first non-missing cell: a number makes it numeric, and a
+/// later cell that is not a number is an error naming its line and column. Empty cells and
+/// `NA`, `NaN`, `nan`, `N/A` count as missing. Blank lines are skipped.
+struct CSVScanner: DatasetScanner {
+    private struct Column {
+        var kind: ColumnSummary.Kind?
+        var statistics = ColumnStatistics()
+        var distinct: Set<[UInt8]> = []
+        var distinctOverflow = false
+    }
+
+    private let source: String
+    private let requestedLabel: String?
+    private var pending: [UInt8] = []
+    /// The physical line number of the first byte of `pending`.
+    private var line = 1
+    private var header: [String]?
+    private var columns: [Column] = []
+    private var labelIndex = 0
+    private var label = LabelTracker()
+    private var rows = 0
+    private var fieldStarts: [Int] = []
+    private var fieldEnds: [Int] = []
+    private var fieldQuoted: [Bool] = []
+
+    init(source: String, label: String?) {
+        self.source = source
+        requestedLabel = label
+    }
+
+    mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        pending.append(contentsOf: chunk)
+        try parsePending(final: false)
+    }
+
+    mutating func finish(totalBytes: UInt64) throws -> DatasetManifest {
+        try parsePending(final: true)
+        guard let header else { throw JournalError.invalidDataset(source: source, location: nil, message: "the file is empty") }
+        guard rows > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "has a header row but no data rows") }
+        let summaries = zip(header, columns).map { name, column -> ColumnSummary in
+            switch column.kind ?? .numeric {
+            case .numeric:
+                let statistics = column.statistics
+                let present = statistics.count > 0
+                return ColumnSummary(name: name, kind: .numeric, missing: statistics.missing,
+                                     minimum: present ? statistics.minimum : nil, maximum: present ? statistics.maximum : nil,
+                                     mean: present ? statistics.mean : nil, standardDeviation: present ? statistics.standardDeviation : nil)
+            case .categorical:
+                return ColumnSummary(name: name, kind: .categorical, missing: column.statistics.missing,
+                                     distinct: column.distinctOverflow ? nil : column.distinct.count)
+            }
+        }
+        let (task, classes) = label.decide(kind: columns[labelIndex].kind ?? .numeric)
+        return DatasetManifest(format: .csv, rows: rows, bytes: totalBytes, columns: summaries, label: header[labelIndex],
+                               task: task, classes: classes, dtype: nil)
+    }
+
+    // MARK: - Records
+
+    private mutating func parsePending(final: Bool) throws {
+        var consumed = 0
+        var consumedLines = 0
+        try pending.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while consumed < buffer.count {
+                guard let (next, newlines) = try splitRecord(base, from: consumed, end: buffer.count, final: final, line: line + consumedLines) else { break }
+                try acceptRecord(base, line: line + consumedLines)
+                consumed = next
+                consumedLines += newlines
+            }
+        }
+        line += consumedLines
+        pending.removeFirst(consumed)
+    }
+
+    /// Splits the record starting at `start` into fields; nil when the record is not complete yet.
+    /// Returns the offset after the record and the number of line ends it contained.
+    private mutating func splitRecord(_ base: UnsafePointer<UInt8>, from start: Int, end: Int, final: Bool, line: Int) throws -> (Int, Int)? {
+        fieldStarts.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldQuoted.removeAll(keepingCapacity: true)
+        var index = start
+        var newlines = 0
+        while true {
+            if index < end && base[index] == UInt8(ascii: "\"") {
+                index += 1
+                let contentStart = index
+                while true {
+                    guard index < end else {
+                        if final { throw JournalError.invalidDataset(source: source, location: "line \(line)", message: "a quoted field is never closed") }
+                        return nil
+                    }
+                    let byte = base[index]
+                    if byte == 0 { throw binary(line + newlines) }
+                    if byte == UInt8(ascii: "\n") { newlines += 1 }
+                    if byte == UInt8(ascii: "\"") {
+                        if index + 1 < end && base[index + 1] == UInt8(ascii: "\"") { index += 2; continue }
+                        if index + 1 >= end && !final { return nil }
+                        break
+                    }
+                    index += 1
+                }
+                fieldStarts.append(contentStart)
+                fieldEnds.append(index)
+                fieldQuoted.append(true)
+                index += 1
+                if index < end && base[index] == UInt8(ascii: "\r") { index += 1 }
+                guard index >= end || base[index] == UInt8(ascii: ",") || base[index] == UInt8(ascii: "\n") else {
+                    throw JournalError.invalidDataset(source: source, location: "line \(line + newlines)", message: "text after a closing quote")
+                }
+            } else {
+                let fieldStart = index
+                while index < end {
+                    let byte = base[index]
+                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { break }
+                    if byte == 0 { throw binary(line + newlines) }
+                    index += 1
+                }
+                var fieldEnd = index
+                if fieldEnd > fieldStart && base[fieldEnd - 1] == UInt8(ascii: "\r") && (index >= end || base[index] == UInt8(ascii: "\n")) { fieldEnd -= 1 }
+                fieldStarts.append(fieldStart)
+                fieldEnds.append(fieldEnd)
+                fieldQuoted.append(false)
+            }
+            if index >= end {
+                return final ? (index, newlines) : nil
+            }
+            if base[index] == UInt8(ascii: "\n") { return (index + 1, newlines + 1) }
+            index += 1
+        }
+    }
+
+    private func binary(_ line: Int) -> JournalError {
+        .invalidDataset(source: source, location: "line \(line)", message: "contains binary data (a NUL byte); not a CSV text file")
+    }
+
+    private mutating func acceptRecord(_ base: UnsafePointer<UInt8>, line: Int) throws {
+        if fieldStarts.count == 1 && fieldStarts[0] == fieldEnds[0] && !fieldQuoted[0] { return }
+        guard let header else {
+            try acceptHeader(base, line: line)
+            return
+        }
+        guard fieldStarts.count == header.count else {
+            throw JournalError.invalidDataset(source: source, location: "line \(line)",
+                                              message: "has \(fieldStarts.count) fields, the header has \(header.count)")
+        }
+        rows += 1
+        for column in 0..<fieldStarts.count {
+            var start = fieldStarts[column]
+            var end = fieldEnds[column]
+            while start < end && base[start] == 0x20 { start += 1 }
+            while end > start && base[end - 1] == 0x20 { end -= 1 }
+            if Self.isMissing(base, start, end) {
+                columns[column].statistics.addMissing()
+                continue
+            }
+            if columns[column].kind == nil {
+                columns[column].kind = NumberParsing.parse(base, start, end) == nil ? .categorical : .numeric
+            }
+            if columns[column].kind == .numeric {
+                guard let value = NumberParsing.parse(base, start, end) else {
+                    let text = String(decoding: UnsafeBufferPointer(start: base + start, count: min(end - start, 40)), as: UTF8.self)
+                    throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(header[column])`",
+                                                      message: "expected a number, got \(text.debugDescription)")
+                }
+                columns[column].statistics.add(value)
+                if column == labelIndex { label.add(number: value) }
+            } else {
+                let text = try cellText(base, start, end, quoted: fieldQuoted[column], line: line, column: header[column])
+                columns[column].statistics.add(0)
+                if !columns[column].distinctOverflow {
+                    columns[column].distinct.insert(text)
+                    if columns[column].distinct.count > DatasetManifest.distinctLimit {
+                        columns[column].distinctOverflow = true
+                        columns[column].distinct = []
+                    }
+                }
+                if column == labelIndex { label.add(text: text) }
+            }
+        }
+    }
+
+    private mutating func acceptHeader(_ base: UnsafePointer<UInt8>, line: Int) throws {
+        var names: [String] = []
+        for index in 0..<fieldStarts.count {
+            let bytes = try cellText(base, fieldStarts[index], fieldEnds[index], quoted: fieldQuoted[index], line: line, column: "\(index + 1)")
+            let name = CanonicalJSON.normalize(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
+            guard !name.isEmpty else {
+                throw JournalError.invalidDataset(source: source, location: "line \(line)", message: "header field \(index + 1) is empty; every column needs a name")
+            }
+            guard !names.contains(name) else {
+                throw JournalError.invalidDataset(source: source, location: "line \(line)", message: "column name \(name.debugDescription) appears twice in the header")
+            }
+            names.append(name)
+        }
+        if let requestedLabel {
+            guard let index = names.firstIndex(of: CanonicalJSON.normalize(requestedLabel)) else {
+                let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+                throw JournalError.invalidDataset(source: source, location: nil, message: "no label column `\(requestedLabel)`; the columns are \(shown)")
+            }
+            labelIndex = index
+        } else {
+            labelIndex = names.count - 1
+        }
+        header = names
+        columns = Array(repeating: Column(), count: names.count)
+    }
+
+    /// The cell's bytes with `""` unescaped, checked to be UTF-8 text.
+    private func cellText(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool, line: Int, column: String) throws -> [UInt8] {
+        var bytes = Array(UnsafeBufferPointer(start: base + start, count: end - start))
+        if quoted, bytes.contains(UInt8(ascii: "\"")) {
+            var unescaped: [UInt8] = []
+            var index = 0
+            while index < bytes.count {
+                unescaped.append(bytes[index])
+                index += bytes[index] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            bytes = unescaped
+        }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(column)`", message: "is not UTF-8 text; not a CSV text file")
+        }
+        return bytes
+    }
+
+    private static func isMissing(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        switch end - start {
+        case 0: return true
+        case 2: return base[start] == UInt8(ascii: "N") && base[start + 1] == UInt8(ascii: "A")
+        case 3:
+            let (a, b, c) = (base[start], base[start + 1], base[start + 2])
+            return (a | 0x20 == UInt8(ascii: "n") && b | 0x20 == UInt8(ascii: "a") && c | 0x20 == UInt8(ascii: "n"))
+                || (a == UInt8(ascii: "N") && b == UInt8(ascii: "/") && c == UInt8(ascii: "A"))
+        default: return false
+        }
+    }
+}

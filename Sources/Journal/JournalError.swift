@@ -1,0 +1,52 @@
+/// Failures of the journal layer. The description is the one line a user reads after `xj: error:`.
+public enum JournalError: Error, CustomStringConvertible, Equatable {
+    /// No `.journal` here or in any parent folder.
+    case notInJournal(start: String)
+    /// `xj init` where a journal already exists.
+    case journalExists(path: String)
+    /// A JSON or YAML file that does not parse: where and why.
+    case syntax(source: String, line: Int, column: Int, message: String)
+    /// A parameter set with a bad key or value.
+    case invalidParameter(source: String, key: String, message: String)
+    /// A dataset file that cannot be read as a dataset; `location` is e.g. "line 12" or "line 12, column `x`".
+    case invalidDataset(source: String, location: String?, message: String)
+    /// A name (dataset, parameter set, branch) that cannot be used.
+    case invalidName(kind: String, name: String, reason: String)
+    /// `xj commit` with nothing staged.
+    case nothingStaged
+    /// A revision, id or name that resolves to nothing.
+    case unknown(kind: String, name: String)
+    /// A branch that exists already.
+    case branchExists(String)
+    /// A file that cannot be read.
+    case unreadable(path: String, reason: String)
+    /// A record in the journal that does not follow FORMAT.md.
+    case malformedRecord(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .notInJournal(start):
+            return "not inside a journal (no .journal in \(start) or any parent folder); run `xj init` first or pass --journal PATH"
+        case let .journalExists(path):
+            return "a journal already exists at \(path)"
+        case let .syntax(source, line, column, message):
+            return "\(source) line \(line), column \(column): \(message)"
+        case let .invalidParameter(source, key, message):
+            return "\(source): parameter `\(key)`: \(message)"
+        case let .invalidDataset(source, location, message):
+            return location.map { "\(source) \($0): \(message)" } ?? "\(source): \(message)"
+        case let .invalidName(kind, name, reason):
+            return "\(kind) name \(name.debugDescription) \(reason)"
+        case .nothingStaged:
+            return "nothing staged to commit (use `xj add`, or `xj commit --allow-empty` for a note)"
+        case let .unknown(kind, name):
+            return "no \(kind) \(name.debugDescription) in the journal"
+        case let .branchExists(name):
+            return "a line of inquiry named \(name.debugDescription) already exists"
+        case let .unreadable(path, reason):
+            return "\(path): \(reason)"
+        case let .malformedRecord(path, message):
+            return "\(path): \(message)"
+        }
+    }
+}

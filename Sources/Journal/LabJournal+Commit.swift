@@ -1,0 +1,114 @@
+import JournalStore
+
+// MARK: - Commit and history
+
+extension LabJournal {
+    /// Records what is staged on the current branch with the researcher's note, then clears the stage.
+    ///
+    /// Under the journal lock: the stage is laid over the branch tip's tree, the commit is written,
+    /// the branch moves by compare-and-swap, and only then is the stage ref removed. A process killed
+    /// at any point leaves the branch on a complete commit; a stage left behind by a kill between the
+    /// last two steps adds nothing new and is cleared by the next commit.
+    /// - Parameter allowEmpty: record a commit even when nothing is staged (a note in the journal).
+    /// - Throws: `JournalError.nothingStaged` when there is nothing new to record.
+    public func commit(message: String, allowEmpty: Bool = false) throws -> JournalRecord {
+        let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw JournalError.invalidName(kind: "commit", name: message, reason: "message is empty; say what the commit records")
+        }
+        let id: CommitID = try locked {
+            let branch = try currentBranch()
+            let reference = JournalLayout.branchReference(branch)
+            let parent = try head(of: branch)
+            let base = try parent.map { try repository.commit($0).tree }
+            let stage = try stageCommit()
+            var tree = base
+            if let stage { tree = try repository.overlay(try repository.commit(stage).tree, on: base) }
+            if tree == base && !allowEmpty {
+                if let stage { try repository.deleteReference(JournalLayout.stageReference, expecting: stage.object) }
+                throw JournalError.nothingStaged
+            }
+            let commit = try repository.writeCommit(tree: try tree ?? repository.writeTree([]), parents: parent.map { [$0] } ?? [],
+                                                    message: trimmed + "\n", author: repository.defaultSignature())
+            repository.removeStaleReferenceLock(reference)
+            try repository.updateReference(reference, to: commit.object, expecting: parent?.object, message: "xj commit: " + firstLine(trimmed))
+            if let stage {
+                repository.removeStaleReferenceLock(JournalLayout.stageReference)
+                try repository.deleteReference(JournalLayout.stageReference, expecting: stage.object)
+            }
+            return commit
+        }
+        return try record(id)
+    }
+
+    /// A commit with what it recorded and the branches that point at it.
+    public func record(_ id: CommitID) throws -> JournalRecord {
+        let commit = try repository.commit(id)
+        let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+        let tips = try repository.references(matching: JournalLayout.branchPrefix + "*")
+            .filter { $0.target == id.object }
+            .map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+        return JournalRecord(commit: commit, branches: tips, changes: try changes(from: parentTree, to: commit.tree))
+    }
+
+    /// The history of a revision (default: the current branch), newest first.
+    public func log(from revision: String? = nil, limit: Int? = nil) throws -> [JournalRecord] {
+        let start: CommitID?
+        if let revision {
+            start = try resolveRevision(revision)
+        } else {
+            start = try head(of: try currentBranch())
+        }
+        guard let start else { return [] }
+        return try repository.history(from: [start], limit: limit).map(record)
+    }
+
+    /// A commit named by a branch, `HEAD`, `main~2` or an id prefix.
+    /// - Throws: `JournalError.unknown` when it names no commit.
+    public func resolveRevision(_ revision: String) throws -> CommitID {
+        if (try? RecordNames.validateBranch(revision)) != nil, let tip = try head(of: revision) { return tip }
+        guard let id = try repository.resolveCommit(revision) else {
+            throw JournalError.unknown(kind: "branch or commit", name: revision)
+        }
+        return id
+    }
+
+    /// Records added, changed or removed between two state trees; identical subtrees are skipped
+    /// without being read, so the cost follows the size of the change, not of the journal.
+    public func changes(from old: TreeID?, to new: TreeID?) throws -> [RecordChange] {
+        var found: [RecordChange] = []
+        func entries(_ tree: TreeID?) throws -> [String: TreeEntry] {
+            guard let tree else { return [:] }
+            return Dictionary(uniqueKeysWithValues: try repository.tree(tree).map { ($0.name, $0) })
+        }
+        func compare(_ old: TreeID?, _ new: TreeID?, prefix: String, depth: Int?) throws {
+            guard old != new else { return }
+            let before = try entries(old)
+            let after = try entries(new)
+            for name in Set(before.keys).union(after.keys).sorted() {
+                let path = prefix.isEmpty ? name : prefix + "/" + name
+                let left = before[name]
+                let right = after[name]
+                if left?.id == right?.id { continue }
+                let remaining = depth ?? JournalLayout.recordDepth(of: name)
+                if remaining > 0, left?.kind ?? .tree == .tree, right?.kind ?? .tree == .tree {
+                    try compare(left.map { TreeID($0.id) }, right.map { TreeID($0.id) }, prefix: path, depth: remaining - 1)
+                    continue
+                }
+                if left != nil, let right {
+                    found.append(RecordChange(kind: .changed, record: JournalRecordPath(path: path, id: right.id)))
+                } else if let right {
+                    found.append(RecordChange(kind: .added, record: JournalRecordPath(path: path, id: right.id)))
+                } else if let left {
+                    found.append(RecordChange(kind: .removed, record: JournalRecordPath(path: path, id: left.id)))
+                }
+            }
+        }
+        try compare(old, new, prefix: "", depth: nil)
+        return found
+    }
+
+    private func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n", maxSplits: 1).first ?? "")
+    }
+}

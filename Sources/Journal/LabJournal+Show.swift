@@ -1,0 +1,67 @@
+import JournalStore
+
+// MARK: - Reading records back
+
+extension LabJournal {
+    /// Finds what a user names: a revision (`HEAD`, a branch, a commit id prefix), a dataset or
+    /// parameter set by name in the working state, or a dataset or parameter set by id prefix.
+    /// - Throws: `JournalError.unknown` when nothing matches.
+    public func show(_ name: String) throws -> ShownObject {
+        if let commit = try? resolveRevision(name) {
+            return .record(try record(commit))
+        }
+        if let state = try workingState() {
+            if (try? RecordNames.validate(name, kind: "dataset")) != nil {
+                if let entry = try repository.entry(at: JournalLayout.datasetPath(name), in: state), entry.kind == .tree {
+                    return .dataset(try dataset(TreeID(entry.id), name: name))
+                }
+                if let entry = try repository.entry(at: JournalLayout.paramsPath(name), in: state), entry.kind == .blob {
+                    return .parameterSet(try parameterSet(BlobID(entry.id), name: name))
+                }
+            }
+        }
+        if let (id, kind) = try repository.resolvePrefix(name) {
+            switch kind {
+            case .commit: return .record(try record(CommitID(id)))
+            case .tree where try repository.entry(at: "manifest.json", in: TreeID(id)) != nil:
+                return .dataset(try dataset(TreeID(id), name: nil))
+            case .blob:
+                if let parameters = try? parameterSet(BlobID(id), name: nil) { return .parameterSet(parameters) }
+            default: break
+            }
+            throw JournalError.unknown(kind: "record (commit, dataset or parameter set) with id", name: name)
+        }
+        throw JournalError.unknown(kind: "commit, dataset or parameter set named", name: name)
+    }
+
+    /// The dataset stored in a dataset tree.
+    public func dataset(_ id: TreeID, name: String?) throws -> DatasetRecord {
+        let source = "dataset \(name ?? id.short)"
+        guard let manifestEntry = try repository.entry(at: "manifest.json", in: id), manifestEntry.kind == .blob else {
+            throw JournalError.malformedRecord(path: source, message: "has no manifest.json")
+        }
+        let manifest = try DatasetManifest(json: try JSONParser.parse(try repository.blob(BlobID(manifestEntry.id)), source: source + "/manifest.json"),
+                                           source: source + "/manifest.json")
+        guard let dataEntry = try repository.entry(at: manifest.format.fileName, in: id), dataEntry.kind == .blob else {
+            throw JournalError.malformedRecord(path: source, message: "has no \(manifest.format.fileName)")
+        }
+        return DatasetRecord(name: name, id: id, data: BlobID(dataEntry.id), manifest: manifest)
+    }
+
+    /// The dataset called `name` in the working state (committed or staged).
+    public func dataset(named name: String) throws -> DatasetRecord {
+        guard let state = try workingState(), let entry = try repository.entry(at: JournalLayout.datasetPath(name), in: state), entry.kind == .tree else {
+            throw JournalError.unknown(kind: "dataset", name: name)
+        }
+        return try dataset(TreeID(entry.id), name: name)
+    }
+
+    /// The parameter set stored in a blob.
+    public func parameterSet(_ id: BlobID, name: String?) throws -> ParameterSetRecord {
+        let source = "params \(name ?? id.short)"
+        guard let values = try JSONParser.parse(try repository.blob(id), source: source).objectValue else {
+            throw JournalError.malformedRecord(path: source, message: "is not a JSON object")
+        }
+        return ParameterSetRecord(name: name, id: id, parameters: ParameterSet(values))
+    }
+}

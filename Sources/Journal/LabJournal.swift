@@ -1,0 +1,82 @@
+import Foundation
+import JournalStore
+
+/// An open journal: a `.journal` bare git repository and the records xj keeps in it.
+///
+/// Commands reach datasets, parameter sets, the stage, history and branches through it.
+/// Every multi-step update runs under the `JournalLock` and ends with a compare-and-swap ref update,
+/// so two processes never lose each other's records and a killed one leaves only unreferenced objects.
+public final class LabJournal {
+    public let repository: GitRepository
+
+    init(repository: GitRepository) {
+        self.repository = repository
+    }
+
+    /// The `.journal` folder.
+    public var path: String { repository.path }
+
+    /// Creates `<directory>/.journal` with HEAD on `main`.
+    /// - Throws: `JournalError.journalExists` when there is one already.
+    public static func create(in directory: String) throws -> LabJournal {
+        let journalPath = (directory as NSString).appendingPathComponent(JournalLayout.directoryName)
+        do {
+            return LabJournal(repository: try GitRepository.create(at: journalPath, initialBranch: JournalLayout.defaultBranch))
+        } catch StoreError.alreadyExists(let path) {
+            throw JournalError.journalExists(path: path)
+        }
+    }
+
+    /// Opens the journal as git finds `.git`: `explicit` (a `.journal` folder or the folder holding one)
+    /// when given, else the first `.journal` in `start` or a parent folder.
+    public static func locate(explicit: String?, from start: String) throws -> LabJournal {
+        if let explicit {
+            let url = URL(fileURLWithPath: explicit, relativeTo: URL(fileURLWithPath: start)).standardizedFileURL
+            for candidate in [url.appendingPathComponent(JournalLayout.directoryName).path, url.path]
+            where FileManager.default.fileExists(atPath: candidate + "/HEAD") {
+                return LabJournal(repository: try GitRepository.open(at: candidate))
+            }
+            throw JournalError.notInJournal(start: url.path)
+        }
+        var folder = URL(fileURLWithPath: start).standardizedFileURL
+        while true {
+            let candidate = folder.appendingPathComponent(JournalLayout.directoryName).path
+            if FileManager.default.fileExists(atPath: candidate + "/HEAD") {
+                return LabJournal(repository: try GitRepository.open(at: candidate))
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { throw JournalError.notInJournal(start: start) }
+            folder = parent
+        }
+    }
+
+    /// Runs a multi-step update under the journal lock.
+    func locked<T>(_ body: () throws -> T) throws -> T {
+        try JournalLock.withLock(repository, body)
+    }
+
+    // MARK: - Branch and state
+
+    /// The name of the current line of inquiry (HEAD's branch), which may have no commit yet.
+    public func currentBranch() throws -> String {
+        let name = try repository.headReferenceName()
+        return name.hasPrefix(JournalLayout.branchPrefix) ? String(name.dropFirst(JournalLayout.branchPrefix.count)) : name
+    }
+
+    /// The commit at the tip of a branch, nil for a branch with no commit yet.
+    public func head(of branch: String) throws -> CommitID? {
+        try repository.referenceTarget(JournalLayout.branchReference(branch)).map(CommitID.init)
+    }
+
+    /// The journal-state tree of the current branch's tip, nil before the first commit.
+    public func committedState() throws -> TreeID? {
+        try head(of: try currentBranch()).map { try repository.commit($0).tree }
+    }
+
+    /// The committed state with the stage laid over it: what the next commit would record.
+    public func workingState() throws -> TreeID? {
+        let committed = try committedState()
+        guard let staged = try stagedTree() else { return committed }
+        return try repository.overlay(staged, on: committed)
+    }
+}

@@ -1,0 +1,199 @@
+/// Scans a NumPy `.npy` file (format versions 1–3): a little-endian numeric array of one or two
+/// dimensions in C order. Columns are named `col_0`, `col_1`, …; NaN elements count as missing.
+struct NpyScanner: DatasetScanner {
+    enum ElementType: String {
+        case f4, f8, i1, i2, i4, i8, u1, u2, u4, u8
+        var size: Int { Int(rawValue.dropFirst())! }
+    }
+
+    private let source: String
+    private let requestedLabel: String?
+    private var headerBytes: [UInt8] = []
+    private var dataOffset: Int?
+    private var elementType = ElementType.f4
+    private var descriptor = ""
+    private var rows = 0
+    private var columnCount = 1
+    private var statistics: [ColumnStatistics] = []
+    private var labelIndex = 0
+    private var label = LabelTracker()
+    private var carry: [UInt8] = []
+    private var elementsSeen = 0
+
+    init(source: String, label: String?) {
+        self.source = source
+        requestedLabel = label
+    }
+
+    mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        var data = chunk
+        if dataOffset == nil {
+            headerBytes.append(contentsOf: chunk)
+            guard let offset = try parseHeader() else { return }
+            dataOffset = offset
+            let remainder = Array(headerBytes[offset...])
+            headerBytes = []
+            try remainder.withUnsafeBytes { try scan($0) }
+            return
+        }
+        if !carry.isEmpty {
+            let needed = elementType.size - carry.count
+            let take = min(needed, data.count)
+            carry.append(contentsOf: data[0..<take])
+            data = UnsafeRawBufferPointer(rebasing: data[take...])
+            if carry.count < elementType.size { return }
+            let element = carry
+            carry = []
+            try element.withUnsafeBytes { try scan($0) }
+        }
+        try scan(data)
+    }
+
+    mutating func finish(totalBytes: UInt64) throws -> DatasetManifest {
+        guard dataOffset != nil else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: headerBytes.isEmpty ? "the file is empty" : "the .npy header is incomplete")
+        }
+        let expected = rows * columnCount
+        guard elementsSeen == expected, carry.isEmpty else {
+            throw JournalError.invalidDataset(source: source, location: nil,
+                                              message: "holds \(elementsSeen) elements, its header promises \(expected) (truncated or padded file)")
+        }
+        guard rows > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the array has no rows") }
+        let summaries = statistics.enumerated().map { index, column in
+            ColumnSummary(name: "col_\(index)", kind: .numeric, missing: column.missing,
+                          minimum: column.count > 0 ? column.minimum : nil, maximum: column.count > 0 ? column.maximum : nil,
+                          mean: column.count > 0 ? column.mean : nil, standardDeviation: column.count > 0 ? column.standardDeviation : nil)
+        }
+        let (task, classes) = label.decide(kind: .numeric)
+        return DatasetManifest(format: .npy, rows: rows, bytes: totalBytes, columns: summaries, label: "col_\(labelIndex)",
+                               task: task, classes: classes, dtype: descriptor)
+    }
+
+    // MARK: - Header
+
+    /// Parses the header once enough bytes are there; returns the offset of the data.
+    private mutating func parseHeader() throws -> Int? {
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        let prefix = min(headerBytes.count, 6)
+        guard Array(headerBytes[0..<prefix]) == Array(magic[0..<prefix]) else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "not a NumPy .npy file (the magic bytes \\x93NUMPY are missing)")
+        }
+        guard headerBytes.count >= 10 else { return nil }
+        let major = headerBytes[6]
+        let lengthSize = major == 1 ? 2 : 4
+        guard (1...3).contains(major) else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: ".npy format version \(major) is not supported (1 to 3 are)")
+        }
+        guard headerBytes.count >= 8 + lengthSize else { return nil }
+        var length = 0
+        for index in 0..<lengthSize { length |= Int(headerBytes[8 + index]) << (8 * index) }
+        let start = 8 + lengthSize
+        guard headerBytes.count >= start + length else { return nil }
+        guard let text = String(validating: headerBytes[start..<start + length], as: UTF8.self) else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy header is not text")
+        }
+        try interpretHeader(text)
+        return start + length
+    }
+
+    /// Reads the Python dict literal `{'descr': '<f4', 'fortran_order': False, 'shape': (n, m), }`.
+    private mutating func interpretHeader(_ text: String) throws {
+        func value(of key: String) throws -> Substring {
+            guard let keyRange = text.range(of: "'\(key)'"), let colon = text[keyRange.upperBound...].firstIndex(of: ":") else {
+                throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy header has no '\(key)'")
+            }
+            return text[text.index(after: colon)...].drop { $0 == " " }
+        }
+        let descr = try value(of: "descr")
+        guard descr.first == "'", let close = descr.dropFirst().firstIndex(of: "'") else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy 'descr' is not a simple type")
+        }
+        descriptor = String(descr[descr.index(after: descr.startIndex)..<close])
+        let order = descriptor.first
+        guard let type = ElementType(rawValue: String(descriptor.dropFirst())), order == "<" || (order == "|" && type.size == 1) else {
+            throw JournalError.invalidDataset(source: source, location: nil,
+                                              message: "element type \(descriptor) is not supported (little-endian f4, f8, i1–i8, u1–u8 are)")
+        }
+        elementType = type
+        if try value(of: "fortran_order").hasPrefix("True") {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "Fortran-ordered arrays are not supported; save with numpy.ascontiguousarray")
+        }
+        let shapeText = try value(of: "shape")
+        guard shapeText.first == "(", let close = shapeText.firstIndex(of: ")") else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy 'shape' is malformed")
+        }
+        let dimensions = shapeText[shapeText.index(after: shapeText.startIndex)..<close]
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let sizes = dimensions.compactMap { Int($0) }
+        guard sizes.count == dimensions.count, (1...2).contains(sizes.count), sizes.allSatisfy({ $0 >= 0 }) else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "a dataset must be a 1- or 2-dimensional array, the shape is (\(dimensions.joined(separator: ", ")))")
+        }
+        rows = sizes[0]
+        columnCount = sizes.count == 2 ? sizes[1] : 1
+        guard columnCount > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the array has no columns") }
+        statistics = Array(repeating: ColumnStatistics(), count: columnCount)
+        if let requestedLabel {
+            let index = requestedLabel.hasPrefix("col_") ? Int(requestedLabel.dropFirst(4)) : Int(requestedLabel)
+            guard let index, (0..<columnCount).contains(index) else {
+                throw JournalError.invalidDataset(source: source, location: nil,
+                                                  message: "no label column `\(requestedLabel)`; the columns are col_0 … col_\(columnCount - 1)")
+            }
+            labelIndex = index
+        } else {
+            labelIndex = columnCount - 1
+        }
+    }
+
+    // MARK: - Elements
+
+    private mutating func scan(_ data: UnsafeRawBufferPointer) throws {
+        let size = elementType.size
+        let whole = data.count / size * size
+        switch elementType {
+        case .f4: add(data, whole, Float.self)
+        case .f8: add(data, whole, Double.self)
+        case .i1: add(data, whole, Int8.self)
+        case .i2: add(data, whole, Int16.self)
+        case .i4: add(data, whole, Int32.self)
+        case .i8: add(data, whole, Int64.self)
+        case .u1: add(data, whole, UInt8.self)
+        case .u2: add(data, whole, UInt16.self)
+        case .u4: add(data, whole, UInt32.self)
+        case .u8: add(data, whole, UInt64.self)
+        }
+        if whole < data.count { carry.append(contentsOf: data[whole...]) }
+        if elementsSeen > rows * columnCount {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "has more data than its header's shape promises")
+        }
+    }
+
+    private mutating func add<T: BinaryFloatingPoint>(_ data: UnsafeRawBufferPointer, _ count: Int, _: T.Type) {
+        var column = elementsSeen % columnCount
+        var offset = 0
+        while offset < count {
+            let value = Double(data.loadUnaligned(fromByteOffset: offset, as: T.self))
+            if value.isNaN { statistics[column].addMissing() } else {
+                statistics[column].add(value)
+                if column == labelIndex { label.add(number: value) }
+            }
+            column += 1
+            if column == columnCount { column = 0 }
+            offset += MemoryLayout<T>.size
+        }
+        elementsSeen += count / MemoryLayout<T>.size
+    }
+
+    private mutating func add<T: BinaryInteger>(_ data: UnsafeRawBufferPointer, _ count: Int, _: T.Type) {
+        var column = elementsSeen % columnCount
+        var offset = 0
+        while offset < count {
+            let value = Double(data.loadUnaligned(fromByteOffset: offset, as: T.self))
+            statistics[column].add(value)
+            if column == labelIndex { label.add(number: value) }
+            column += 1
+            if column == columnCount { column = 0 }
+            offset += MemoryLayout<T>.size
+        }
+        elementsSeen += count / MemoryLayout<T>.size
+    }
+}

@@ -1,0 +1,14 @@
+/// The id of a git blob: an `ObjectID` that cannot be passed where another kind is wanted.
+public struct BlobID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The untyped id.
+    public let object: ObjectID
+
+    /// Declares that `object` names a blob.
+    public init(_ object: ObjectID) { self.object = object }
+
+    public var hex: String { object.hex }
+    public var short: String { object.short }
+    public var description: String { object.hex }
+
+    public static func < (lhs: BlobID, rhs: BlobID) -> Bool { lhs.object < rhs.object }
+}

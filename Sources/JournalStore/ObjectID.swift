@@ -1,0 +1,65 @@
+import CGit2
+
+/// A git object id: the 20-byte SHA-1 of an object's header and content.
+public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The 20 raw bytes.
+    public let bytes: [UInt8]
+
+    /// Wraps 20 raw bytes. - Precondition: `bytes.count == 20`.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count == 20, "an object id has 20 bytes")
+        self.bytes = bytes
+    }
+
+    /// Parses 40 hexadecimal digits; nil for anything else.
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 40 else { return nil }
+        var out = [UInt8](repeating: 0, count: 20)
+        for index in 0..<20 {
+            guard let high = Self.nibble(utf8[2 * index]), let low = Self.nibble(utf8[2 * index + 1]) else { return nil }
+            out[index] = high << 4 | low
+        }
+        bytes = out
+    }
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
+    }
+
+    /// The id in libgit2's form.
+    var oid: git_oid {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: bytes) }
+        return oid
+    }
+
+    /// 40 lowercase hexadecimal digits, as git prints ids.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(40)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first seven digits, as `git log --oneline` shows them.
+    public var short: String { String(hex.prefix(7)) }
+
+    public var description: String { hex }
+
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return character - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/// A ref and the object it points at.
+public struct Reference: Hashable, Sendable {
+    /// The full name, e.g. `refs/heads/main`.
+    public let name: String
+    public let target: ObjectID
+}

@@ -1,0 +1,68 @@
+import Foundation
+import ArgumentParser
+import Journal
+
+/// `xj show NAME`: a commit, a dataset or a parameter set.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a commit, a dataset or a parameter set (by name, revision or id prefix).",
+        discussion: """
+        Examples:
+          xj show HEAD
+          xj show digits          # a dataset by name
+          xj show baseline --json # a parameter set by name
+          xj show 3f2a91c         # anything by id prefix
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A revision (HEAD, branch, commit id), a dataset or parameter-set name, or an id prefix.")
+    var name: String
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        let journal = try global.openJournal()
+        let shown = try journal.show(name)
+        if json {
+            Output.json(shown.json)
+            return
+        }
+        switch shown {
+        case let .record(record):
+            Output.line("commit \(record.commit.id.hex)" + (record.branches.isEmpty ? "" : " (\(record.branches.joined(separator: ", ")))"))
+            Output.line("Author: \(record.commit.author.name) <\(record.commit.author.email)>")
+            Output.line("Date:   \(Output.date(record.commit.author.date))")
+            Output.line()
+            for line in record.commit.message.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
+            if !record.changes.isEmpty {
+                Output.line("Recorded:")
+                for line in Output.table(record.changes.map { [$0.kind.rawValue, $0.record.path, $0.record.id.short] }) { Output.line(line) }
+            }
+        case let .dataset(dataset):
+            let manifest = dataset.manifest
+            Output.line("dataset \(dataset.name ?? "") \(dataset.id.hex)")
+            Output.line("  format \(manifest.format.rawValue)\(manifest.dtype.map { " (\($0))" } ?? ""), \(manifest.bytes) bytes, data blob \(dataset.data.short)")
+            Output.line("  \(manifest.rows) rows × \(manifest.columns.count) columns; label \(manifest.label): \(manifest.task.rawValue)")
+            if !manifest.classes.isEmpty { Output.line("  classes: " + manifest.classes.map(\.displayText).joined(separator: ", ")) }
+            var rows = [["column", "type", "missing", "min", "max", "mean", "std"]]
+            let shown = manifest.columns.count > 20 ? Array(manifest.columns.prefix(10)) + Array(manifest.columns.suffix(5)) : manifest.columns
+            for column in shown {
+                if column.kind == .categorical {
+                    rows.append([column.name, "categorical", String(column.missing), "", "", "", column.distinct.map { "\($0) distinct" } ?? "many distinct"])
+                } else {
+                    rows.append([column.name, "numeric", String(column.missing), Output.number(column.minimum), Output.number(column.maximum),
+                                 Output.number(column.mean), Output.number(column.standardDeviation)])
+                }
+            }
+            for line in Output.table(rows) { Output.line(line) }
+            if shown.count < manifest.columns.count { Output.line("  (\(manifest.columns.count - shown.count) more columns; --json shows all)") }
+        case let .parameterSet(parameters):
+            Output.line("params \(parameters.name ?? "") \(parameters.id.hex)")
+            let keys = parameters.parameters.values.keys.sorted(by: CanonicalJSON.precedes)
+            for line in Output.table(keys.map { [$0, parameters.parameters.values[$0]!.displayText] }) { Output.line(line) }
+        }
+    }
+}

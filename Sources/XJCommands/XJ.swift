@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The root command: `xj <subcommand>`.
+public struct XJ: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "xj",
+        abstract: "A lab journal for machine-learning experiments that works like git.",
+        discussion: """
+        The journal is a git repository in .journal/ (found like git finds .git; override with
+        --journal PATH or XJ_DIR). Datasets, parameter sets and results are content-addressed
+        objects; lines of inquiry are branches.
+
+        Start with:
+          xj init
+          xj add data/digits.csv --name digits --label target
+          xj commit -m "add the digits data"
+          xj log
+        """,
+        version: XJVersion.current,
+        subcommands: [Init.self, Add.self, Status.self, CommitCommand.self, Log.self, Show.self, Branch.self, Switch.self, Diff.self, Fsck.self]
+    )
+
+    public init() {}
+}

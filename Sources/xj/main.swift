@@ -1,0 +1,4 @@
+import Foundation
+import XJCommands
+
+exit(XJMain.run(Array(CommandLine.arguments.dropFirst())))
