@@ -1,1 +1,47 @@
+import Foundation
 import Journal
+
+/// A temporary folder, deleted when the body returns.
+public func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xj-test-" + UUID().uuidString).path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    return try body(folder)
+}
+
+/// A new journal in a temporary folder, deleted when the body returns.
+public func withScratchJournal<T>(_ body: (LabJournal, String) throws -> T) throws -> T {
+    try withScratchDirectory { folder in
+        let journal = try LabJournal.create(in: folder)
+        return try body(journal, folder)
+    }
+}
+
+/// Writes `text` to `name` in `folder` and returns the path.
+@discardableResult
+public func writeFile(_ folder: String, _ name: String, _ text: String) throws -> String {
+    try writeFile(folder, name, Array(text.utf8))
+}
+
+@discardableResult
+public func writeFile(_ folder: String, _ name: String, _ bytes: [UInt8]) throws -> String {
+    let path = (folder as NSString).appendingPathComponent(name)
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        throw CocoaError(.fileWriteUnknown)
+    }
+    return path
+}
+
+/// Every file below a folder with a digest of its bytes: compare two snapshots to prove nothing changed.
+public func snapshot(of folder: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let relative = enumerator?.nextObject() as? String {
+        let path = (folder as NSString).appendingPathComponent(relative)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[relative] = FileManager.default.contents(atPath: path) ?? Data()
+        }
+    }
+    return files
+}
