@@ -20,11 +20,17 @@ public final class LabJournal {
     /// - Throws: `JournalError.journalExists` when there is one already.
     public static func create(in directory: String) throws -> LabJournal {
         let journalPath = (directory as NSString).appendingPathComponent(JournalLayout.directoryName)
+        let repository: GitRepository
         do {
-            return LabJournal(repository: try GitRepository.create(at: journalPath, initialBranch: JournalLayout.defaultBranch))
+            repository = try GitRepository.create(at: journalPath, initialBranch: JournalLayout.defaultBranch)
         } catch StoreError.alreadyExists(let path) {
             throw JournalError.journalExists(path: path)
         }
+        // The lock file and the temporary folder exist from the start, so that a command that
+        // fails later changes no file at all.
+        _ = try JournalLock(repository: repository)
+        _ = try repository.privateDirectory("tmp")
+        return LabJournal(repository: repository)
     }
 
     /// Opens the journal as git finds `.git`: `explicit` (a `.journal` folder or the folder holding one)
