@@ -1,15 +1,19 @@
+import Foundation
+
 /// Scans comma-separated text (RFC 4180: a header row, quoted fields with `""` escapes, LF or
 /// CRLF line ends) and gathers per-column statistics in one pass.
 ///
 /// A column's type is the type of its first non-missing cell: a number makes it numeric, and a
 /// later cell that is not a number is an error naming its line and column. Empty cells and
 /// `NA`, `NaN`, `nan`, `N/A` count as missing. Blank lines are skipped.
+import Foundation
+
 struct CSVScanner: DatasetScanner {
-    private struct Column {
-        var kind: ColumnSummary.Kind?
-        var statistics = ColumnStatistics()
+    /// What is known of a categorical column.
+    private struct Categories {
+        var missing = 0
         var distinct: Set<[UInt8]> = []
-        var distinctOverflow = false
+        var overflow = false
     }
 
     private let source: String
@@ -18,9 +22,13 @@ struct CSVScanner: DatasetScanner {
     /// The physical line number of the first byte of `pending`.
     private var line = 1
     private var header: [String]?
-    private var columns: [Column] = []
+    /// Per column: nil until its first non-missing cell decides it.
+    private var kinds: [ColumnSummary.Kind?] = []
+    private var categories: [Categories] = []
+    private var numbers = BlockAccumulator(columnCount: 1)
     private var labelIndex = 0
-    private var label = LabelTracker()
+    /// Values of a categorical label (a numeric one is followed by `numbers`).
+    private var textLabel = LabelTracker()
     private var rows = 0
     private var fieldStarts: [Int] = []
     private var fieldEnds: [Int] = []
@@ -40,20 +48,23 @@ struct CSVScanner: DatasetScanner {
         try parsePending(final: true)
         guard let header else { throw JournalError.invalidDataset(source: source, location: nil, message: "the file is empty") }
         guard rows > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "has a header row but no data rows") }
-        let summaries = zip(header, columns).map { name, column -> ColumnSummary in
-            switch column.kind ?? .numeric {
+        numbers.flush()
+        let summaries = header.indices.map { index -> ColumnSummary in
+            let name = header[index]
+            switch kinds[index] ?? .numeric {
             case .numeric:
-                let statistics = column.statistics
+                let statistics = numbers.statistics[index]
                 let present = statistics.count > 0
                 return ColumnSummary(name: name, kind: .numeric, missing: statistics.missing,
                                      minimum: present ? statistics.minimum : nil, maximum: present ? statistics.maximum : nil,
                                      mean: present ? statistics.mean : nil, standardDeviation: present ? statistics.standardDeviation : nil)
             case .categorical:
-                return ColumnSummary(name: name, kind: .categorical, missing: column.statistics.missing,
-                                     distinct: column.distinctOverflow ? nil : column.distinct.count)
+                let column = categories[index]
+                return ColumnSummary(name: name, kind: .categorical, missing: column.missing, distinct: column.overflow ? nil : column.distinct.count)
             }
         }
-        let (task, classes) = label.decide(kind: columns[labelIndex].kind ?? .numeric)
+        let labelKind = kinds[labelIndex] ?? .numeric
+        let (task, classes) = labelKind == .numeric ? numbers.label.decide(kind: .numeric) : textLabel.decide(kind: .categorical)
         return DatasetManifest(format: .csv, rows: rows, bytes: totalBytes, columns: summaries, label: header[labelIndex],
                                task: task, classes: classes, dtype: nil)
     }
@@ -66,6 +77,12 @@ struct CSVScanner: DatasetScanner {
         try pending.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             while consumed < buffer.count {
+                if header != nil, let next = try acceptPlainLine(base, from: consumed, end: buffer.count, final: final, line: line + consumedLines) {
+                    if next < 0 { break }
+                    consumed = next
+                    consumedLines += 1
+                    continue
+                }
                 guard let (next, newlines) = try splitRecord(base, from: consumed, end: buffer.count, final: final, line: line + consumedLines) else { break }
                 try acceptRecord(base, line: line + consumedLines)
                 consumed = next
@@ -149,37 +166,86 @@ struct CSVScanner: DatasetScanner {
         }
         rows += 1
         for column in 0..<fieldStarts.count {
-            var start = fieldStarts[column]
-            var end = fieldEnds[column]
-            while start < end && base[start] == 0x20 { start += 1 }
-            while end > start && base[end - 1] == 0x20 { end -= 1 }
-            if Self.isMissing(base, start, end) {
-                columns[column].statistics.addMissing()
-                continue
-            }
-            if columns[column].kind == nil {
-                columns[column].kind = NumberParsing.parse(base, start, end) == nil ? .categorical : .numeric
-            }
-            if columns[column].kind == .numeric {
-                guard let value = NumberParsing.parse(base, start, end) else {
-                    let text = String(decoding: UnsafeBufferPointer(start: base + start, count: min(end - start, 40)), as: UTF8.self)
-                    throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(header[column])`",
-                                                      message: "expected a number, got \(text.debugDescription)")
-                }
-                columns[column].statistics.add(value)
-                if column == labelIndex { label.add(number: value) }
+            try acceptCell(base, fieldStarts[column], fieldEnds[column], quoted: fieldQuoted[column], column: column, line: line)
+        }
+    }
+
+    /// The fast path for a line without quotes: finds its end with `memchr`, then takes its cells
+    /// one by one. Returns the offset after the line, -1 when the line is not complete yet, or nil
+    /// when the line has a quote and needs the general record splitter.
+    private mutating func acceptPlainLine(_ base: UnsafePointer<UInt8>, from start: Int, end: Int, final: Bool, line: Int) throws -> Int? {
+        let length = end - start
+        let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), length).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+        guard newline != nil || final else { return -1 }
+        var lineEnd = newline ?? end
+        if memchr(base + start, Int32(UInt8(ascii: "\"")), lineEnd - start) != nil { return nil }
+        if memchr(base + start, 0, lineEnd - start) != nil { throw binary(line) }
+        let next = newline.map { $0 + 1 } ?? end
+        if lineEnd > start && base[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+        if lineEnd == start { return next }
+        let columnCount = kinds.count
+        var column = 0
+        var index = start
+        var value = 0.0
+        while true {
+            guard column < columnCount else { throw raggedLine(base, start, lineEnd, line: line) }
+            let fieldStart = index
+            // Most cells of a numeric column are a bare number: parse it in the same pass that finds the comma.
+            let stop = kinds[column] == .numeric ? NumberParsing.parsePrefix(base, index, lineEnd, &value) : -1
+            if stop >= 0 && (stop == lineEnd || base[stop] == UInt8(ascii: ",")) {
+                numbers.append(value)
+                index = stop
             } else {
-                let text = try cellText(base, start, end, quoted: fieldQuoted[column], line: line, column: header[column])
-                columns[column].statistics.add(0)
-                if !columns[column].distinctOverflow {
-                    columns[column].distinct.insert(text)
-                    if columns[column].distinct.count > DatasetManifest.distinctLimit {
-                        columns[column].distinctOverflow = true
-                        columns[column].distinct = []
-                    }
-                }
-                if column == labelIndex { label.add(text: text) }
+                while index < lineEnd && base[index] != UInt8(ascii: ",") { index += 1 }
+                try acceptCell(base, fieldStart, index, quoted: false, column: column, line: line)
             }
+            column += 1
+            if index >= lineEnd { break }
+            index += 1
+        }
+        guard column == columnCount else { throw raggedLine(base, start, lineEnd, line: line) }
+        rows += 1
+        return next
+    }
+
+    private func raggedLine(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int) -> JournalError {
+        var fields = 1
+        for offset in start..<end where base[offset] == UInt8(ascii: ",") { fields += 1 }
+        return .invalidDataset(source: source, location: "line \(line)", message: "has \(fields) fields, the header has \(kinds.count)")
+    }
+
+    @inline(__always)
+    private mutating func acceptCell(_ base: UnsafePointer<UInt8>, _ fieldStart: Int, _ fieldEnd: Int, quoted: Bool, column: Int, line: Int) throws {
+        var start = fieldStart
+        var end = fieldEnd
+        while start < end && base[start] == 0x20 { start += 1 }
+        while end > start && base[end - 1] == 0x20 { end -= 1 }
+        if Self.isMissing(base, start, end) {
+            if kinds[column] == .categorical { categories[column].missing += 1 } else { numbers.append(.nan) }
+            return
+        }
+        if kinds[column] == nil {
+            kinds[column] = NumberParsing.parse(base, start, end) == nil ? .categorical : .numeric
+            if kinds[column] == .numeric && column == labelIndex { numbers.labelIndex = labelIndex }
+        }
+        if kinds[column] == .numeric {
+            guard let value = NumberParsing.parse(base, start, end) else {
+                let text = String(decoding: UnsafeBufferPointer(start: base + start, count: min(end - start, 40)), as: UTF8.self)
+                throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(header![column])`",
+                                                  message: "expected a number, got \(text.debugDescription)")
+            }
+            numbers.append(value)
+        } else {
+            numbers.append(.nan)
+            let text = try cellText(base, start, end, quoted: quoted, line: line, column: header![column])
+            if !categories[column].overflow {
+                categories[column].distinct.insert(text)
+                if categories[column].distinct.count > DatasetManifest.distinctLimit {
+                    categories[column].overflow = true
+                    categories[column].distinct = []
+                }
+            }
+            if column == labelIndex { textLabel.add(text: text) }
         }
     }
 
@@ -206,7 +272,9 @@ struct CSVScanner: DatasetScanner {
             labelIndex = names.count - 1
         }
         header = names
-        columns = Array(repeating: Column(), count: names.count)
+        kinds = Array(repeating: nil, count: names.count)
+        categories = Array(repeating: Categories(), count: names.count)
+        numbers = BlockAccumulator(columnCount: names.count)
     }
 
     /// The cell's bytes with `""` unescaped, checked to be UTF-8 text.

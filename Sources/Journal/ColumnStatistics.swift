@@ -1,7 +1,10 @@
-/// Streaming statistics of one column, updated one value at a time in a fixed order,
-/// so the same data always give bit-identical numbers.
+/// Streaming statistics of one column: count, missing, min, max, mean and the sum of squared
+/// deviations, merged block by block.
 ///
-/// Mean and variance use Welford's update; `std` is the population standard deviation (ddof 0, as numpy).
+/// A block's own mean and squared deviations are computed in two passes over it, then merged
+/// with Chan et al.'s pairwise update. Blocks hold a fixed number of rows (`BlockAccumulator`),
+/// so the same data always give bit-identical numbers however the file was read.
+/// `standardDeviation` is the population standard deviation (ddof 0, as numpy's default).
 public struct ColumnStatistics: Sendable {
     public private(set) var count = 0
     public private(set) var missing = 0
@@ -12,17 +15,24 @@ public struct ColumnStatistics: Sendable {
 
     public init() {}
 
-    @inline(__always)
+    /// Adds one value (a block of one).
     public mutating func add(_ value: Double) {
-        count += 1
-        if value < minimum { minimum = value }
-        if value > maximum { maximum = value }
-        let delta = value - mean
-        mean += delta / Double(count)
-        sumOfSquares += delta * (value - mean)
+        merge(count: 1, mean: value, sumOfSquares: 0, minimum: value, maximum: value)
     }
 
-    public mutating func addMissing() { missing += 1 }
+    public mutating func addMissing(_ count: Int = 1) { missing += count }
+
+    /// Merges the statistics of a block of `count` values.
+    mutating func merge(count blockCount: Int, mean blockMean: Double, sumOfSquares blockSquares: Double, minimum blockMinimum: Double, maximum blockMaximum: Double) {
+        guard blockCount > 0 else { return }
+        let total = count + blockCount
+        let delta = blockMean - mean
+        mean += delta * Double(blockCount) / Double(total)
+        sumOfSquares += blockSquares + delta * delta * Double(count) * Double(blockCount) / Double(total)
+        count = total
+        if blockMinimum < minimum { minimum = blockMinimum }
+        if blockMaximum > maximum { maximum = blockMaximum }
+    }
 
     public var standardDeviation: Double { count > 0 ? (sumOfSquares / Double(count)).squareRoot() : 0 }
 }

@@ -34,23 +34,44 @@ public enum DatasetIngest {
         guard size > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the file is empty") }
         var scanner: DatasetScanner = format == .csv ? CSVScanner(source: source, label: label) : NpyScanner(source: source, label: label)
         let writer = try repository.blobWriter(size: size, source: path)
+        // Hashing and copying into the object run on a second thread while this one scans:
+        // each chunk is handed over once read, and at most two wait, so memory stays flat.
+        let writerQueue = DispatchQueue(label: "xj.ingest.writer")
+        let inFlight = DispatchSemaphore(value: 2)
+        let writeFailure = FailureBox()
         do {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-            defer { buffer.deallocate() }
             while true {
-                let count = read(descriptor, buffer.baseAddress, chunkSize)
-                if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { throw JournalError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-                if count == 0 { break }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                try writer.append(chunk)
-                try scanner.consume(chunk)
+                var readError: Int32 = 0
+                let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
+                    var count = -1
+                    repeat { count = read(descriptor, buffer.baseAddress, chunkSize) } while count < 0 && errno == EINTR
+                    if count < 0 { readError = errno }
+                    initialized = max(count, 0)
+                }
+                guard readError == 0 else { throw JournalError.unreadable(path: path, reason: String(cString: strerror(readError))) }
+                if chunk.isEmpty { break }
+                inFlight.wait()
+                writerQueue.async {
+                    if writeFailure.error == nil {
+                        do { try chunk.withUnsafeBytes { try writer.append($0) } } catch { writeFailure.error = error }
+                    }
+                    inFlight.signal()
+                }
+                try chunk.withUnsafeBytes { try scanner.consume($0) }
             }
+            writerQueue.sync {}
+            if let error = writeFailure.error { throw error }
             let manifest = try scanner.finish(totalBytes: size)
             return (manifest, try writer.finish())
         } catch {
+            writerQueue.sync {}
             writer.discard()
             throw error
         }
     }
+}
+
+/// The first error of the writer thread, read by the scanning thread after it has joined.
+private final class FailureBox: @unchecked Sendable {
+    var error: Error?
 }

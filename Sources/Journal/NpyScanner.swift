@@ -14,9 +14,8 @@ struct NpyScanner: DatasetScanner {
     private var descriptor = ""
     private var rows = 0
     private var columnCount = 1
-    private var statistics: [ColumnStatistics] = []
+    private var accumulator = BlockAccumulator(columnCount: 1)
     private var labelIndex = 0
-    private var label = LabelTracker()
     private var carry: [UInt8] = []
     private var elementsSeen = 0
 
@@ -59,12 +58,13 @@ struct NpyScanner: DatasetScanner {
                                               message: "holds \(elementsSeen) elements, its header promises \(expected) (truncated or padded file)")
         }
         guard rows > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the array has no rows") }
-        let summaries = statistics.enumerated().map { index, column in
+        accumulator.flush()
+        let summaries = accumulator.statistics.enumerated().map { index, column in
             ColumnSummary(name: "col_\(index)", kind: .numeric, missing: column.missing,
                           minimum: column.count > 0 ? column.minimum : nil, maximum: column.count > 0 ? column.maximum : nil,
                           mean: column.count > 0 ? column.mean : nil, standardDeviation: column.count > 0 ? column.standardDeviation : nil)
         }
-        let (task, classes) = label.decide(kind: .numeric)
+        let (task, classes) = accumulator.label.decide(kind: .numeric)
         return DatasetManifest(format: .npy, rows: rows, bytes: totalBytes, columns: summaries, label: "col_\(labelIndex)",
                                task: task, classes: classes, dtype: descriptor)
     }
@@ -131,7 +131,6 @@ struct NpyScanner: DatasetScanner {
         rows = sizes[0]
         columnCount = sizes.count == 2 ? sizes[1] : 1
         guard columnCount > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the array has no columns") }
-        statistics = Array(repeating: ColumnStatistics(), count: columnCount)
         if let requestedLabel {
             let index = requestedLabel.hasPrefix("col_") ? Int(requestedLabel.dropFirst(4)) : Int(requestedLabel)
             guard let index, (0..<columnCount).contains(index) else {
@@ -142,58 +141,31 @@ struct NpyScanner: DatasetScanner {
         } else {
             labelIndex = columnCount - 1
         }
+        accumulator = BlockAccumulator(columnCount: columnCount)
+        accumulator.labelIndex = labelIndex
     }
 
     // MARK: - Elements
 
     private mutating func scan(_ data: UnsafeRawBufferPointer) throws {
         let size = elementType.size
-        let whole = data.count / size * size
-        switch elementType {
-        case .f4: add(data, whole, Float.self)
-        case .f8: add(data, whole, Double.self)
-        case .i1: add(data, whole, Int8.self)
-        case .i2: add(data, whole, Int16.self)
-        case .i4: add(data, whole, Int32.self)
-        case .i8: add(data, whole, Int64.self)
-        case .u1: add(data, whole, UInt8.self)
-        case .u2: add(data, whole, UInt16.self)
-        case .u4: add(data, whole, UInt32.self)
-        case .u8: add(data, whole, UInt64.self)
-        }
-        if whole < data.count { carry.append(contentsOf: data[whole...]) }
-        if elementsSeen > rows * columnCount {
+        let count = data.count / size
+        guard elementsSeen + count <= rows * columnCount else {
             throw JournalError.invalidDataset(source: source, location: nil, message: "has more data than its header's shape promises")
         }
-    }
-
-    private mutating func add<T: BinaryFloatingPoint>(_ data: UnsafeRawBufferPointer, _ count: Int, _: T.Type) {
-        var column = elementsSeen % columnCount
-        var offset = 0
-        while offset < count {
-            let value = Double(data.loadUnaligned(fromByteOffset: offset, as: T.self))
-            if value.isNaN { statistics[column].addMissing() } else {
-                statistics[column].add(value)
-                if column == labelIndex { label.add(number: value) }
-            }
-            column += 1
-            if column == columnCount { column = 0 }
-            offset += MemoryLayout<T>.size
+        switch elementType {
+        case .f4: accumulator.append(data, count: count, as: Float.self) { Double($0) }
+        case .f8: accumulator.append(data, count: count, as: Double.self) { $0 }
+        case .i1: accumulator.append(data, count: count, as: Int8.self) { Double($0) }
+        case .i2: accumulator.append(data, count: count, as: Int16.self) { Double($0) }
+        case .i4: accumulator.append(data, count: count, as: Int32.self) { Double($0) }
+        case .i8: accumulator.append(data, count: count, as: Int64.self) { Double($0) }
+        case .u1: accumulator.append(data, count: count, as: UInt8.self) { Double($0) }
+        case .u2: accumulator.append(data, count: count, as: UInt16.self) { Double($0) }
+        case .u4: accumulator.append(data, count: count, as: UInt32.self) { Double($0) }
+        case .u8: accumulator.append(data, count: count, as: UInt64.self) { Double($0) }
         }
-        elementsSeen += count / MemoryLayout<T>.size
-    }
-
-    private mutating func add<T: BinaryInteger>(_ data: UnsafeRawBufferPointer, _ count: Int, _: T.Type) {
-        var column = elementsSeen % columnCount
-        var offset = 0
-        while offset < count {
-            let value = Double(data.loadUnaligned(fromByteOffset: offset, as: T.self))
-            statistics[column].add(value)
-            if column == labelIndex { label.add(number: value) }
-            column += 1
-            if column == columnCount { column = 0 }
-            offset += MemoryLayout<T>.size
-        }
-        elementsSeen += count / MemoryLayout<T>.size
+        elementsSeen += count
+        if count * size < data.count { carry.append(contentsOf: data[(count * size)...]) }
     }
 }

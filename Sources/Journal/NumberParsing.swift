@@ -1,26 +1,59 @@
+import Foundation
+
 /// Fast decimal parsing for dataset cells.
 enum NumberParsing {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
+    /// 10^exponent for 0...22, exact in a double; a switch, so no lazily initialised table is touched per call.
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
-    /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` between `start` and `end`, or returns nil.
-    ///
-    /// Exact: a mantissa of at most 15 digits with a power of ten up to 22 is one correctly rounded
-    /// IEEE multiply or divide (Clinger's fast path); anything else goes through the C library's `strtod`.
+    /// Parses a whole cell `[+-]digits[.digits][(e|E)[+-]digits]` between `start` and `end`, or returns nil.
     @inline(__always)
     static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var value = 0.0
+        return parsePrefix(base, start, end, &value) == end ? value : nil
+    }
+
+    /// Parses the longest number at `start`, stopping at the first byte that cannot continue it.
+    ///
+    /// Exact: a mantissa of at most 15 digits with a power of ten up to 22 is one correctly rounded
+    /// IEEE multiply or divide (Clinger's fast path); anything else goes through `strtod`.
+    /// - Returns: the offset where the number stops, or -1 when there is no number at `start`.
+    @inline(__always)
+    static func parsePrefix(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ value: inout Double) -> Int {
         var index = start
-        guard index < end else { return nil }
+        guard index < end else { return -1 }
         var negative = false
         if base[index] == UInt8(ascii: "-") || base[index] == UInt8(ascii: "+") {
             negative = base[index] == UInt8(ascii: "-")
             index += 1
         }
         var mantissa: UInt64 = 0
-        var digits = 0
         var significant = 0
         var scale = 0
         var sawDigit = false
@@ -32,7 +65,6 @@ enum NumberParsing {
             } else {
                 scale += 1
             }
-            digits += 1
             sawDigit = true
             index += 1
         }
@@ -48,32 +80,35 @@ enum NumberParsing {
                 index += 1
             }
         }
-        guard sawDigit else { return nil }
+        guard sawDigit else { return -1 }
         var exponent = 0
         if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
+            var cursor = index + 1
             var exponentNegative = false
-            if index < end, base[index] == UInt8(ascii: "-") || base[index] == UInt8(ascii: "+") {
-                exponentNegative = base[index] == UInt8(ascii: "-")
-                index += 1
+            if cursor < end, base[cursor] == UInt8(ascii: "-") || base[cursor] == UInt8(ascii: "+") {
+                exponentNegative = base[cursor] == UInt8(ascii: "-")
+                cursor += 1
             }
             var exponentDigits = 0
-            while index < end, base[index] &- 48 < 10 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(base[index] &- 48) }
+            while cursor < end, base[cursor] &- 48 < 10 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(base[cursor] &- 48) }
                 exponentDigits += 1
-                index += 1
+                cursor += 1
             }
-            guard exponentDigits > 0 else { return nil }
+            guard exponentDigits > 0 else { return -1 }
             if exponentNegative { exponent = -exponent }
+            index = cursor
         }
-        guard index == end else { return nil }
         let power = scale + exponent
-        if significant <= 15 && abs(power) <= 22 {
-            var value = Double(mantissa)
-            value = power < 0 ? value / powersOfTen[-power] : value * powersOfTen[power]
-            return negative ? -value : value
+        if significant <= 15 && power >= -22 && power <= 22 {
+            let magnitude = Double(mantissa)
+            let result = power < 0 ? magnitude / powerOfTen(-power) : magnitude * powerOfTen(power)
+            value = negative ? -result : result
+            return index
         }
-        return slowParse(base, start, end)
+        guard let slow = slowParse(base, start, index) else { return -1 }
+        value = slow
+        return index
     }
 
     private static func slowParse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {

@@ -7,7 +7,7 @@ public enum XJMain {
     /// - Returns: the process exit status.
     public static func run(_ arguments: [String]) -> Int32 {
         do {
-            var command = try XJ.parseAsRoot(arguments)
+            var command = try XJ.parseAsRoot(movingGlobalOptions(arguments))
             try command.run()
             return 0
         } catch let failure as CommandFailure {
@@ -29,5 +29,24 @@ public enum XJMain {
             }
             return status.rawValue
         }
+    }
+
+    /// Lets `--journal PATH` stand before the subcommand too (`xj --journal j log`), as git's `--git-dir` does.
+    static func movingGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--journal", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--journal=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, let subcommand = rest.first else { return arguments }
+        return [subcommand] + leading + rest.dropFirst()
     }
 }
