@@ -19,11 +19,11 @@ let package = Package(
         // OpenSSL's libcrypto, for a SHA-1 that runs at hardware speed while streaming a file.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Git objects, refs, locks: the only module that calls libgit2.
-        .target(name: "JournalStore", dependencies: ["CGit2", "CZlib", "CCrypto"]),
+        .target(name: "JournalStore", dependencies: ["CGit2", "CZlib", "CCrypto"], exclude: ["README.md"]),
         // The records: datasets, parameter sets, stage, journal state, canonical JSON.
-        .target(name: "Journal", dependencies: ["JournalStore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Journal", dependencies: ["JournalStore", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // One file per subcommand: parse arguments, call the journal, format text or JSON.
-        .target(name: "XJCommands", dependencies: ["Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "XJCommands", dependencies: ["Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
         // The executable: a few lines calling XJCommands.
         .executableTarget(name: "xj", dependencies: ["XJCommands"]),
         // Shared test helpers: scratch journals, fixture files, running the built binary.

@@ -53,33 +53,30 @@ enum NumberParsing {
             negative = base[index] == UInt8(ascii: "-")
             index += 1
         }
+        // Digits beyond 19 wrap the mantissa, but more than 15 digits take the exact slow path anyway.
         var mantissa: UInt64 = 0
-        var significant = 0
-        var scale = 0
-        var sawDigit = false
-        while index < end, base[index] &- 48 < 10 {
-            let digit = UInt64(base[index] &- 48)
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ digit
-                if mantissa > 0 { significant += 1 }
-            } else {
-                scale += 1
-            }
-            sawDigit = true
+        var digits = 0
+        while index < end {
+            let digit = base[index] &- 48
+            if digit >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            digits += 1
             index += 1
         }
+        var fractionDigits = 0
         if index < end, base[index] == UInt8(ascii: ".") {
             index += 1
-            while index < end, base[index] &- 48 < 10 {
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(base[index] &- 48)
-                    if mantissa > 0 { significant += 1 }
-                    scale -= 1
-                }
-                sawDigit = true
+            while index < end {
+                let digit = base[index] &- 48
+                if digit >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                fractionDigits += 1
                 index += 1
             }
         }
+        let sawDigit = digits + fractionDigits > 0
+        let significant = digits + fractionDigits
+        let scale = -fractionDigits
         guard sawDigit else { return -1 }
         var exponent = 0
         if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
@@ -101,7 +98,7 @@ enum NumberParsing {
         }
         let power = scale + exponent
         if significant <= 15 && power >= -22 && power <= 22 {
-            let magnitude = Double(mantissa)
+            let magnitude = Double(Int64(bitPattern: mantissa))
             let result = power < 0 ? magnitude / powerOfTen(-power) : magnitude * powerOfTen(power)
             value = negative ? -result : result
             return index
