@@ -18,18 +18,26 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenSSL's libcrypto, for a SHA-1 that runs at hardware speed while streaming a file.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // OpenBLAS's CBLAS interface: module map and a one-line shim header.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // Git objects, refs, locks: the only module that calls libgit2.
         .target(name: "JournalStore", dependencies: ["CGit2", "CZlib", "CCrypto"], exclude: ["README.md"]),
         // The records: datasets, parameter sets, stage, journal state, canonical JSON.
         .target(name: "Journal", dependencies: ["JournalStore", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        // Pure CPU compute: matrices, layers, losses, optimizers, seeded RNG, metrics. Never the journal.
+        .target(name: "Training", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        // Orchestration: parameters → run key → train → experiment record.
+        .target(name: "Lab", dependencies: ["Journal", "Training"], exclude: ["README.md"]),
         // One file per subcommand: parse arguments, call the journal, format text or JSON.
-        .target(name: "XJCommands", dependencies: ["Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
+        .target(name: "XJCommands", dependencies: ["Journal", "Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
         // The executable: a few lines calling XJCommands.
         .executableTarget(name: "xj", dependencies: ["XJCommands"]),
         // Shared test helpers: scratch journals, fixture files, running the built binary.
         .target(name: "XJTestSupport", dependencies: ["Journal"], path: "Tests/XJTestSupport"),
         .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "XJTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "XJTestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "XJTestSupport"]),
         .testTarget(name: "XJCommandsTests", dependencies: ["XJCommands", "XJTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

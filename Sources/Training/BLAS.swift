@@ -1,0 +1,42 @@
+import CBLAS
+
+/// The one file that calls BLAS: every matrix product of the training core goes through here.
+public enum BLAS {
+    /// C = alpha · op(A) · op(B) + beta · C, row-major (`cblas_sgemm`).
+    /// - Parameters:
+    ///   - transposeA: use Aᵀ; op(A) must be m×k.
+    ///   - transposeB: use Bᵀ; op(B) must be k×n; C must be m×n.
+    public static func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
+                            into c: inout Matrix, alpha: Float = 1, beta: Float = 0) {
+        let m = transposeA ? a.columns : a.rows
+        let k = transposeA ? a.rows : a.columns
+        let kB = transposeB ? b.columns : b.rows
+        let n = transposeB ? b.rows : b.columns
+        precondition(k == kB, "gemm: inner dimensions differ (\(k) and \(kB))")
+        precondition(c.rows == m && c.columns == n, "gemm: output is \(c.rows)×\(c.columns), expected \(m)×\(n)")
+        guard m > 0 && n > 0 else { return }
+        a.values.withUnsafeBufferPointer { pa in
+            b.values.withUnsafeBufferPointer { pb in
+                c.values.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(a.columns), pb.baseAddress, Int32(b.columns),
+                                beta, pc.baseAddress, Int32(c.columns))
+                }
+            }
+        }
+    }
+
+    /// y = alpha · A · x + beta · y (`cblas_sgemv`), for A m×n.
+    public static func gemv(_ a: Matrix, _ x: [Float], into y: inout [Float], alpha: Float = 1, beta: Float = 0) {
+        precondition(x.count == a.columns && y.count == a.rows, "gemv: shapes do not match")
+        guard a.rows > 0 && a.columns > 0 else { return }
+        a.values.withUnsafeBufferPointer { pa in
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(a.rows), Int32(a.columns), alpha, pa.baseAddress, Int32(a.columns),
+                                px.baseAddress, 1, beta, py.baseAddress, 1)
+                }
+            }
+        }
+    }
+}

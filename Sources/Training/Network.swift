@@ -1,0 +1,96 @@
+/// A stack of dense layers: hidden layers with an activation and (inverted) dropout, then a
+/// linear output layer whose raw outputs go to the `Loss`.
+///
+/// Inverted dropout keeps each hidden unit with probability q = 1 − rate during training and
+/// scales kept units by 1/q, so inference needs no rescaling.
+public struct Network: Sendable {
+    public var layers: [DenseLayer]
+    public let activation: Activation
+    public let dropout: Float
+
+    // Per-batch buffers, reused while the batch size stays the same.
+    private var activations: [Matrix] = []
+    private var masks: [[Float]] = []
+    private var gradients: [Matrix?] = []
+
+    /// - Parameter sizes: [inputs, hidden…, outputs]; two entries make a linear model.
+    public init(sizes: [Int], activation: Activation, dropout: Float, initialization: Initialization, generator: inout SeededGenerator) {
+        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 })
+        var layers: [DenseLayer] = []
+        for index in 0..<(sizes.count - 1) {
+            // The output layer of a network whose hidden layers use relu still starts with glorot,
+            // which suits its linear output.
+            let isOutput = index == sizes.count - 2
+            let scheme = isOutput && sizes.count > 2 && initialization == .he ? .glorot : initialization
+            layers.append(DenseLayer(inputs: sizes[index], outputs: sizes[index + 1], initialization: scheme, generator: &generator))
+        }
+        self.layers = layers
+        self.activation = activation
+        self.dropout = dropout
+    }
+
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.values.count + $1.bias.count } }
+
+    private mutating func prepare(batch: Int) {
+        guard activations.first?.rows != batch else { return }
+        activations = layers.map { Matrix(rows: batch, columns: $0.outputs) }
+        masks = layers.map { Array(repeating: 1, count: batch * $0.outputs) }
+        gradients = layers.indices.map { index in Matrix(rows: batch, columns: layers[index].outputs) }
+    }
+
+    /// The raw outputs for a batch. With `generator`, dropout is active (training, or Monte-Carlo prediction).
+    public mutating func forward(_ input: Matrix, generator: inout SeededGenerator?) -> Matrix {
+        prepare(batch: input.rows)
+        let keep = 1 - dropout
+        for index in layers.indices {
+            let source = index == 0 ? input : activations[index - 1]
+            layers[index].forward(source, into: &activations[index])
+            guard index < layers.count - 1 else { break }
+            activation.apply(&activations[index].values)
+            if dropout > 0, generator != nil {
+                let scale = 1 / keep
+                masks[index].withUnsafeMutableBufferPointer { mask in
+                    activations[index].values.withUnsafeMutableBufferPointer { a in
+                        for position in a.indices {
+                            let kept: Float = generator!.nextUnitFloat() < keep ? scale : 0
+                            mask[position] = kept
+                            a[position] *= kept
+                        }
+                    }
+                }
+            }
+        }
+        return activations[layers.count - 1]
+    }
+
+    /// Back-propagates ∂L/∂output through the layers of the last `forward`, filling each layer's gradients.
+    public mutating func backward(input: Matrix, outputGradient: Matrix, training: Bool) {
+        gradients[layers.count - 1] = outputGradient
+        for index in stride(from: layers.count - 1, through: 0, by: -1) {
+            let source = index == 0 ? input : activations[index - 1]
+            var inputGradient: Matrix? = index == 0 ? nil : gradients[index - 1]
+            layers[index].backward(input: source, outputGradient: gradients[index]!, inputGradient: &inputGradient)
+            guard index > 0, var upstream = inputGradient else { continue }
+            if dropout > 0 && training {
+                masks[index - 1].withUnsafeBufferPointer { mask in
+                    upstream.values.withUnsafeMutableBufferPointer { g in
+                        for position in g.indices { g[position] *= mask[position] }
+                    }
+                }
+            }
+            // The stored activation is after dropout; the derivative needs it before, which is the
+            // same wherever the mask kept the unit, and irrelevant where the mask zeroed it.
+            activation.backpropagate(&upstream.values, output: unscaled(index - 1, training: training))
+            gradients[index - 1] = upstream
+        }
+    }
+
+    private func unscaled(_ index: Int, training: Bool) -> [Float] {
+        guard dropout > 0 && training else { return activations[index].values }
+        let keep = 1 - dropout
+        return activations[index].values.map { $0 * keep }
+    }
+
+    /// Every parameter in order (layer by layer: weight row-major, then bias).
+    public var flattenedParameters: [Float] { layers.flatMap { $0.weight.values + $0.bias } }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Trains a `Network` on `TrainingData`: minibatch gradient descent with seeded shuffling,
+/// per-epoch validation, optional early stopping, and optional Monte-Carlo dropout at the end.
+public enum Trainer {
+    /// Evaluation runs in batches of this many rows.
+    static let evaluationBatch = 1024
+
+    /// Trains and evaluates. One `seed` gives bit-identical weights and metrics on one machine.
+    /// - Parameter progress: called after each epoch with its metrics (for a progress bar).
+    public static func train(_ configuration: TrainingConfiguration, training: TrainingData, validation: TrainingData,
+                             progress: ((EpochMetrics) -> Void)? = nil) -> TrainingResult {
+        let scaler = FeatureScaler(fitting: training.features, mode: configuration.normalization)
+        let trainFeatures = scaler.transform(training.features)
+        let validationFeatures = scaler.transform(validation.features)
+        let (outputs, loss) = head(for: training.task)
+        var initGenerator = SeededGenerator.derived(from: configuration.seed, stream: 2)
+        var network = Network(sizes: [training.features.columns] + configuration.hidden + [outputs], activation: configuration.activation,
+                              dropout: configuration.dropout, initialization: configuration.initialization, generator: &initGenerator)
+        let optimizer = Optimizer(kind: configuration.optimizer, learningRate: configuration.learningRate, momentum: configuration.momentum)
+        var weightStates = network.layers.map { Optimizer.State(count: $0.weight.values.count) }
+        var biasStates = network.layers.map { Optimizer.State(count: $0.bias.count) }
+        var shuffleGenerator = SeededGenerator.derived(from: configuration.seed, stream: 3)
+        var dropoutGenerator: SeededGenerator? = SeededGenerator.derived(from: configuration.seed, stream: 4)
+
+        var curve: [EpochMetrics] = []
+        var log: [String] = []
+        var best: (loss: Double, epoch: Int, network: Network)? = nil
+        var order = Array(0..<training.count)
+        let batchSize = min(configuration.batchSize, max(training.count, 1))
+        var gradient = Matrix(rows: batchSize, columns: outputs)
+
+        for epoch in 1...configuration.epochs {
+            let started = Date()
+            shuffleGenerator.shuffle(&order)
+            var lossSum = 0.0
+            var correct = 0
+            var start = 0
+            while start < order.count {
+                let end = min(start + batchSize, order.count)
+                let rows = order[start..<end]
+                let batch = trainFeatures.gatherRows(rows)
+                let targets = rows.map { training.targets[$0] }
+                let logits = network.forward(batch, generator: &dropoutGenerator)
+                if gradient.rows != rows.count { gradient = Matrix(rows: rows.count, columns: outputs) }
+                lossSum += loss.evaluate(logits, targets: targets[...], gradient: &gradient) * Double(rows.count)
+                correct += countCorrect(logits, targets: targets[...], loss: loss)
+                network.backward(input: batch, outputGradient: gradient, training: true)
+                for index in network.layers.indices {
+                    optimizer.update(&network.layers[index].weight.values, gradient: network.layers[index].weightGradient.values,
+                                     state: &weightStates[index], weightDecay: configuration.weightDecay)
+                    optimizer.update(&network.layers[index].bias, gradient: network.layers[index].biasGradient,
+                                     state: &biasStates[index], weightDecay: 0)
+                }
+                start = end
+            }
+            let evaluation = evaluate(&network, validationFeatures, targets: validation.targets, loss: loss)
+            var metrics = EpochMetrics(epoch: epoch, trainLoss: lossSum / Double(training.count), validationLoss: evaluation.loss,
+                                       trainAccuracy: nil, validationAccuracy: evaluation.accuracy, validationMAE: evaluation.mae,
+                                       validationR2: evaluation.r2, seconds: Date().timeIntervalSince(started))
+            if loss != .meanSquaredError { metrics.trainAccuracy = Double(correct) / Double(training.count) }
+            curve.append(metrics)
+            log.append(describe(metrics))
+            progress?(metrics)
+            if best == nil || evaluation.loss < best!.loss { best = (evaluation.loss, epoch, network) }
+            if configuration.patience > 0, epoch - best!.epoch >= configuration.patience {
+                log.append("early stop: validation loss has not improved for \(configuration.patience) epochs since epoch \(best!.epoch)")
+                break
+            }
+        }
+
+        var bestEpoch = curve.count
+        if configuration.patience > 0, let best {
+            network = best.network
+            bestEpoch = best.epoch
+        }
+        let chosen = curve[bestEpoch - 1]
+        var metrics: [String: Double] = ["train_loss": chosen.trainLoss, "val_loss": chosen.validationLoss,
+                                         "epochs_run": Double(curve.count), "best_epoch": Double(bestEpoch),
+                                         "parameters": Double(network.parameterCount)]
+        if let value = chosen.trainAccuracy { metrics["train_accuracy"] = value }
+        if let value = chosen.validationAccuracy { metrics["val_accuracy"] = value }
+        if loss == .meanSquaredError {
+            metrics["val_mse"] = chosen.validationLoss
+            metrics["train_mse"] = chosen.trainLoss
+            if let value = chosen.validationMAE { metrics["val_mae"] = value }
+            if let value = chosen.validationR2 { metrics["val_r2"] = value }
+        }
+        if configuration.monteCarloSamples > 0 && configuration.dropout > 0 {
+            let monteCarlo = monteCarloPrediction(&network, validationFeatures, targets: validation.targets, loss: loss,
+                                                  samples: configuration.monteCarloSamples, seed: configuration.seed)
+            metrics.merge(monteCarlo) { _, new in new }
+            log.append("Monte-Carlo dropout (\(configuration.monteCarloSamples) passes): " +
+                       monteCarlo.keys.sorted().map { "\($0) \(String(format: "%.4f", monteCarlo[$0]!))" }.joined(separator: ", "))
+        }
+        return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: bestEpoch, metrics: metrics, log: log)
+    }
+
+    /// The number of outputs and the loss for a task.
+    public static func head(for task: TrainingData.Task) -> (Int, Loss) {
+        switch task {
+        case let .classification(classes) where classes == 2: return (1, .binaryCrossEntropy)
+        case let .classification(classes): return (classes, .crossEntropy)
+        case .regression: return (1, .meanSquaredError)
+        }
+    }
+
+    struct Evaluation {
+        var loss: Double
+        var accuracy: Double?
+        var mae: Double?
+        var r2: Double?
+    }
+
+    /// Loss and metrics over a whole set, without dropout.
+    static func evaluate(_ network: inout Network, _ features: Matrix, targets: [Float], loss: Loss) -> Evaluation {
+        guard !targets.isEmpty else { return Evaluation(loss: .nan) }
+        var lossSum = 0.0, correct = 0, absoluteError = 0.0, squaredError = 0.0
+        var noGenerator: SeededGenerator? = nil
+        var start = 0
+        while start < targets.count {
+            let end = min(start + evaluationBatch, targets.count)
+            let batch = features.gatherRows(Array(start..<end)[...])
+            let logits = network.forward(batch, generator: &noGenerator)
+            var gradient = Matrix(rows: end - start, columns: logits.columns)
+            lossSum += loss.evaluate(logits, targets: targets[start..<end], gradient: &gradient) * Double(end - start)
+            correct += countCorrect(logits, targets: targets[start..<end], loss: loss)
+            if loss == .meanSquaredError {
+                for row in 0..<(end - start) {
+                    let difference = Double(logits.values[row] - targets[start + row])
+                    absoluteError += abs(difference)
+                    squaredError += difference * difference
+                }
+            }
+            start = end
+        }
+        let count = Double(targets.count)
+        var result = Evaluation(loss: lossSum / count)
+        if loss == .meanSquaredError {
+            let mean = targets.reduce(0.0) { $0 + Double($1) } / count
+            let total = targets.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
+            result.mae = absoluteError / count
+            result.r2 = total > 0 ? 1 - squaredError / total : 0
+        } else {
+            result.accuracy = Double(correct) / count
+        }
+        return result
+    }
+
+    static func countCorrect(_ logits: Matrix, targets: ArraySlice<Float>, loss: Loss) -> Int {
+        var correct = 0
+        for row in 0..<logits.rows {
+            let target = Int(targets[targets.startIndex + row])
+            switch loss {
+            case .crossEntropy:
+                var bestColumn = 0
+                for column in 1..<logits.columns where logits[row, column] > logits[row, bestColumn] { bestColumn = column }
+                if bestColumn == target { correct += 1 }
+            case .binaryCrossEntropy:
+                if (logits[row, 0] > 0 ? 1 : 0) == target { correct += 1 }
+            case .meanSquaredError:
+                break
+            }
+        }
+        return correct
+    }
+
+    /// Monte-Carlo dropout (Gal and Ghahramani 2016): `samples` stochastic passes over the validation
+    /// set; the predictive mean gives `val_accuracy_mc` (or `val_mse_mc`), and the spread across passes
+    /// gives the mean per-example uncertainty `val_uncertainty` (std of the predicted class's probability,
+    /// or of the prediction for regression).
+    static func monteCarloPrediction(_ network: inout Network, _ features: Matrix, targets: [Float], loss: Loss, samples: Int, seed: UInt64) -> [String: Double] {
+        var generator: SeededGenerator? = SeededGenerator.derived(from: seed, stream: 5)
+        let rows = targets.count
+        let probabilities = network.layers.last!.outputs == 1 ? 1 : network.layers.last!.outputs
+        var sum = [Double](repeating: 0, count: rows * probabilities)
+        var sumOfSquares = sum
+        for _ in 0..<samples {
+            var start = 0
+            while start < rows {
+                let end = min(start + evaluationBatch, rows)
+                let logits = network.forward(features.gatherRows(Array(start..<end)[...]), generator: &generator)
+                for row in 0..<(end - start) {
+                    let outputs = Self.probabilities(logits, row: row, loss: loss)
+                    for (column, value) in outputs.enumerated() {
+                        sum[(start + row) * probabilities + column] += value
+                        sumOfSquares[(start + row) * probabilities + column] += value * value
+                    }
+                }
+                start = end
+            }
+        }
+        var correct = 0, uncertainty = 0.0, squaredError = 0.0
+        for row in 0..<rows {
+            let means = (0..<probabilities).map { sum[row * probabilities + $0] / Double(samples) }
+            let chosen: Int
+            switch loss {
+            case .crossEntropy: chosen = means.indices.max { means[$0] < means[$1] }!
+            case .binaryCrossEntropy: chosen = means[0] > 0.5 ? 1 : 0
+            case .meanSquaredError: chosen = 0
+            }
+            let column = loss == .crossEntropy ? chosen : 0
+            let mean = means[column]
+            let variance = max(sumOfSquares[row * probabilities + column] / Double(samples) - mean * mean, 0)
+            uncertainty += variance.squareRoot()
+            if loss == .meanSquaredError {
+                squaredError += (mean - Double(targets[row])) * (mean - Double(targets[row]))
+            } else if chosen == Int(targets[row]) {
+                correct += 1
+            }
+        }
+        var result = ["val_uncertainty": uncertainty / Double(max(rows, 1))]
+        if loss == .meanSquaredError { result["val_mse_mc"] = squaredError / Double(max(rows, 1)) } else {
+            result["val_accuracy_mc"] = Double(correct) / Double(max(rows, 1))
+        }
+        return result
+    }
+
+    /// Class probabilities (softmax or sigmoid) or the regression value, for one row.
+    static func probabilities(_ logits: Matrix, row: Int, loss: Loss) -> [Double] {
+        switch loss {
+        case .crossEntropy:
+            let values = (0..<logits.columns).map { Double(logits[row, $0]) }
+            let maximum = values.max()!
+            let exps = values.map { Foundation.exp($0 - maximum) }
+            let total = exps.reduce(0, +)
+            return exps.map { $0 / total }
+        case .binaryCrossEntropy:
+            return [1 / (1 + Foundation.exp(-Double(logits[row, 0])))]
+        case .meanSquaredError:
+            return [Double(logits[row, 0])]
+        }
+    }
+
+    static func describe(_ metrics: EpochMetrics) -> String {
+        var parts = ["epoch \(metrics.epoch)", String(format: "train_loss %.4f", metrics.trainLoss), String(format: "val_loss %.4f", metrics.validationLoss)]
+        if let value = metrics.trainAccuracy { parts.append(String(format: "train_accuracy %.4f", value)) }
+        if let value = metrics.validationAccuracy { parts.append(String(format: "val_accuracy %.4f", value)) }
+        if let value = metrics.validationMAE { parts.append(String(format: "val_mae %.4f", value)) }
+        if let value = metrics.validationR2 { parts.append(String(format: "val_r2 %.4f", value)) }
+        return parts.joined(separator: "  ")
+    }
+}

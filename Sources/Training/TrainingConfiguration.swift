@@ -1,0 +1,24 @@
+/// Everything that decides what a training run computes, as plain values.
+public struct TrainingConfiguration: Sendable, Equatable {
+    public enum Normalization: String, CaseIterable, Sendable { case standard, minmax, none }
+
+    /// Hidden layer sizes; empty for a linear model.
+    public var hidden: [Int] = []
+    public var activation: Activation = .relu
+    public var dropout: Float = 0
+    public var initialization: Initialization = .he
+    public var optimizer: Optimizer.Kind = .adam
+    public var learningRate: Float = 0.001
+    public var momentum: Float = 0.9
+    public var weightDecay: Float = 0
+    public var epochs = 20
+    public var batchSize = 32
+    public var seed: UInt64 = 0
+    public var normalization: Normalization = .standard
+    /// Stop when the validation loss has not improved for this many epochs (0: never), keeping the best weights.
+    public var patience = 0
+    /// Monte-Carlo dropout passes at prediction time (0: off).
+    public var monteCarloSamples = 0
+
+    public init() {}
+}
