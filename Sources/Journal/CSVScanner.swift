@@ -29,14 +29,30 @@ struct CSVScanner: DatasetScanner {
     private var labelIndex = 0
     /// Values of a categorical label (a numeric one is followed by `numbers`).
     private var textLabel = LabelTracker()
+    /// When loading a dataset for training: every cell by column (NaN for missing or text), and the text cells by row.
+    private let collect: Bool
+    private(set) var collectedNumbers: [[Double]] = []
+    private(set) var collectedText: [[Int: String]] = []
     private var rows = 0
     private var fieldStarts: [Int] = []
     private var fieldEnds: [Int] = []
     private var fieldQuoted: [Bool] = []
 
-    init(source: String, label: String?) {
+    init(source: String, label: String?, collect: Bool = false) {
         self.source = source
         requestedLabel = label
+        self.collect = collect
+    }
+
+    /// The collected cells, after `finish`.
+    var table: DatasetTable {
+        DatasetTable(names: header ?? [], kinds: kinds.map { $0 ?? .numeric }, numbers: collectedNumbers, text: collectedText)
+    }
+
+    @inline(__always)
+    private mutating func push(_ value: Double, column: Int) {
+        numbers.append(value)
+        if collect { collectedNumbers[column].append(value) }
     }
 
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
@@ -193,7 +209,7 @@ struct CSVScanner: DatasetScanner {
             // Most cells of a numeric column are a bare number: parse it in the same pass that finds the comma.
             let stop = kinds[column] == .numeric ? NumberParsing.parsePrefix(base, index, lineEnd, &value) : -1
             if stop >= 0 && (stop == lineEnd || base[stop] == UInt8(ascii: ",")) {
-                numbers.append(value)
+                push(value, column: column)
                 index = stop
             } else {
                 while index < lineEnd && base[index] != UInt8(ascii: ",") { index += 1 }
@@ -221,7 +237,8 @@ struct CSVScanner: DatasetScanner {
         while start < end && base[start] == 0x20 { start += 1 }
         while end > start && base[end - 1] == 0x20 { end -= 1 }
         if Self.isMissing(base, start, end) {
-            if kinds[column] == .categorical { categories[column].missing += 1 } else { numbers.append(.nan) }
+            if kinds[column] == .categorical { categories[column].missing += 1 }
+            push(.nan, column: column)
             return
         }
         if kinds[column] == nil {
@@ -234,10 +251,11 @@ struct CSVScanner: DatasetScanner {
                 throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(header![column])`",
                                                   message: "expected a number, got \(text.debugDescription)")
             }
-            numbers.append(value)
+            push(value, column: column)
         } else {
-            numbers.append(.nan)
             let text = try cellText(base, start, end, quoted: quoted, line: line, column: header![column])
+            if collect { collectedText[column][collectedNumbers[column].count] = String(decoding: text, as: UTF8.self) }
+            push(.nan, column: column)
             if !categories[column].overflow {
                 categories[column].distinct.insert(text)
                 if categories[column].distinct.count > DatasetManifest.distinctLimit {
@@ -275,6 +293,10 @@ struct CSVScanner: DatasetScanner {
         kinds = Array(repeating: nil, count: names.count)
         categories = Array(repeating: Categories(), count: names.count)
         numbers = BlockAccumulator(columnCount: names.count)
+        if collect {
+            collectedNumbers = Array(repeating: [], count: names.count)
+            collectedText = Array(repeating: [:], count: names.count)
+        }
     }
 
     /// The cell's bytes with `""` unescaped, checked to be UTF-8 text.

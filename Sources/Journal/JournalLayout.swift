@@ -24,3 +24,15 @@ public enum JournalLayout {
     /// The full ref of a branch name.
     public static func branchReference(_ name: String) -> String { branchPrefix + name }
 }
+
+extension JournalLayout {
+    /// `experiments/<first 2 hex of run key>/<run key>/<experiment id>`.
+    public static func experimentPath(runKey: String, experiment: String) -> String {
+        experimentFolder(runKey: runKey) + "/" + experiment
+    }
+
+    /// The folder holding every experiment (replicate) of one run key.
+    public static func experimentFolder(runKey: String) -> String {
+        experiments + "/" + runKey.prefix(2) + "/" + runKey
+    }
+}

@@ -25,11 +25,13 @@ extension LabJournal {
             case .commit: return .record(try record(CommitID(id)))
             case .tree where try repository.entry(at: "manifest.json", in: TreeID(id)) != nil:
                 return .dataset(try dataset(TreeID(id), name: nil))
+            case .tree where try repository.entry(at: "inputs", in: TreeID(id)) != nil && repository.entry(at: "run.json", in: TreeID(id)) != nil:
+                return .experiment(try experiment(TreeID(id)))
             case .blob:
                 if let parameters = try? parameterSet(BlobID(id), name: nil) { return .parameterSet(parameters) }
             default: break
             }
-            throw JournalError.unknown(kind: "record (commit, dataset or parameter set) with id", name: name)
+            throw JournalError.unknown(kind: "record (commit, dataset, parameter set or experiment) with id", name: name)
         }
         throw JournalError.unknown(kind: "commit, dataset or parameter set named", name: name)
     }

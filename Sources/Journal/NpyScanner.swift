@@ -19,9 +19,21 @@ struct NpyScanner: DatasetScanner {
     private var carry: [UInt8] = []
     private var elementsSeen = 0
 
-    init(source: String, label: String?) {
+    private let collect: Bool
+    /// When loading for training: every element in file order.
+    private var collected: [Double] = []
+
+    init(source: String, label: String?, collect: Bool = false) {
         self.source = source
         requestedLabel = label
+        self.collect = collect
+    }
+
+    /// The collected elements as columns, after `finish`.
+    var table: DatasetTable {
+        let numbers = (0..<columnCount).map { column in stride(from: column, to: collected.count, by: columnCount).map { collected[$0] } }
+        return DatasetTable(names: (0..<columnCount).map { "col_\($0)" }, kinds: Array(repeating: .numeric, count: columnCount),
+                            numbers: numbers, text: Array(repeating: [:], count: columnCount))
     }
 
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
@@ -147,6 +159,24 @@ struct NpyScanner: DatasetScanner {
 
     // MARK: - Elements
 
+    private mutating func collect(_ data: UnsafeRawBufferPointer, count: Int) {
+        func load<T>(_: T.Type, _ convert: (T) -> Double) {
+            for index in 0..<count { collected.append(convert(data.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self))) }
+        }
+        switch elementType {
+        case .f4: load(Float.self) { Double($0) }
+        case .f8: load(Double.self) { $0 }
+        case .i1: load(Int8.self) { Double($0) }
+        case .i2: load(Int16.self) { Double($0) }
+        case .i4: load(Int32.self) { Double($0) }
+        case .i8: load(Int64.self) { Double($0) }
+        case .u1: load(UInt8.self) { Double($0) }
+        case .u2: load(UInt16.self) { Double($0) }
+        case .u4: load(UInt32.self) { Double($0) }
+        case .u8: load(UInt64.self) { Double($0) }
+        }
+    }
+
     private mutating func scan(_ data: UnsafeRawBufferPointer) throws {
         let size = elementType.size
         let count = data.count / size
@@ -166,6 +196,7 @@ struct NpyScanner: DatasetScanner {
         case .u8: accumulator.append(data, count: count, as: UInt64.self) { Double($0) }
         }
         elementsSeen += count
+        if collect { collect(data, count: count) }
         if count * size < data.count { carry.append(contentsOf: data[(count * size)...]) }
     }
 }

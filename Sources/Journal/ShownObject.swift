@@ -1,8 +1,9 @@
-/// What `xj show` found for a name: a commit, a dataset or a parameter set.
+/// What `xj show` found for a name: a commit, a dataset, a parameter set or an experiment.
 public enum ShownObject: Sendable {
     case record(JournalRecord)
     case dataset(DatasetRecord)
     case parameterSet(ParameterSetRecord)
+    case experiment(ExperimentRecord)
 
     public var json: JSONValue {
         switch self {
@@ -12,6 +13,7 @@ public enum ShownObject: Sendable {
             return .object(members)
         case let .dataset(dataset): return dataset.json
         case let .parameterSet(parameters): return parameters.json
+        case let .experiment(experiment): return experiment.json
         }
     }
 }

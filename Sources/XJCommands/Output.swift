@@ -33,6 +33,9 @@ enum Output {
         return String(format: "%.4g", value)
     }
 
+    /// A metric with four decimals.
+    static func number4(_ value: Double) -> String { String(format: "%.4f", value) }
+
     /// Left-aligned columns.
     static func table(_ rows: [[String]], indent: String = "  ") -> [String] {
         guard let width = rows.map(\.count).max() else { return [] }

@@ -59,6 +59,18 @@ struct Show: ParsableCommand {
             }
             for line in Output.table(rows) { Output.line(line) }
             if shown.count < manifest.columns.count { Output.line("  (\(manifest.columns.count - shown.count) more columns; --json shows all)") }
+        case let .experiment(experiment):
+            Output.line("experiment \(experiment.id.hex)")
+            Output.line("  run key   \(experiment.runKey.hex)")
+            Output.line("  dataset   \(experiment.datasetID.short)")
+            let keys = experiment.params.keys.sorted(by: CanonicalJSON.precedes)
+            Output.line("  params    " + keys.map { "\($0)=\(experiment.params[$0]!.displayText)" }.joined(separator: " "))
+            Output.line("  metrics   \(ExperimentText.metricSummary(experiment.metrics))")
+            if let started = experiment.run["started"]?.stringValue, let seconds = experiment.run["duration_seconds"]?.numberValue {
+                Output.line("  run       \(started), \(String(format: "%.1f", seconds)) s on \(experiment.run["host"]?.displayText ?? "?")")
+            }
+            Output.line("Learning curve:")
+            for line in ExperimentText.curveTable(experiment.curves) { Output.line(line) }
         case let .parameterSet(parameters):
             Output.line("params \(parameters.name ?? "") \(parameters.id.hex)")
             let keys = parameters.parameters.values.keys.sorted(by: CanonicalJSON.precedes)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Journal
 
 /// The root command: `xj <subcommand>`.
 public struct XJ: ParsableCommand {
@@ -17,7 +18,7 @@ public struct XJ: ParsableCommand {
           xj log
         """,
         version: XJVersion.current,
-        subcommands: [Init.self, Add.self, Status.self, CommitCommand.self, Log.self, Show.self, Branch.self, Switch.self, Diff.self, Fsck.self]
+        subcommands: [Init.self, Add.self, Status.self, Train.self, CommitCommand.self, Log.self, Show.self, Branch.self, Switch.self, Diff.self, Fsck.self]
     )
 
     public init() {}

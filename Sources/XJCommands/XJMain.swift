@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import Lab
 
 /// Runs xj with command-line arguments and turns every error into one `xj: error: …` line.
 public enum XJMain {
@@ -14,6 +15,9 @@ public enum XJMain {
             if !failure.message.isEmpty { Output.error("xj: error: " + failure.message) }
             return failure.status
         } catch let error as JournalError {
+            Output.error("xj: error: \(error)")
+            return 1
+        } catch let error as LabError {
             Output.error("xj: error: \(error)")
             return 1
         } catch let error as StoreError {

@@ -1,0 +1,25 @@
+import Foundation
+import JournalStore
+
+/// An experiment read back from the journal: its inputs, results and run information (FORMAT.md, "Experiment").
+public struct ExperimentRecord: Sendable {
+    public let id: TreeID
+    /// The id of the inputs tree: two experiments with one run key computed the same thing.
+    public let runKey: TreeID
+    public let datasetID: TreeID
+    public let params: [String: JSONValue]
+    public let metrics: [String: JSONValue]
+    /// Columns by name (`epoch`, `train_loss`, `val_loss`, …), one entry per epoch.
+    public let curves: [String: JSONValue]
+    public let run: [String: JSONValue]
+    /// The id of `results/weights.npy`, compared bit for bit between replicates.
+    public let weights: BlobID?
+
+    public var json: JSONValue {
+        .object([
+            "kind": "experiment", "id": .string(id.hex), "run_key": .string(runKey.hex), "dataset": .string(datasetID.hex),
+            "params": .object(params), "metrics": .object(metrics), "curves": .object(curves), "run": .object(run),
+            "weights": weights.map { .string($0.hex) } ?? .null,
+        ])
+    }
+}

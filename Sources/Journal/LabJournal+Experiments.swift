@@ -1,0 +1,36 @@
+import JournalStore
+
+// MARK: - Experiments
+
+extension LabJournal {
+    /// The experiment stored in an experiment tree.
+    public func experiment(_ id: TreeID) throws -> ExperimentRecord {
+        let source = "experiment \(id.short)"
+        func json(_ path: String) throws -> JSONValue {
+            guard let entry = try repository.entry(at: path, in: id), entry.kind == .blob else {
+                throw JournalError.malformedRecord(path: source, message: "has no \(path)")
+            }
+            return try JSONParser.parse(try repository.blob(BlobID(entry.id)), source: source + "/" + path)
+        }
+        guard let inputs = try repository.entry(at: "inputs", in: id), inputs.kind == .tree,
+              let dataset = try repository.entry(at: "inputs/dataset", in: id), dataset.kind == .tree else {
+            throw JournalError.malformedRecord(path: source, message: "has no inputs/dataset tree")
+        }
+        return ExperimentRecord(
+            id: id, runKey: TreeID(inputs.id), datasetID: TreeID(dataset.id),
+            params: try json("inputs/params.json").objectValue ?? [:],
+            metrics: try json("results/metrics.json").objectValue ?? [:],
+            curves: try json("results/curves.json").objectValue ?? [:],
+            run: try json("run.json").objectValue ?? [:],
+            weights: try repository.entry(at: "results/weights.npy", in: id).map { BlobID($0.id) })
+    }
+
+    /// Experiments with this run key in the working state (committed on the current branch or staged).
+    public func experiments(runKey: TreeID) throws -> [ExperimentRecord] {
+        guard let state = try workingState(),
+              let folder = try repository.entry(at: JournalLayout.experimentFolder(runKey: runKey.hex), in: state), folder.kind == .tree else {
+            return []
+        }
+        return try repository.tree(TreeID(folder.id)).filter { $0.kind == .tree }.map { try experiment(TreeID($0.id)) }
+    }
+}

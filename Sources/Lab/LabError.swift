@@ -1,0 +1,20 @@
+/// Failures of the lab layer, written for the terminal.
+public enum LabError: Error, CustomStringConvertible, Equatable {
+    /// A training parameter with a wrong type, range or choice.
+    case invalidParameter(key: String, message: String)
+    /// A key that is not a training parameter of this model.
+    case unknownParameter(key: String, model: String, valid: [String])
+    /// Data that cannot be trained on; the message names the dataset, row and column.
+    case invalidData(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidParameter(key, message):
+            return "parameter `\(key)`: \(message)"
+        case let .unknownParameter(key, model, valid):
+            return "unknown parameter `\(key)` for model=\(model); valid: \(valid.joined(separator: ", "))"
+        case let .invalidData(message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Journal
+import Training
+
+/// Runs `xj train`: parameters → inputs tree (run key) → re-run check → data → training →
+/// experiment tree on the stage.
+public struct TrainingRunner {
+    public let journal: LabJournal
+
+    public init(journal: LabJournal) { self.journal = journal }
+
+    /// The validated parameters, the datasets and the run key of a request, without training.
+    public func prepare(_ request: TrainRequest) throws -> (TrainingParameters, DatasetRecord, DatasetRecord?, TreeID) {
+        let parameters = try TrainingParameters.resolve(model: request.model, given: request.parameters, separateValidation: request.validation != nil)
+        let dataset = try findDataset(request.dataset)
+        let validation = try request.validation.map(findDataset)
+        let runKey = try writeInputs(parameters: parameters, dataset: dataset, validation: validation)
+        return (parameters, dataset, validation, runKey)
+    }
+
+    /// Trains unless the run key is already recorded (or `force`), then stages the experiment.
+    /// - Parameter progress: called after each epoch with its metrics and the number of epochs planned.
+    public func train(_ request: TrainRequest, progress: ((EpochMetrics, Int) -> Void)? = nil) throws -> TrainOutcome {
+        let (parameters, dataset, validationDataset, runKey) = try prepare(request)
+        let earlier = try journal.experiments(runKey: runKey)
+        if !earlier.isEmpty && !request.force { return .alreadyRun(earlier) }
+
+        let source = "dataset \(dataset.name ?? dataset.id.short)"
+        let table = try journal.table(for: dataset)
+        let examples = try TrainingSetBuilder.examples(table, manifest: dataset.manifest, source: source)
+        var training: TrainingData
+        var validation: TrainingData
+        var trainingRows: [Int]
+        var validationRows: [Int]
+        var validationSource = source
+        if let validationDataset {
+            validationSource = "dataset \(validationDataset.name ?? validationDataset.id.short)"
+            let validationTable = try journal.table(for: validationDataset)
+            guard validationTable.names == table.names, validationDataset.manifest.label == dataset.manifest.label,
+                  validationDataset.manifest.classes == dataset.manifest.classes || dataset.manifest.task == .regression else {
+                throw LabError.invalidData("\(validationSource) does not have the columns, label and classes of \(source)")
+            }
+            training = examples
+            validation = try TrainingSetBuilder.examples(validationTable, manifest: validationDataset.manifest, source: validationSource)
+            trainingRows = Array(0..<training.count)
+            validationRows = Array(0..<validation.count)
+        } else {
+            (trainingRows, validationRows) = examples.stratifiedSplit(validationFraction: parameters.validationFraction!, seed: parameters.splitSeed)
+            guard !trainingRows.isEmpty, !validationRows.isEmpty else {
+                throw LabError.invalidData("\(source): \(examples.count) rows are too few to split into training and validation")
+            }
+            training = examples.subset(trainingRows)
+            validation = examples.subset(validationRows)
+        }
+        let names = TrainingSetBuilder.featureNames(table, label: dataset.manifest.label)
+        try TrainingSetBuilder.handleMissing(training: &training, validation: &validation, impute: parameters.imputeMean, names: names,
+                                             trainingRows: trainingRows, validationRows: validationRows, source: source, validationSource: validationSource)
+
+        let started = Date()
+        let epochs = parameters.configuration.epochs
+        let result = Trainer.train(parameters.configuration, training: training, validation: validation) { progress?($0, epochs) }
+        let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, started: started)
+        let path = JournalLayout.experimentPath(runKey: runKey.hex, experiment: experimentID.hex)
+        try journal.stage([path: .tree(experimentID.hex, experimentID)], note: "experiment \(experimentID.short)")
+        let record = try journal.experiment(experimentID)
+        let agrees = earlier.isEmpty ? nil : earlier.allSatisfy { $0.weights == record.weights && $0.metrics == record.metrics }
+        return .trained(record, replicates: earlier, agreesWithReplicates: agrees)
+    }
+
+    // MARK: - Objects
+
+    private func findDataset(_ name: String) throws -> DatasetRecord {
+        if (try? RecordNames.validate(name, kind: "dataset")) != nil, let named = try? journal.dataset(named: name) { return named }
+        if case let .dataset(found) = try? journal.show(name) { return found }
+        throw JournalError.unknown(kind: "dataset", name: name)
+    }
+
+    /// Writes the inputs tree; its id is the run key.
+    private func writeInputs(parameters: TrainingParameters, dataset: DatasetRecord, validation: DatasetRecord?) throws -> TreeID {
+        let repository = journal.repository
+        var entries: [TreeEntry] = [
+            .tree("dataset", dataset.id),
+            .blob("params.json", try repository.writeBlob(CanonicalJSON.bytes(.object(parameters.resolved)))),
+            .blob("trainer.json", try repository.writeBlob(CanonicalJSON.bytes(TrainerVersion.json))),
+        ]
+        if let validation { entries.append(.tree("validation", validation.id)) }
+        return try repository.writeTree(entries)
+    }
+
+    private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], started: Date) throws -> TreeID {
+        let repository = journal.repository
+        let metrics = JSONValue.object(result.metrics.mapValues { .number($0) })
+        var curves: [String: JSONValue] = ["epoch": .array(result.curve.map { .number(Double($0.epoch)) }),
+                                           "train_loss": .array(result.curve.map { .number($0.trainLoss) }),
+                                           "val_loss": .array(result.curve.map { .number($0.validationLoss) }),
+                                           "seconds": .array(result.curve.map { .number($0.seconds) })]
+        if result.curve.first?.trainAccuracy != nil {
+            curves["train_accuracy"] = .array(result.curve.map { .number($0.trainAccuracy ?? 0) })
+            curves["val_accuracy"] = .array(result.curve.map { .number($0.validationAccuracy ?? 0) })
+        }
+        if result.curve.first?.validationR2 != nil {
+            curves["val_mae"] = .array(result.curve.map { .number($0.validationMAE ?? 0) })
+            curves["val_r2"] = .array(result.curve.map { .number($0.validationR2 ?? 0) })
+        }
+        var offset = 0
+        var layers: [JSONValue] = []
+        for layer in result.network.layers {
+            layers.append(["weight_shape": [.number(Double(layer.outputs)), .number(Double(layer.inputs))], "weight_offset": .number(Double(offset)),
+                           "bias_offset": .number(Double(offset + layer.weight.values.count)), "bias_size": .number(Double(layer.outputs))])
+            offset += layer.weight.values.count + layer.bias.count
+        }
+        let model: JSONValue = [
+            "layers": .array(layers), "activation": .string(result.network.activation.rawValue),
+            "features": .array(featureNames.map(JSONValue.string)),
+            "scaler_offsets": .array(result.scaler.offsets.map { .number(Double($0)) }),
+            "scaler_scales": .array(result.scaler.scales.map { .number(Double($0)) }),
+        ]
+        let parameters = result.network.flattenedParameters
+        let results = try repository.writeTree([
+            .blob("metrics.json", try repository.writeBlob(CanonicalJSON.bytes(metrics))),
+            .blob("curves.json", try repository.writeBlob(CanonicalJSON.bytes(.object(curves)))),
+            .blob("weights.npy", try repository.writeBlob(NpyEncoding.float32(parameters, shape: [parameters.count]))),
+            .blob("model.json", try repository.writeBlob(CanonicalJSON.bytes(model))),
+            .blob("log.txt", try repository.writeBlob(Array((result.log.joined(separator: "\n") + "\n").utf8))),
+        ])
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let run: JSONValue = [
+            "started": .string(formatter.string(from: started)), "duration_seconds": .number(Date().timeIntervalSince(started)),
+            "host": .string(ProcessInfo.processInfo.hostName), "xj_version": .string(XJVersion.current), "status": "ok",
+        ]
+        return try repository.writeTree([
+            .tree("inputs", runKey), .tree("results", results),
+            .blob("run.json", try repository.writeBlob(CanonicalJSON.bytes(run))),
+        ])
+    }
+}

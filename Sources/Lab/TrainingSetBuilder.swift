@@ -1,0 +1,83 @@
+import Journal
+import Training
+
+/// Turns a dataset's table into `TrainingData`: numeric features, targets as class indices or
+/// values, missing cells refused (naming line and column) or imputed with the training mean.
+enum TrainingSetBuilder {
+    /// The features and targets of every row; features may hold NaN where cells are missing.
+    static func examples(_ table: DatasetTable, manifest: DatasetManifest, source: String) throws -> TrainingData {
+        guard let labelIndex = table.names.firstIndex(of: manifest.label) else {
+            throw LabError.invalidData("\(source): no label column `\(manifest.label)`")
+        }
+        let featureColumns = table.names.indices.filter { $0 != labelIndex }
+        guard !featureColumns.isEmpty else { throw LabError.invalidData("\(source): there are no feature columns besides the label `\(manifest.label)`") }
+        for column in featureColumns where table.kinds[column] == .categorical {
+            throw LabError.invalidData("\(source): column `\(table.names[column])` is categorical; xj train needs numeric features (encode it as numbers first)")
+        }
+        let task: TrainingData.Task
+        var targets: [Float] = []
+        targets.reserveCapacity(table.rowCount)
+        switch manifest.task {
+        case .classification:
+            guard manifest.classes.count >= 2 else {
+                let only = manifest.classes.first?.displayText ?? "none"
+                throw LabError.invalidData("\(source): the label `\(manifest.label)` has one class (\(only)); a classifier needs at least two")
+            }
+            task = .classification(classes: manifest.classes.count)
+            var index: [JSONValue: Int] = [:]
+            for (position, value) in manifest.classes.enumerated() { index[value] = position }
+            for row in 0..<table.rowCount {
+                let value: JSONValue? = table.kinds[labelIndex] == .categorical
+                    ? table.text[labelIndex][row].map(JSONValue.string)
+                    : (table.numbers[labelIndex][row].isNaN ? nil : .number(table.numbers[labelIndex][row]))
+                guard let value, let position = index[value] else {
+                    throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: row)): the label `\(manifest.label)` is missing")
+                }
+                targets.append(Float(position))
+            }
+        case .regression:
+            task = .regression
+            for row in 0..<table.rowCount {
+                let value = table.numbers[labelIndex][row]
+                guard !value.isNaN else { throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: row)): the label `\(manifest.label)` is missing") }
+                targets.append(Float(value))
+            }
+        }
+        var features = Matrix(rows: table.rowCount, columns: featureColumns.count)
+        for (position, column) in featureColumns.enumerated() {
+            let values = table.numbers[column]
+            for row in 0..<table.rowCount { features[row, position] = Float(values[row]) }
+        }
+        return TrainingData(features: features, targets: targets, task: task)
+    }
+
+    /// The feature names, in the order of the feature matrix.
+    static func featureNames(_ table: DatasetTable, label: String) -> [String] { table.names.filter { $0 != label } }
+
+    /// Fills missing features with the training rows' column means, or refuses the first one.
+    static func handleMissing(training: inout TrainingData, validation: inout TrainingData, impute: Bool, names: [String],
+                              trainingRows: [Int], validationRows: [Int], source: String, validationSource: String) throws {
+        let columns = training.features.columns
+        var means = [Float](repeating: 0, count: columns)
+        for column in 0..<columns {
+            var sum = 0.0, count = 0
+            for row in 0..<training.count where !training.features[row, column].isNaN {
+                sum += Double(training.features[row, column])
+                count += 1
+            }
+            means[column] = count > 0 ? Float(sum / Double(count)) : 0
+        }
+        func fill(_ data: inout TrainingData, rows: [Int], source: String) throws {
+            for row in 0..<data.count {
+                for column in 0..<columns where data.features[row, column].isNaN {
+                    guard impute else {
+                        throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: rows[row])), column `\(names[column])`: the value is missing (impute=mean fills it with the training mean)")
+                    }
+                    data.features[row, column] = means[column]
+                }
+            }
+        }
+        try fill(&training, rows: trainingRows, source: source)
+        try fill(&validation, rows: validationRows, source: validationSource)
+    }
+}

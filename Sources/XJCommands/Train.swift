@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Journal
+import Lab
+
+/// `xj train`: train a model with the built-in CPU core and stage the experiment.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on a dataset with the built-in CPU core and stage the experiment.",
+        discussion: """
+        Parameters are key=value (typed like `xj add`); every default is filled in and recorded, so the
+        experiment says everything it was computed with. The inputs (dataset, parameters, trainer version)
+        hash to the run key: training the same inputs again says "already run" unless --force.
+
+        Models: linear (softmax/logistic/linear regression), mlp (hidden=128,64 activation=relu dropout=0.2).
+        Parameters: hidden activation dropout mc_samples init optimizer lr momentum weight_decay epochs
+        batch_size seed split_seed val_fraction normalize patience impute. See Docs/Training.md.
+
+        Examples:
+          xj train --data digits --model mlp hidden=128 dropout=0.2 lr=0.001 epochs=30 batch_size=64 seed=1
+          xj train --data digits --model linear lr=0.1 epochs=50 seed=3
+          xj train --data digits --val digits-test --model mlp optimizer=nesterov lr=0.05 --json
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The dataset to train on (a name, or an id prefix).")
+    var data: String
+
+    @Option(help: "A separate validation dataset (default: a stratified split of --data).")
+    var val: String?
+
+    @Option(help: "linear or mlp.")
+    var model: String = "mlp"
+
+    @Flag(help: "Train again even if these inputs were already run (a replicate).")
+    var force = false
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Training parameters.", valueName: "key=value"))
+    var parameters: [String] = []
+
+    func run() throws {
+        let journal = try global.openJournal()
+        let values = try ParameterSet.parse(assignments: parameters, source: "train").values
+        let runner = TrainingRunner(journal: journal)
+        let bar = ProgressBar(total: (values["epochs"]?.numberValue).map { Int($0) } ?? 20)
+        let outcome = try runner.train(TrainRequest(dataset: data, validation: val, model: model, parameters: values, force: force)) { metrics, epochs in
+            var status = String(format: "loss %.4f val_loss %.4f", metrics.trainLoss, metrics.validationLoss)
+            if let accuracy = metrics.validationAccuracy { status += String(format: " val_acc %.4f", accuracy) }
+            bar.update(metrics.epoch, status: status)
+            _ = epochs
+        }
+        bar.finish()
+        switch outcome {
+        case let .alreadyRun(earlier):
+            if json {
+                Output.json(["outcome": "already_run", "run_key": .string(earlier[0].runKey.hex), "experiments": .array(earlier.map(\.json))])
+                return
+            }
+            let first = earlier[0]
+            Output.line("already run: experiment \(first.id.short) (run key \(first.runKey.short)): \(ExperimentText.metricSummary(first.metrics))")
+            Output.line("nothing trained; --force runs it again as a replicate")
+        case let .trained(record, replicates, agrees):
+            if json {
+                var members = record.json.objectValue ?? [:]
+                members["outcome"] = "trained"
+                members["replicates"] = .array(replicates.map { .string($0.id.hex) })
+                if let agrees { members["agrees_with_replicates"] = .bool(agrees) }
+                Output.json(.object(members))
+                return
+            }
+            Output.line("run key     \(record.runKey.hex)")
+            Output.line("experiment  \(record.id.hex) (staged)")
+            Output.line("metrics     \(ExperimentText.metricSummary(record.metrics))")
+            if let agrees {
+                Output.line(agrees ? "replicate: bit-identical to \(replicates.count) earlier run(s)"
+                                   : "warning: non-deterministic: results differ from \(replicates.count) earlier run(s) with the same inputs")
+            }
+        }
+    }
+}
