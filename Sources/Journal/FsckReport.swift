@@ -5,6 +5,7 @@ public struct FsckReport: Sendable {
     public var objects = 0
     public var datasets = 0
     public var parameterSets = 0
+    public var experiments = 0
     /// One line per problem, naming the object or record.
     public var problems: [String] = []
 
@@ -13,7 +14,7 @@ public struct FsckReport: Sendable {
     public var json: JSONValue {
         .object([
             "ok": .bool(isClean), "references": .number(Double(references)), "commits": .number(Double(commits)),
-            "objects": .number(Double(objects)), "datasets": .number(Double(datasets)), "params": .number(Double(parameterSets)),
+            "objects": .number(Double(objects)), "datasets": .number(Double(datasets)), "params": .number(Double(parameterSets)), "experiments": .number(Double(experiments)),
             "problems": .array(problems.map(JSONValue.string)),
         ])
     }

@@ -92,6 +92,19 @@ extension LabJournal {
                         report.problems.append("\(location): not in canonical JSON form")
                     }
                     if parsed.objectValue == nil { report.problems.append("\(location): not a JSON object") }
+                case JournalLayout.experiments:
+                    report.experiments += 1
+                    let parts = record.path.split(separator: "/").map(String.init)
+                    guard parts.count == 4, try repository.kind(of: record.id) == .tree else {
+                        throw JournalError.malformedRecord(path: location, message: "is not experiments/<2 hex>/<run key>/<experiment id> naming a tree")
+                    }
+                    let experiment = try experiment(TreeID(record.id))
+                    if experiment.runKey.hex != parts[2] || !parts[2].hasPrefix(parts[1]) {
+                        report.problems.append("\(location): filed under run key \(parts[2]), but its inputs tree is \(experiment.runKey.hex)")
+                    }
+                    if experiment.id.hex != parts[3] {
+                        report.problems.append("\(location): filed as \(parts[3]), but the tree is \(experiment.id.hex)")
+                    }
                 default:
                     break
                 }

@@ -14,7 +14,7 @@ public struct TrainingRunner {
         let parameters = try TrainingParameters.resolve(model: request.model, given: request.parameters, separateValidation: request.validation != nil)
         let dataset = try findDataset(request.dataset)
         let validation = try request.validation.map(findDataset)
-        let runKey = try writeInputs(parameters: parameters, dataset: dataset, validation: validation)
+        let runKey = try journal.repository.hashTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validation, write: false))
         return (parameters, dataset, validation, runKey)
     }
 
@@ -59,6 +59,8 @@ public struct TrainingRunner {
         let started = Date()
         let epochs = parameters.configuration.epochs
         let result = Trainer.train(parameters.configuration, training: training, validation: validation) { progress?($0, epochs) }
+        let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
+        precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
         let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, started: started)
         let path = JournalLayout.experimentPath(runKey: runKey.hex, experiment: experimentID.hex)
         try journal.stage([path: .tree(experimentID.hex, experimentID)], note: "experiment \(experimentID.short)")
@@ -75,16 +77,21 @@ public struct TrainingRunner {
         throw JournalError.unknown(kind: "dataset", name: name)
     }
 
-    /// Writes the inputs tree; its id is the run key.
-    private func writeInputs(parameters: TrainingParameters, dataset: DatasetRecord, validation: DatasetRecord?) throws -> TreeID {
+    /// The entries of the inputs tree, whose id is the run key. With `write: false` only the ids are
+    /// computed, so asking for a run key (or being refused for bad data) writes nothing.
+    private func inputEntries(parameters: TrainingParameters, dataset: DatasetRecord, validation: DatasetRecord?, write: Bool) throws -> [TreeEntry] {
         let repository = journal.repository
+        func blob(_ value: JSONValue) throws -> BlobID {
+            let bytes = CanonicalJSON.bytes(value)
+            return write ? try repository.writeBlob(bytes) : try repository.hashBlob(bytes)
+        }
         var entries: [TreeEntry] = [
             .tree("dataset", dataset.id),
-            .blob("params.json", try repository.writeBlob(CanonicalJSON.bytes(.object(parameters.resolved)))),
-            .blob("trainer.json", try repository.writeBlob(CanonicalJSON.bytes(TrainerVersion.json))),
+            .blob("params.json", try blob(.object(parameters.resolved))),
+            .blob("trainer.json", try blob(TrainerVersion.json)),
         ]
         if let validation { entries.append(.tree("validation", validation.id)) }
-        return try repository.writeTree(entries)
+        return entries
     }
 
     private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], started: Date) throws -> TreeID {

@@ -25,7 +25,7 @@ struct Fsck: ParsableCommand {
         if json {
             Output.json(report.json)
         } else {
-            Output.line("checked \(report.references) refs, \(report.commits) commits, \(report.objects) objects, \(report.datasets) datasets, \(report.parameterSets) parameter sets")
+            Output.line("checked \(report.references) refs, \(report.commits) commits, \(report.objects) objects, \(report.datasets) datasets, \(report.parameterSets) parameter sets, \(report.experiments) experiments")
             for problem in report.problems { Output.line("problem: \(problem)") }
             if report.isClean { Output.line("ok") }
         }

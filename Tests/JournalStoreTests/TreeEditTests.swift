@@ -23,3 +23,18 @@ import XJTestSupport
         }
     }
 }
+
+@Suite struct TreeHashTests {
+    /// Hashing a tree without writing gives the id writing it gives, git's entry order included.
+    @Test func hashTreeMatchesWriteTree() throws {
+        try withScratchDirectory { folder in
+            let repository = try GitRepository.create(at: folder + "/repo.git")
+            let blob = try repository.writeBlob(Array("x".utf8))
+            let sub = try repository.writeTree([.blob("f", blob)])
+            let entries: [TreeEntry] = [.blob("a.b", blob), .tree("a", sub), .blob("a-c", blob), .blob("Z", blob), .tree("b", sub)]
+            let hashed = try repository.hashTree(entries)
+            #expect(try !repository.contains(hashed.object))
+            #expect(try repository.writeTree(entries) == hashed)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+@testable import Journal
+@testable import Lab
+
+@Suite struct TrainingParametersTests {
+    @Test func defaultsAreFilledInSoSpellingsAgree() throws {
+        let implicit = try TrainingParameters.resolve(model: "mlp", given: ["lr": 0.01])
+        let explicit = try TrainingParameters.resolve(model: "mlp", given: [
+            "lr": 1e-2, "hidden": [128], "activation": "relu", "dropout": 0, "epochs": 20.0, "batch_size": 32, "seed": 0,
+            "optimizer": "adam", "init": "he", "normalize": "standard", "val_fraction": 0.2, "split_seed": 0, "patience": 0,
+            "weight_decay": 0, "impute": "none", "mc_samples": 0,
+        ])
+        #expect(CanonicalJSON.bytes(.object(implicit.resolved)) == CanonicalJSON.bytes(.object(explicit.resolved)))
+        #expect(implicit.configuration == explicit.configuration)
+        #expect(implicit.resolved["model"] == "mlp")
+    }
+
+    @Test func modelDependentDefaults() throws {
+        let linear = try TrainingParameters.resolve(model: "linear", given: [:])
+        #expect(linear.configuration.optimizer == .sgd && linear.configuration.learningRate == 0.01)
+        #expect(linear.configuration.hidden.isEmpty && linear.resolved["hidden"] == nil)
+        let tanh = try TrainingParameters.resolve(model: "mlp", given: ["activation": "tanh", "optimizer": "nesterov"])
+        #expect(tanh.configuration.initialization == .glorot && tanh.resolved["momentum"] == .number(0.9))
+    }
+
+    @Test(arguments: [
+        ("mlp", ["hidden": 0] as [String: JSONValue], "parameter `hidden`: must be ≥ 1, got 0"),
+        ("mlp", ["lr": "fast"], "parameter `lr`: must be a number, got \"fast\""),
+        ("mlp", ["lr": -1], "parameter `lr`: must be > 0, got -1"),
+        ("mlp", ["epochs": -3], "parameter `epochs`: must be ≥ 1, got -3"),
+        ("mlp", ["epochs": 2.5], "parameter `epochs`: must be a whole number, got 2.5"),
+        ("mlp", ["activation": "gelu"], "parameter `activation`: must be one of relu, tanh, sigmoid, got \"gelu\""),
+        ("linear", ["dropout": 0.2], "parameter `dropout`: applies to model=mlp only"),
+        ("mlp", ["mc_samples": 5], "parameter `mc_samples`: needs dropout > 0 (Monte-Carlo dropout samples the dropout masks)"),
+        ("tree", [:], "parameter `model`: must be one of linear, mlp, got \"tree\""),
+    ])
+    func badParameters(_ model: String, _ given: [String: JSONValue], _ message: String) {
+        do {
+            _ = try TrainingParameters.resolve(model: model, given: given)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == message)
+        }
+    }
+
+    @Test func unknownKeyListsTheValidOnes() {
+        do {
+            _ = try TrainingParameters.resolve(model: "linear", given: ["learning_rate": 0.1])
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasPrefix("unknown parameter `learning_rate` for model=linear; valid: batch_size, epochs, impute, init, lr,"))
+        }
+    }
+}
