@@ -31,7 +31,7 @@ struct CSVScanner: DatasetScanner {
     private var textLabel = LabelTracker()
     /// When loading a dataset for training: every cell by column (NaN for missing or text), and the text cells by row.
     private let collect: Bool
-    private(set) var collectedNumbers: [[Double]] = []
+    private(set) var collectedValues: [Float] = []
     private(set) var collectedText: [[Int: String]] = []
     private var rows = 0
     private var fieldStarts: [Int] = []
@@ -46,13 +46,13 @@ struct CSVScanner: DatasetScanner {
 
     /// The collected cells, after `finish`.
     var table: DatasetTable {
-        DatasetTable(names: header ?? [], kinds: kinds.map { $0 ?? .numeric }, numbers: collectedNumbers, text: collectedText)
+        DatasetTable(names: header ?? [], kinds: kinds.map { $0 ?? .numeric }, values: collectedValues, text: collectedText)
     }
 
     @inline(__always)
     private mutating func push(_ value: Double, column: Int) {
         numbers.append(value)
-        if collect { collectedNumbers[column].append(value) }
+        if collect { collectedValues.append(Float(value)) }
     }
 
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
@@ -254,7 +254,7 @@ struct CSVScanner: DatasetScanner {
             push(value, column: column)
         } else {
             let text = try cellText(base, start, end, quoted: quoted, line: line, column: header![column])
-            if collect { collectedText[column][collectedNumbers[column].count] = String(decoding: text, as: UTF8.self) }
+            if collect { collectedText[column][collectedValues.count / kinds.count] = String(decoding: text, as: UTF8.self) }
             push(.nan, column: column)
             if !categories[column].overflow {
                 categories[column].distinct.insert(text)
@@ -293,10 +293,7 @@ struct CSVScanner: DatasetScanner {
         kinds = Array(repeating: nil, count: names.count)
         categories = Array(repeating: Categories(), count: names.count)
         numbers = BlockAccumulator(columnCount: names.count)
-        if collect {
-            collectedNumbers = Array(repeating: [], count: names.count)
-            collectedText = Array(repeating: [:], count: names.count)
-        }
+        if collect { collectedText = Array(repeating: [:], count: names.count) }
     }
 
     /// The cell's bytes with `""` unescaped, checked to be UTF-8 text.

@@ -21,7 +21,7 @@ struct NpyScanner: DatasetScanner {
 
     private let collect: Bool
     /// When loading for training: every element in file order.
-    private var collected: [Double] = []
+    private var collected: [Float] = []
 
     init(source: String, label: String?, collect: Bool = false) {
         self.source = source
@@ -31,9 +31,8 @@ struct NpyScanner: DatasetScanner {
 
     /// The collected elements as columns, after `finish`.
     var table: DatasetTable {
-        let numbers = (0..<columnCount).map { column in stride(from: column, to: collected.count, by: columnCount).map { collected[$0] } }
-        return DatasetTable(names: (0..<columnCount).map { "col_\($0)" }, kinds: Array(repeating: .numeric, count: columnCount),
-                            numbers: numbers, text: Array(repeating: [:], count: columnCount))
+        DatasetTable(names: (0..<columnCount).map { "col_\($0)" }, kinds: Array(repeating: .numeric, count: columnCount),
+                     values: collected, text: Array(repeating: [:], count: columnCount))
     }
 
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
@@ -160,20 +159,21 @@ struct NpyScanner: DatasetScanner {
     // MARK: - Elements
 
     private mutating func collect(_ data: UnsafeRawBufferPointer, count: Int) {
-        func load<T>(_: T.Type, _ convert: (T) -> Double) {
+        if collected.isEmpty { collected.reserveCapacity(rows * columnCount) }
+        func load<T>(_: T.Type, _ convert: (T) -> Float) {
             for index in 0..<count { collected.append(convert(data.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self))) }
         }
         switch elementType {
-        case .f4: load(Float.self) { Double($0) }
-        case .f8: load(Double.self) { $0 }
-        case .i1: load(Int8.self) { Double($0) }
-        case .i2: load(Int16.self) { Double($0) }
-        case .i4: load(Int32.self) { Double($0) }
-        case .i8: load(Int64.self) { Double($0) }
-        case .u1: load(UInt8.self) { Double($0) }
-        case .u2: load(UInt16.self) { Double($0) }
-        case .u4: load(UInt32.self) { Double($0) }
-        case .u8: load(UInt64.self) { Double($0) }
+        case .f4: load(Float.self) { $0 }
+        case .f8: load(Double.self) { Float($0) }
+        case .i1: load(Int8.self) { Float($0) }
+        case .i2: load(Int16.self) { Float($0) }
+        case .i4: load(Int32.self) { Float($0) }
+        case .i8: load(Int64.self) { Float($0) }
+        case .u1: load(UInt8.self) { Float($0) }
+        case .u2: load(UInt16.self) { Float($0) }
+        case .u4: load(UInt32.self) { Float($0) }
+        case .u8: load(UInt64.self) { Float($0) }
         }
     }
 
@@ -183,6 +183,17 @@ struct NpyScanner: DatasetScanner {
         guard elementsSeen + count <= rows * columnCount else {
             throw JournalError.invalidDataset(source: source, location: nil, message: "has more data than its header's shape promises")
         }
+        // Loading for training needs the values, not the statistics the manifest already holds.
+        if collect {
+            collect(data, count: count)
+        } else {
+            accumulate(data, count: count)
+        }
+        elementsSeen += count
+        if count * size < data.count { carry.append(contentsOf: data[(count * size)...]) }
+    }
+
+    private mutating func accumulate(_ data: UnsafeRawBufferPointer, count: Int) {
         switch elementType {
         case .f4: accumulator.append(data, count: count, as: Float.self) { Double($0) }
         case .f8: accumulator.append(data, count: count, as: Double.self) { $0 }
@@ -195,8 +206,5 @@ struct NpyScanner: DatasetScanner {
         case .u4: accumulator.append(data, count: count, as: UInt32.self) { Double($0) }
         case .u8: accumulator.append(data, count: count, as: UInt64.self) { Double($0) }
         }
-        elementsSeen += count
-        if collect { collect(data, count: count) }
-        if count * size < data.count { carry.append(contentsOf: data[(count * size)...]) }
     }
 }

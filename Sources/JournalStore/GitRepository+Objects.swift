@@ -33,6 +33,24 @@ extension GitRepository {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
+    /// Lends a blob's bytes as libgit2 holds them, without copying them into Swift (for large data).
+    /// The buffer is valid only inside `body`.
+    public func withBlob<T>(_ id: BlobID, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        let blob = try lookup(id.object, kind: .blob)
+        let size = Int(git_blob_rawsize(blob.pointer))
+        return try withExtendedLifetime(blob) {
+            try body(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob.pointer), count: size))
+        }
+    }
+
+    /// Calls `body` with consecutive pieces of a blob's content: streamed from a loose object with flat
+    /// memory and its hash checked at the end, or in one piece from libgit2 for a packed object.
+    /// The pieces are valid only inside `body`.
+    public func streamBlob(_ id: BlobID, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if try LooseObjectReader.stream(id.object, objectsDirectory: path + "/objects", body) { return }
+        try withBlob(id, body)
+    }
+
     /// The size in bytes of a blob, read from its header only where the backend allows (`git_odb_read_header`).
     public func blobSize(_ id: BlobID) throws -> UInt64 {
         var odb: OpaquePointer?

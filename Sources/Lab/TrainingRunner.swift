@@ -26,39 +26,38 @@ public struct TrainingRunner {
         if !earlier.isEmpty && !request.force { return .alreadyRun(earlier) }
 
         let source = "dataset \(dataset.name ?? dataset.id.short)"
-        let table = try journal.table(for: dataset)
-        let examples = try TrainingSetBuilder.examples(table, manifest: dataset.manifest, source: source)
-        var training: TrainingData
+        var table = try journal.table(for: dataset)
+        let names = TrainingSetBuilder.featureNames(table, label: dataset.manifest.label)
+        var training = try TrainingSetBuilder.examples(&table, manifest: dataset.manifest, source: source)
+        let columnNames = table.names
+        table = DatasetTable(names: [], kinds: [], values: [], text: [])
         var validation: TrainingData
         var trainingRows: [Int]
         var validationRows: [Int]
         var validationSource = source
         if let validationDataset {
             validationSource = "dataset \(validationDataset.name ?? validationDataset.id.short)"
-            let validationTable = try journal.table(for: validationDataset)
-            guard validationTable.names == table.names, validationDataset.manifest.label == dataset.manifest.label,
+            var validationTable = try journal.table(for: validationDataset)
+            guard validationTable.names == columnNames, validationDataset.manifest.label == dataset.manifest.label,
                   validationDataset.manifest.classes == dataset.manifest.classes || dataset.manifest.task == .regression else {
                 throw LabError.invalidData("\(validationSource) does not have the columns, label and classes of \(source)")
             }
-            training = examples
-            validation = try TrainingSetBuilder.examples(validationTable, manifest: validationDataset.manifest, source: validationSource)
+            validation = try TrainingSetBuilder.examples(&validationTable, manifest: validationDataset.manifest, source: validationSource)
             trainingRows = Array(0..<training.count)
             validationRows = Array(0..<validation.count)
         } else {
-            (trainingRows, validationRows) = examples.stratifiedSplit(validationFraction: parameters.validationFraction!, seed: parameters.splitSeed)
+            (trainingRows, validationRows) = training.stratifiedSplit(validationFraction: parameters.validationFraction!, seed: parameters.splitSeed)
             guard !trainingRows.isEmpty, !validationRows.isEmpty else {
-                throw LabError.invalidData("\(source): \(examples.count) rows are too few to split into training and validation")
+                throw LabError.invalidData("\(source): \(training.count) rows are too few to split into training and validation")
             }
-            training = examples.subset(trainingRows)
-            validation = examples.subset(validationRows)
+            validation = training.partition(trainingRows: trainingRows, validationRows: validationRows)
         }
-        let names = TrainingSetBuilder.featureNames(table, label: dataset.manifest.label)
         try TrainingSetBuilder.handleMissing(training: &training, validation: &validation, impute: parameters.imputeMean, names: names,
                                              trainingRows: trainingRows, validationRows: validationRows, source: source, validationSource: validationSource)
 
         let started = Date()
         let epochs = parameters.configuration.epochs
-        let result = Trainer.train(parameters.configuration, training: training, validation: validation) { progress?($0, epochs) }
+        let result = Trainer.train(parameters.configuration, scaling: &training, validation: &validation) { progress?($0, epochs) }
         let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
         precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
         let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, started: started)

@@ -5,7 +5,9 @@ import Training
 /// values, missing cells refused (naming line and column) or imputed with the training mean.
 enum TrainingSetBuilder {
     /// The features and targets of every row; features may hold NaN where cells are missing.
-    static func examples(_ table: DatasetTable, manifest: DatasetManifest, source: String) throws -> TrainingData {
+    /// Takes the table's storage and compacts the features in place (the label column dropped), so
+    /// loading costs one copy of the data, not three.
+    static func examples(_ table: inout DatasetTable, manifest: DatasetManifest, source: String) throws -> TrainingData {
         guard let labelIndex = table.names.firstIndex(of: manifest.label) else {
             throw LabError.invalidData("\(source): no label column `\(manifest.label)`")
         }
@@ -27,9 +29,10 @@ enum TrainingSetBuilder {
             var index: [JSONValue: Int] = [:]
             for (position, value) in manifest.classes.enumerated() { index[value] = position }
             for row in 0..<table.rowCount {
+                let number = table[row, labelIndex]
                 let value: JSONValue? = table.kinds[labelIndex] == .categorical
                     ? table.text[labelIndex][row].map(JSONValue.string)
-                    : (table.numbers[labelIndex][row].isNaN ? nil : .number(table.numbers[labelIndex][row]))
+                    : (number.isNaN ? nil : .number(Double(number)))
                 guard let value, let position = index[value] else {
                     throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: row)): the label `\(manifest.label)` is missing")
                 }
@@ -38,17 +41,27 @@ enum TrainingSetBuilder {
         case .regression:
             task = .regression
             for row in 0..<table.rowCount {
-                let value = table.numbers[labelIndex][row]
+                let value = table[row, labelIndex]
                 guard !value.isNaN else { throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: row)): the label `\(manifest.label)` is missing") }
-                targets.append(Float(value))
+                targets.append(value)
             }
         }
-        var features = Matrix(rows: table.rowCount, columns: featureColumns.count)
-        for (position, column) in featureColumns.enumerated() {
-            let values = table.numbers[column]
-            for row in 0..<table.rowCount { features[row, position] = Float(values[row]) }
+        let rows = table.rowCount
+        let width = table.columnCount
+        var values: [Float] = []
+        swap(&values, &table.values)
+        // Drop the label column by moving every later cell forward; a cell never moves past one not yet read.
+        values.withUnsafeMutableBufferPointer { cells in
+            var target = 0
+            for row in 0..<rows {
+                for column in 0..<width where column != labelIndex {
+                    cells[target] = cells[row * width + column]
+                    target += 1
+                }
+            }
         }
-        return TrainingData(features: features, targets: targets, task: task)
+        values.removeLast(rows)
+        return TrainingData(features: Matrix(rows: rows, columns: width - 1, values: values), targets: targets, task: task)
     }
 
     /// The feature names, in the order of the feature matrix.

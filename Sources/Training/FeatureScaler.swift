@@ -42,13 +42,19 @@ public struct FeatureScaler: Sendable {
 
     public func transform(_ features: Matrix) -> Matrix {
         var out = features
+        transform(&out)
+        return out
+    }
+
+    /// Scales in place.
+    public func transform(_ features: inout Matrix) {
         let columns = features.columns
-        out.values.withUnsafeMutableBufferPointer { values in
-            for row in 0..<features.rows {
+        let rows = features.rows
+        features.values.withUnsafeMutableBufferPointer { values in
+            for row in 0..<rows {
                 let base = row * columns
                 for column in 0..<columns { values[base + column] = (values[base + column] - offsets[column]) * scales[column] }
             }
         }
-        return out
     }
 }

@@ -28,6 +28,13 @@ public struct Matrix: Equatable, Sendable {
     /// The rows at `indices`, in that order.
     public func gatherRows(_ indices: ArraySlice<Int>) -> Matrix {
         var out = Matrix(rows: indices.count, columns: columns)
+        gatherRows(indices, into: &out)
+        return out
+    }
+
+    /// Copies the rows at `indices` into `out`, reusing its storage. - Precondition: `out` has `indices.count` rows.
+    public func gatherRows(_ indices: ArraySlice<Int>, into out: inout Matrix) {
+        precondition(out.rows == indices.count && out.columns == columns, "gatherRows: the output has the wrong shape")
         out.values.withUnsafeMutableBufferPointer { target in
             values.withUnsafeBufferPointer { source in
                 for (position, row) in indices.enumerated() {
@@ -36,6 +43,12 @@ public struct Matrix: Equatable, Sendable {
                 }
             }
         }
-        return out
+    }
+
+    /// Keeps the first `count` rows, dropping the rest without copying the kept ones.
+    public mutating func truncateRows(to count: Int) {
+        precondition(count <= rows)
+        values.removeLast((rows - count) * columns)
+        self = Matrix(rows: count, columns: columns, values: values)
     }
 }

@@ -68,9 +68,12 @@ public struct Network: Sendable {
         gradients[layers.count - 1] = outputGradient
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
             let source = index == 0 ? input : activations[index - 1]
-            var inputGradient: Matrix? = index == 0 ? nil : gradients[index - 1]
+            // Take the buffer out of the array while it is written, so it is not copied.
+            var inputGradient: Matrix? = nil
+            if index > 0 { swap(&inputGradient, &gradients[index - 1]) }
             layers[index].backward(input: source, outputGradient: gradients[index]!, inputGradient: &inputGradient)
             guard index > 0, var upstream = inputGradient else { continue }
+            inputGradient = nil
             if dropout > 0 && training {
                 masks[index - 1].withUnsafeBufferPointer { mask in
                     upstream.values.withUnsafeMutableBufferPointer { g in

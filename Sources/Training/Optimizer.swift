@@ -38,26 +38,55 @@ public struct Optimizer: Sendable {
         let mu = momentum
         let correction1 = 1 - powf(Self.beta1, Float(state.steps))
         let correction2 = 1 - powf(Self.beta2, Float(state.steps))
+        let decay = weightDecay
         weights.withUnsafeMutableBufferPointer { w in
             gradient.withUnsafeBufferPointer { g in
                 state.first.withUnsafeMutableBufferPointer { m in
                     state.second.withUnsafeMutableBufferPointer { s in
-                        for index in w.indices {
-                            let grad = g[index] + weightDecay * w[index]
-                            switch kind {
-                            case .sgd:
-                                w[index] -= rate * grad
-                            case .momentum:
-                                m[index] = mu * m[index] - rate * grad
+                        // One loop per rule, so each inner loop is branch-free and vectorises.
+                        switch kind {
+                        case .sgd:
+                            for index in w.indices { w[index] -= rate * (g[index] + decay * w[index]) }
+                        case .momentum:
+                            for index in w.indices {
+                                m[index] = mu * m[index] - rate * (g[index] + decay * w[index])
                                 w[index] += m[index]
-                            case .nesterov:
+                            }
+                        case .nesterov:
+                            for index in w.indices {
                                 let previous = m[index]
-                                m[index] = mu * previous - rate * grad
+                                m[index] = mu * previous - rate * (g[index] + decay * w[index])
                                 w[index] += -mu * previous + (1 + mu) * m[index]
-                            case .adam:
-                                m[index] = Self.beta1 * m[index] + (1 - Self.beta1) * grad
-                                s[index] = Self.beta2 * s[index] + (1 - Self.beta2) * grad * grad
-                                w[index] -= rate * (m[index] / correction1) / ((s[index] / correction2).squareRoot() + Self.epsilon)
+                            }
+                        case .adam:
+                            let stepSize = rate / correction1
+                            let inverseRoot = 1 / correction2.squareRoot()
+                            let beta1 = Self.beta1, beta2 = Self.beta2, epsilon = Self.epsilon
+                            // Eight lanes at a time: the same IEEE operations as the scalar tail, so
+                            // results do not depend on where a lane boundary falls.
+                            let lanes = 8
+                            let whole = w.count / lanes * lanes
+                            var index = 0
+                            let wBase = UnsafeMutableRawPointer(w.baseAddress!), gBase = UnsafeRawPointer(g.baseAddress!)
+                            let mBase = UnsafeMutableRawPointer(m.baseAddress!), sBase = UnsafeMutableRawPointer(s.baseAddress!)
+                            while index < whole {
+                                let offset = index * 4
+                                let weight = wBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                                let grad = gBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + decay * weight
+                                let first = beta1 * mBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + (1 - beta1) * grad
+                                let second = beta2 * sBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + (1 - beta2) * grad * grad
+                                mBase.storeBytes(of: first, toByteOffset: offset, as: SIMD8<Float>.self)
+                                sBase.storeBytes(of: second, toByteOffset: offset, as: SIMD8<Float>.self)
+                                let updated = weight - stepSize * first / (second.squareRoot() * inverseRoot + epsilon)
+                                wBase.storeBytes(of: updated, toByteOffset: offset, as: SIMD8<Float>.self)
+                                index += lanes
+                            }
+                            while index < w.count {
+                                let grad = g[index] + decay * w[index]
+                                m[index] = beta1 * m[index] + (1 - beta1) * grad
+                                s[index] = beta2 * s[index] + (1 - beta2) * grad * grad
+                                w[index] -= stepSize * m[index] / (s[index].squareRoot() * inverseRoot + epsilon)
+                                index += 1
                             }
                         }
                     }

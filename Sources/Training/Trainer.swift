@@ -10,9 +10,19 @@ public enum Trainer {
     /// - Parameter progress: called after each epoch with its metrics (for a progress bar).
     public static func train(_ configuration: TrainingConfiguration, training: TrainingData, validation: TrainingData,
                              progress: ((EpochMetrics) -> Void)? = nil) -> TrainingResult {
+        var training = training
+        var validation = validation
+        return train(configuration, scaling: &training, validation: &validation, progress: progress)
+    }
+
+    /// As `train`, but scales the two sets' features in place instead of copying them (for large data).
+    public static func train(_ configuration: TrainingConfiguration, scaling training: inout TrainingData, validation: inout TrainingData,
+                             progress: ((EpochMetrics) -> Void)? = nil) -> TrainingResult {
         let scaler = FeatureScaler(fitting: training.features, mode: configuration.normalization)
-        let trainFeatures = scaler.transform(training.features)
-        let validationFeatures = scaler.transform(validation.features)
+        scaler.transform(&training.features)
+        scaler.transform(&validation.features)
+        let trainFeatures = training.features
+        let validationFeatures = validation.features
         let (outputs, loss) = head(for: training.task)
         var initGenerator = SeededGenerator.derived(from: configuration.seed, stream: 2)
         var network = Network(sizes: [training.features.columns] + configuration.hidden + [outputs], activation: configuration.activation,
@@ -29,6 +39,7 @@ public enum Trainer {
         var order = Array(0..<training.count)
         let batchSize = min(configuration.batchSize, max(training.count, 1))
         var gradient = Matrix(rows: batchSize, columns: outputs)
+        var batch = Matrix(rows: batchSize, columns: trainFeatures.columns)
 
         for epoch in 1...configuration.epochs {
             let started = Date()
@@ -39,7 +50,8 @@ public enum Trainer {
             while start < order.count {
                 let end = min(start + batchSize, order.count)
                 let rows = order[start..<end]
-                let batch = trainFeatures.gatherRows(rows)
+                if batch.rows != rows.count { batch = Matrix(rows: rows.count, columns: trainFeatures.columns) }
+                trainFeatures.gatherRows(rows, into: &batch)
                 let targets = rows.map { training.targets[$0] }
                 let logits = network.forward(batch, generator: &dropoutGenerator)
                 if gradient.rows != rows.count { gradient = Matrix(rows: rows.count, columns: outputs) }

@@ -20,6 +20,21 @@ public struct TrainingData: Sendable {
 
     public var count: Int { targets.count }
 
+    /// Splits off `validationRows` (sorted, disjoint from `trainingRows`, both ascending) as a new set
+    /// and keeps the training rows here, moved forward in place: only the validation rows are copied.
+    public mutating func partition(trainingRows: [Int], validationRows: [Int]) -> TrainingData {
+        let validation = subset(validationRows)
+        let columns = features.columns
+        features.values.withUnsafeMutableBufferPointer { values in
+            for (position, row) in trainingRows.enumerated() where position != row {
+                (values.baseAddress! + position * columns).update(from: values.baseAddress! + row * columns, count: columns)
+            }
+        }
+        targets = trainingRows.map { targets[$0] }
+        features.truncateRows(to: trainingRows.count)
+        return validation
+    }
+
     public func subset(_ rows: [Int]) -> TrainingData {
         TrainingData(features: features.gatherRows(rows[...]), targets: rows.map { targets[$0] }, task: task)
     }

@@ -43,3 +43,24 @@ import XJTestSupport
         }
     }
 }
+
+@Suite struct LooseObjectReaderTests {
+    @Test func streamsTheContentAndRefusesACorruptObject() throws {
+        try withScratchDirectory { folder in
+            let repository = try GitRepository.create(at: folder + "/repo.git")
+            let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+            let id = try repository.writeBlob(bytes)
+            var streamed: [UInt8] = []
+            var pieces = 0
+            try repository.streamBlob(id) { streamed += $0; pieces += 1 }
+            #expect(streamed == bytes)
+            #expect(pieces > 1)
+            let path = folder + "/repo.git/objects/" + id.hex.prefix(2) + "/" + id.hex.dropFirst(2)
+            chmod(path, 0o644)
+            var file = [UInt8](FileManager.default.contents(atPath: path)!)
+            file[file.count / 2] ^= 0x55
+            FileManager.default.createFile(atPath: path, contents: Data(file))
+            #expect(throws: StoreError.self) { try repository.streamBlob(id) { _ in } }
+        }
+    }
+}
