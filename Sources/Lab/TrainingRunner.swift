@@ -6,8 +6,13 @@ import Training
 /// experiment tree on the stage.
 public struct TrainingRunner {
     public let journal: LabJournal
+    /// The training core's identity recorded in the inputs (a test may pretend another version).
+    public let trainer: JSONValue
 
-    public init(journal: LabJournal) { self.journal = journal }
+    public init(journal: LabJournal, trainer: JSONValue = TrainerVersion.json) {
+        self.journal = journal
+        self.trainer = trainer
+    }
 
     /// The validated parameters, the datasets and the run key of a request, without training.
     public func prepare(_ request: TrainRequest) throws -> (TrainingParameters, DatasetRecord, DatasetRecord?, TreeID) {
@@ -22,8 +27,9 @@ public struct TrainingRunner {
     /// - Parameter progress: called after each epoch with its metrics and the number of epochs planned.
     public func train(_ request: TrainRequest, progress: ((EpochMetrics, Int) -> Void)? = nil) throws -> TrainOutcome {
         let (parameters, dataset, validationDataset, runKey) = try prepare(request)
-        let earlier = try journal.experiments(runKey: runKey)
-        if !earlier.isEmpty && !request.force { return .alreadyRun(earlier) }
+        let known = try RunIndex(journal: journal).experiments(runKey: runKey.object)
+        if !known.isEmpty && !request.force { return .alreadyRun(known) }
+        let earlier = try known.map { try journal.experiment(TreeID($0.experiment)) }
 
         let source = "dataset \(dataset.name ?? dataset.id.short)"
         var table = try journal.table(for: dataset)
@@ -60,12 +66,17 @@ public struct TrainingRunner {
         let result = Trainer.train(parameters.configuration, scaling: &training, validation: &validation) { progress?($0, epochs) }
         let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
         precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
-        let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, started: started)
+        let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, started: started, replicates: earlier)
         let path = JournalLayout.experimentPath(runKey: runKey.hex, experiment: experimentID.hex)
         try journal.stage([path: .tree(experimentID.hex, experimentID)], note: "experiment \(experimentID.short)")
         let record = try journal.experiment(experimentID)
-        let agrees = earlier.isEmpty ? nil : earlier.allSatisfy { $0.weights == record.weights && $0.metrics == record.metrics }
+        let agrees = earlier.isEmpty ? nil : Self.agree(record, earlier)
         return .trained(record, replicates: earlier, agreesWithReplicates: agrees)
+    }
+
+    /// Whether replicates computed the same thing bit for bit: the same weights and the same metrics.
+    static func agree(_ record: ExperimentRecord, _ others: [ExperimentRecord]) -> Bool {
+        others.allSatisfy { $0.weights == record.weights && $0.metrics == record.metrics }
     }
 
     // MARK: - Objects
@@ -87,13 +98,13 @@ public struct TrainingRunner {
         var entries: [TreeEntry] = [
             .tree("dataset", dataset.id),
             .blob("params.json", try blob(.object(parameters.resolved))),
-            .blob("trainer.json", try blob(TrainerVersion.json)),
+            .blob("trainer.json", try blob(trainer)),
         ]
         if let validation { entries.append(.tree("validation", validation.id)) }
         return entries
     }
 
-    private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], started: Date) throws -> TreeID {
+    private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], started: Date, replicates: [ExperimentRecord]) throws -> TreeID {
         let repository = journal.repository
         let metrics = JSONValue.object(result.metrics.mapValues { .number($0) })
         var curves: [String: JSONValue] = ["epoch": .array(result.curve.map { .number(Double($0.epoch)) }),
@@ -122,22 +133,28 @@ public struct TrainingRunner {
             "scaler_scales": .array(result.scaler.scales.map { .number(Double($0)) }),
         ]
         let parameters = result.network.flattenedParameters
+        let weights = try repository.writeBlob(NpyEncoding.float32(parameters, shape: [parameters.count]))
         let results = try repository.writeTree([
             .blob("metrics.json", try repository.writeBlob(CanonicalJSON.bytes(metrics))),
             .blob("curves.json", try repository.writeBlob(CanonicalJSON.bytes(.object(curves)))),
-            .blob("weights.npy", try repository.writeBlob(NpyEncoding.float32(parameters, shape: [parameters.count]))),
+            .blob("weights.npy", weights),
             .blob("model.json", try repository.writeBlob(CanonicalJSON.bytes(model))),
             .blob("log.txt", try repository.writeBlob(Array((result.log.joined(separator: "\n") + "\n").utf8))),
         ])
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let run: JSONValue = [
+        var run: [String: JSONValue] = [
             "started": .string(formatter.string(from: started)), "duration_seconds": .number(Date().timeIntervalSince(started)),
             "host": .string(ProcessInfo.processInfo.hostName), "xj_version": .string(XJVersion.current), "status": "ok",
         ]
+        if !replicates.isEmpty {
+            // A replicate records whether it reproduced the earlier runs of its run key bit for bit.
+            run["replicate_of"] = .array(replicates.map { .string($0.id.hex) })
+            run["deterministic"] = .bool(replicates.allSatisfy { $0.weights == weights && $0.metrics == metrics.objectValue })
+        }
         return try repository.writeTree([
             .tree("inputs", runKey), .tree("results", results),
-            .blob("run.json", try repository.writeBlob(CanonicalJSON.bytes(run))),
+            .blob("run.json", try repository.writeBlob(CanonicalJSON.bytes(.object(run)))),
         ])
     }
 }

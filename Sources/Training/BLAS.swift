@@ -26,6 +26,12 @@ public enum BLAS {
         }
     }
 
+    /// Sets how many threads OpenBLAS uses for each product (`openblas_set_num_threads`); a grid that
+    /// trains several points at once gives each one thread so they do not fight over the cores.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
     /// y = alpha · A · x + beta · y (`cblas_sgemv`), for A m×n.
     public static func gemv(_ a: Matrix, _ x: [Float], into y: inout [Float], alpha: Float = 1, beta: Float = 0) {
         precondition(x.count == a.columns && y.count == a.rows, "gemv: shapes do not match")

@@ -2,6 +2,17 @@ import Journal
 
 /// How experiments read on the terminal.
 enum ExperimentText {
+    /// "experiment 3f2a91c on main (2 hours ago): val_accuracy 0.9680, val_loss 0.1120"
+    static func describe(_ entry: RunIndexEntry, current: String?) -> String {
+        let names = entry.references.map(RunIndexEntry.shortName)
+        let place = current.flatMap { names.contains($0) ? $0 : nil } ?? names.first ?? "?"
+        var metrics: [String] = []
+        if !entry.validationScore.isNaN { metrics.append("\(entry.scoreName) \(Output.number4(entry.validationScore))") }
+        if !entry.validationLoss.isNaN { metrics.append("val_loss \(Output.number4(entry.validationLoss))") }
+        let age = entry.started > 0 ? " (\(Output.age(entry.started)))" : ""
+        return "experiment \(entry.experiment.short) on \(place)\(age): " + metrics.joined(separator: ", ")
+    }
+
     /// "val_accuracy 0.9750, val_loss 0.0912" with the headline metrics first.
     static func metricSummary(_ metrics: [String: JSONValue]) -> String {
         let order = ["val_accuracy", "val_loss", "val_r2", "val_mae", "train_loss"]

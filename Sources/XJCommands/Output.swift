@@ -33,6 +33,18 @@ enum Output {
         return String(format: "%.4g", value)
     }
 
+    /// "2 hours ago", "just now", "3 days ago".
+    static func age(_ secondsSince1970: Double) -> String {
+        let seconds = max(0, Date().timeIntervalSince1970 - secondsSince1970)
+        func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s") ago" }
+        switch seconds {
+        case ..<60: return "just now"
+        case ..<3600: return plural(Int(seconds / 60), "minute")
+        case ..<86400: return plural(Int(seconds / 3600), "hour")
+        default: return plural(Int(seconds / 86400), "day")
+        }
+    }
+
     /// A metric with four decimals.
     static func number4(_ value: Double) -> String { String(format: "%.4f", value) }
 

@@ -61,8 +61,8 @@ struct Train: ParsableCommand {
                 Output.json(["outcome": "already_run", "run_key": .string(earlier[0].runKey.hex), "experiments": .array(earlier.map(\.json))])
                 return
             }
-            let first = earlier[0]
-            Output.line("already run: experiment \(first.id.short) (run key \(first.runKey.short)): \(ExperimentText.metricSummary(first.metrics))")
+            Output.line("already run: " + ExperimentText.describe(earlier[0], current: try? journal.currentBranch()))
+            if earlier.count > 1 { Output.line("(\(earlier.count) experiments with these inputs; `xj runs \(earlier[0].runKey.short)` lists them)") }
             Output.line("nothing trained; --force runs it again as a replicate")
         case let .trained(record, replicates, agrees):
             if json {

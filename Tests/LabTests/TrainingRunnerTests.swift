@@ -20,7 +20,7 @@ import XJTestSupport
             // The same inputs in another spelling: the same run key, nothing trained.
             let again = TrainRequest(dataset: "digits", model: "mlp", parameters: ["seed": 1.0, "epochs": 3, "hidden": [32.0], "lr": 1e-3])
             guard case let .alreadyRun(earlier) = try runner.train(again) else { Issue.record("trained again"); return }
-            #expect(earlier.map(\.id) == [record.id])
+            #expect(earlier.map(\.experiment) == [record.id.object])
 
             // --force: a replicate, bit-identical on one machine.
             var forced = again

@@ -32,11 +32,13 @@ public func writeFile(_ folder: String, _ name: String, _ bytes: [UInt8]) throws
     return path
 }
 
-/// Every file below a folder with a digest of its bytes: compare two snapshots to prove nothing changed.
+/// Every file below a folder with its bytes: compare two snapshots to prove nothing changed.
+/// The run index (`xj/runindex`) is left out: it is a derived cache that any command may refresh.
 public func snapshot(of folder: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
     let enumerator = FileManager.default.enumerator(atPath: folder)
     while let relative = enumerator?.nextObject() as? String {
+        if relative.hasSuffix("xj/runindex") { continue }
         let path = (folder as NSString).appendingPathComponent(relative)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {

@@ -1,0 +1,39 @@
+import Journal
+
+/// One point of a sweep: its parameters, run key, and what is known or was computed for it.
+public struct GridPoint: Sendable {
+    public let parameters: [String: JSONValue]
+    public let runKey: TreeID
+    /// Experiments already recorded for this run key (before the sweep ran it).
+    public var known: [RunIndexEntry]
+    /// The experiment this sweep trained, if it did.
+    public var trained: ExperimentRecord?
+
+    public var isKnown: Bool { !known.isEmpty }
+
+    /// The headline numbers: from the new experiment, else from the first recorded one.
+    public var validationLoss: Double? {
+        if let trained { return trained.metrics["val_loss"]?.numberValue }
+        return known.first.map(\.validationLoss).flatMap { $0.isNaN ? nil : $0 }
+    }
+
+    public var validationScore: (String, Double)? {
+        if let trained {
+            if let accuracy = trained.metrics["val_accuracy"]?.numberValue { return ("val_accuracy", accuracy) }
+            return trained.metrics["val_r2"]?.numberValue.map { ("val_r2", $0) }
+        }
+        guard let entry = known.first, !entry.validationScore.isNaN else { return nil }
+        return (entry.scoreName, entry.validationScore)
+    }
+
+    public var experimentID: String? { trained?.id.hex ?? known.first?.experiment.hex }
+
+    public var json: JSONValue {
+        var members: [String: JSONValue] = ["params": .object(parameters), "run_key": .string(runKey.hex),
+                                            "status": .string(trained != nil ? "trained" : isKnown ? "already_run" : "pending")]
+        if let id = experimentID { members["experiment"] = .string(id) }
+        if let loss = validationLoss { members["val_loss"] = .number(loss) }
+        if let (name, value) = validationScore { members[name] = .number(value) }
+        return .object(members)
+    }
+}
