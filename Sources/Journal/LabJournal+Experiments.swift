@@ -25,6 +25,12 @@ extension LabJournal {
             weights: try repository.entry(at: "results/weights.npy", in: id).map { BlobID($0.id) })
     }
 
+    /// The name a dataset tree has in the working state, if any.
+    public func datasetName(for id: TreeID) throws -> String? {
+        guard let state = try workingState(), let folder = try repository.entry(at: JournalLayout.datasets, in: state), folder.kind == .tree else { return nil }
+        return try repository.tree(TreeID(folder.id)).first { $0.id == id.object }?.name
+    }
+
     /// Experiments with this run key in the working state (committed on the current branch or staged).
     public func experiments(runKey: TreeID) throws -> [ExperimentRecord] {
         guard let state = try workingState(),

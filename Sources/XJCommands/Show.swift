@@ -62,12 +62,20 @@ struct Show: ParsableCommand {
         case let .experiment(experiment):
             Output.line("experiment \(experiment.id.hex)")
             Output.line("  run key   \(experiment.runKey.hex)")
-            Output.line("  dataset   \(experiment.datasetID.short)")
+            let datasetName = (try? journal.datasetName(for: experiment.datasetID)) ?? nil
+            Output.line("  dataset   \(datasetName.map { "\($0) " } ?? "")\(experiment.datasetID.short)")
             let keys = experiment.params.keys.sorted(by: CanonicalJSON.precedes)
             Output.line("  params    " + keys.map { "\($0)=\(experiment.params[$0]!.displayText)" }.joined(separator: " "))
             Output.line("  metrics   \(ExperimentText.metricSummary(experiment.metrics))")
             if let started = experiment.run["started"]?.stringValue, let seconds = experiment.run["duration_seconds"]?.numberValue {
                 Output.line("  run       \(started), \(String(format: "%.1f", seconds)) s on \(experiment.run["host"]?.displayText ?? "?")")
+            }
+            let replicates = (try? RunIndex(journal: journal).experiments(runKey: experiment.runKey.object)) ?? []
+            if replicates.count > 1 {
+                let others = try replicates.filter { $0.experiment != experiment.id.object }.map { try journal.experiment(TreeID($0.experiment)) }
+                let agree = others.allSatisfy { $0.weights == experiment.weights && $0.metrics == experiment.metrics }
+                Output.line("  replicates \(replicates.count) with this run key; " +
+                            (agree ? "all agree bit for bit (weights and metrics)" : "they DIFFER: training is non-deterministic here"))
             }
             Output.line("Learning curve:")
             for line in ExperimentText.curveTable(experiment.curves) { Output.line(line) }
