@@ -22,6 +22,10 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// A record in the journal that does not follow FORMAT.md.
     case malformedRecord(path: String, message: String)
+    /// A prediction that does not parse; `column` is 1-based.
+    case predictionSyntax(text: String, column: Int, message: String)
+    /// `xj verdict` on a branch without a hypothesis.
+    case noHypothesis(branch: String)
 
     public var description: String {
         switch self {
@@ -47,6 +51,10 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(reason)"
         case let .malformedRecord(path, message):
             return "\(path): \(message)"
+        case let .predictionSyntax(text, column, message):
+            return "prediction, column \(column): \(message)\n    \(text)\n    " + String(repeating: " ", count: max(0, column - 1)) + "^"
+        case let .noHypothesis(branch):
+            return "the line of inquiry \(branch) states no hypothesis; start one with `xj hypothesis new NAME \"statement\" --predict …`"
         }
     }
 }

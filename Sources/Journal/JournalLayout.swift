@@ -36,3 +36,11 @@ extension JournalLayout {
         experiments + "/" + runKey.prefix(2) + "/" + runKey
     }
 }
+
+extension JournalLayout {
+    public static let hypothesisFile = "hypothesis.md"
+    public static let predictionsFile = "predictions.json"
+    public static let verdictFile = "verdict.json"
+    /// Hypotheses live on `hypothesis/<name>` branches.
+    public static let hypothesisBranchPrefix = "hypothesis/"
+}

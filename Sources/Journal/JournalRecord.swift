@@ -8,6 +8,8 @@ public struct JournalRecord: Sendable {
     public let branches: [String]
     /// What the commit recorded, compared with its first parent.
     public let changes: [RecordChange]
+    /// The status of the hypothesis its tree states (open, supported, falsified, mixed), if any.
+    public let hypothesisStatus: String?
 
     /// A short phrase such as "+dataset digits, +params baseline, +3 experiments".
     public var changeSummary: String {
@@ -42,6 +44,7 @@ public struct JournalRecord: Sendable {
             "message": .string(commit.message),
             "branches": .array(branches.map(JSONValue.string)),
             "changes": .array(changes.map(\.json)),
+            "hypothesis_status": hypothesisStatus.map(JSONValue.string) ?? .null,
         ])
     }
 }

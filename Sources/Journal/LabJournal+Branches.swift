@@ -8,7 +8,9 @@ extension LabJournal {
         let current = try currentBranch()
         var lines = try repository.references(matching: JournalLayout.branchPrefix + "*").map { reference -> LineOfInquiry in
             let name = String(reference.name.dropFirst(JournalLayout.branchPrefix.count))
-            return LineOfInquiry(name: name, tip: try repository.commit(CommitID(reference.target)), isCurrent: name == current)
+            var line = LineOfInquiry(name: name, tip: try repository.commit(CommitID(reference.target)), isCurrent: name == current)
+            line.hypothesisStatus = try hypothesis(onBranch: name)?.status
+            return line
         }
         if !lines.contains(where: \.isCurrent) {
             lines.append(LineOfInquiry(name: current, tip: nil, isCurrent: true))

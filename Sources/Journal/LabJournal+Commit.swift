@@ -48,7 +48,14 @@ extension LabJournal {
         let tips = try repository.references(matching: JournalLayout.branchPrefix + "*")
             .filter { $0.target == id.object }
             .map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
-        return JournalRecord(commit: commit, branches: tips, changes: try changes(from: parentTree, to: commit.tree))
+        var status: String?
+        if try repository.entry(at: JournalLayout.hypothesisFile, in: commit.tree) != nil {
+            status = "open"
+            if let verdict = try repository.entry(at: JournalLayout.verdictFile, in: commit.tree) {
+                status = (try? JSONParser.parse(try repository.blob(BlobID(verdict.id)), source: JournalLayout.verdictFile))?["status"]?.stringValue ?? "open"
+            }
+        }
+        return JournalRecord(commit: commit, branches: tips, changes: try changes(from: parentTree, to: commit.tree), hypothesisStatus: status)
     }
 
     /// The history of a revision (default: the current branch), newest first.

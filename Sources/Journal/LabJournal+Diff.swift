@@ -11,6 +11,8 @@ extension LabJournal {
         let changes = try self.changes(from: try repository.commit(fromCommit).tree, to: try repository.commit(toCommit).tree)
         var records: [RecordDifference] = []
         var others: [RecordChange] = []
+        var added: [ExperimentRecord] = []
+        var removed: [ExperimentRecord] = []
         for change in changes {
             let old = change.kind == .added ? nil : try oldID(of: change, in: fromCommit)
             let new = change.kind == .removed ? nil : change.record.id
@@ -25,11 +27,24 @@ extension LabJournal {
                 let after = try new.map { try summary(of: dataset(TreeID($0), name: change.record.name).manifest) } ?? [:]
                 records.append(RecordDifference(change: change.kind, kind: "dataset", name: change.record.name, oldID: old, newID: new,
                                                 values: ValueChange.between(before, after)))
+            case JournalLayout.experiments:
+                if let new { added.append(try experiment(TreeID(new))) }
+                if let old { removed.append(try experiment(TreeID(old))) }
             default:
                 others.append(change)
             }
         }
-        return JournalDiff(from: fromCommit, to: toCommit, records: records, others: others)
+        // Pair experiments whose parameters are equal but whose run keys differ.
+        var matched: [ExperimentDiff] = []
+        var unpaired = removed
+        for experiment in added {
+            let parameters = CanonicalJSON.bytes(.object(experiment.params))
+            if let index = unpaired.firstIndex(where: { CanonicalJSON.bytes(.object($0.params)) == parameters && $0.runKey != experiment.runKey }) {
+                matched.append(ExperimentDiff(old: unpaired.remove(at: index), new: experiment))
+            }
+        }
+        return JournalDiff(from: fromCommit, to: toCommit, records: records, others: others,
+                           removedExperiments: removed, addedExperiments: added, matchedByParameters: matched)
     }
 
     private func oldID(of change: RecordChange, in commit: CommitID) throws -> ObjectID? {

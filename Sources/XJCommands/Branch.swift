@@ -7,7 +7,7 @@ struct Branch: ParsableCommand {
         abstract: "List lines of inquiry (branches), or start a new one.",
         discussion: """
         Examples:
-          xj branch                       # list; * marks the current one
+          xj branch                       # list; * marks the current one; hypotheses show open/supported/falsified/mixed
           xj branch dropout-study         # start one at the current commit
           xj branch lr-study main~2       # start one at another revision
         """
@@ -38,7 +38,7 @@ struct Branch: ParsableCommand {
         }
         let rows = lines.map { line -> [String] in
             let subject = line.tip.map { String($0.message.split(separator: "\n").first ?? "") } ?? "(no commits yet)"
-            return [(line.isCurrent ? "* " : "  ") + line.name, line.tip?.id.short ?? "", subject]
+            return [(line.isCurrent ? "* " : "  ") + line.name, line.hypothesisStatus ?? "", line.tip?.id.short ?? "", subject]
         }
         for line in Output.table(rows, indent: "") { Output.line(line) }
     }

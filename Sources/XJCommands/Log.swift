@@ -38,8 +38,9 @@ struct Log: ParsableCommand {
         if records.isEmpty { Output.line("No commits yet on \(try revision ?? journal.currentBranch()).") }
         for record in records {
             let branches = record.branches.isEmpty ? "" : " (\(record.branches.joined(separator: ", ")))"
+            let status = record.hypothesisStatus.map { " [hypothesis \($0)]" } ?? ""
             let subject = record.commit.message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-            Output.line("\(record.commit.id.short)\(branches) \(Output.date(record.commit.author.date))  \(subject)")
+            Output.line("\(record.commit.id.short)\(branches)\(status) \(Output.date(record.commit.author.date))  \(subject)")
             let summary = record.changeSummary
             if !summary.isEmpty { Output.line("        \(summary)") }
         }

@@ -46,7 +46,9 @@ enum Output {
     }
 
     /// A metric with four decimals.
-    static func number4(_ value: Double) -> String { String(format: "%.4f", value) }
+    static func number4(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e9 ? String(Int64(value)) : String(format: "%.4f", value)
+    }
 
     /// Left-aligned columns.
     static func table(_ rows: [[String]], indent: String = "  ") -> [String] {

@@ -1,0 +1,80 @@
+import JournalStore
+
+// MARK: - Hypotheses
+
+extension LabJournal {
+    /// States a hypothesis: creates `hypothesis/<name>` from the current branch's tip with a commit that
+    /// adds `hypothesis.md` and `predictions.json`, and switches to it.
+    /// - Throws: `JournalError` for a bad name, an existing branch, a prediction that does not parse, or
+    ///   a current branch with no commit yet.
+    public func createHypothesis(name: String, statement: String, predictions texts: [String]) throws -> (String, JournalRecord) {
+        let branch = JournalLayout.hypothesisBranchPrefix + name
+        guard !name.isEmpty, !name.contains("/") else {
+            throw JournalError.invalidName(kind: "hypothesis", name: name, reason: "must be one non-empty name without `/`")
+        }
+        do { try RecordNames.validateBranch(branch) } catch {
+            throw JournalError.invalidName(kind: "hypothesis", name: name, reason: "is not a valid git branch name")
+        }
+        let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw JournalError.invalidName(kind: "hypothesis", name: name, reason: "needs a statement") }
+        guard !texts.isEmpty else { throw JournalError.invalidName(kind: "hypothesis", name: name, reason: "needs at least one --predict") }
+        let predictions = try texts.map(PredictionParser.parse)
+        let current = try currentBranch()
+        guard let parent = try head(of: current) else {
+            throw JournalError.unknown(kind: "commit on", name: current + " (commit the data first, then state the hypothesis)")
+        }
+        let markdown = "# \(name)\n\n\(trimmed)\n\n## Predictions\n\n" + predictions.enumerated().map { "\($0 + 1). `\($1.text)`" }.joined(separator: "\n") + "\n"
+        let id: CommitID = try locked {
+            guard try head(of: branch) == nil else { throw JournalError.branchExists(branch) }
+            let tree = try repository.editTree(try repository.commit(parent).tree, [
+                JournalLayout.hypothesisFile: .blob(JournalLayout.hypothesisFile, try repository.writeBlob(Array(markdown.utf8))),
+                JournalLayout.predictionsFile: .blob(JournalLayout.predictionsFile, try repository.writeBlob(CanonicalJSON.bytes(Hypothesis.predictionsJSON(predictions)))),
+            ])
+            let commit = try repository.writeCommit(tree: tree, parents: [parent], message: "hypothesis \(name): \(trimmed)\n",
+                                                    author: repository.defaultSignature())
+            try repository.updateReference(JournalLayout.branchReference(branch), to: commit.object, expecting: nil, message: "xj hypothesis new")
+            try repository.setHead(to: JournalLayout.branchReference(branch))
+            return commit
+        }
+        return (branch, try record(id))
+    }
+
+    /// The hypothesis stated in a state tree, if there is one.
+    public func hypothesis(in state: TreeID, name: String) throws -> Hypothesis? {
+        guard let statementEntry = try repository.entry(at: JournalLayout.hypothesisFile, in: state),
+              let predictionsEntry = try repository.entry(at: JournalLayout.predictionsFile, in: state) else { return nil }
+        let statement = String(decoding: try repository.blob(BlobID(statementEntry.id)), as: UTF8.self)
+        let stored = try JSONParser.parse(try repository.blob(BlobID(predictionsEntry.id)), source: JournalLayout.predictionsFile)
+        let predictions = try (stored["predictions"]?.arrayValue ?? []).map { item -> Prediction in
+            guard let text = item["text"]?.stringValue else {
+                throw JournalError.malformedRecord(path: JournalLayout.predictionsFile, message: "a prediction has no text")
+            }
+            return try PredictionParser.parse(text)
+        }
+        let verdict = try repository.entry(at: JournalLayout.verdictFile, in: state).map {
+            try JSONParser.parse(try repository.blob(BlobID($0.id)), source: JournalLayout.verdictFile)
+        }
+        return Hypothesis(name: name, statement: statement, predictions: predictions, verdict: verdict)
+    }
+
+    /// The hypothesis of a branch (its tip's tree), if it states one.
+    public func hypothesis(onBranch branch: String) throws -> Hypothesis? {
+        guard let tip = try head(of: branch) else { return nil }
+        let name = branch.hasPrefix(JournalLayout.hypothesisBranchPrefix) ? String(branch.dropFirst(JournalLayout.hypothesisBranchPrefix.count)) : branch
+        return try hypothesis(in: try repository.commit(tip).tree, name: name)
+    }
+
+    /// Every experiment in a state tree.
+    public func experiments(in state: TreeID) throws -> [ExperimentRecord] {
+        guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
+        return try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map { try experiment(TreeID($0.id)) }
+    }
+
+    /// Stages `verdict.json` and commits it with everything else staged (so the verdict and the
+    /// experiments it was drawn from land together), with `message` as the note.
+    public func recordVerdict(_ verdict: JSONValue, message: String) throws -> JournalRecord {
+        let blob = try repository.writeBlob(CanonicalJSON.bytes(verdict))
+        try stage([JournalLayout.verdictFile: .blob(JournalLayout.verdictFile, blob)], note: "verdict")
+        return try commit(message: message, allowEmpty: true)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Journal
+
+/// The verdict on a hypothesis: each prediction's result and the overall status.
+public struct Verdict: Sendable {
+    public let hypothesis: String
+    public let alpha: Double
+    public let results: [PredictionResult]
+    /// Experiments the verdict was drawn from.
+    public let experiments: Int
+
+    /// supported (every prediction supported), falsified (some falsified, none supported), mixed (some of
+    /// each), or open (nothing falsified, not everything supported yet).
+    public var status: String {
+        let supported = results.filter { $0.status == .supported }.count
+        let falsified = results.filter { $0.status == .falsified }.count
+        if falsified > 0 { return supported > 0 ? "mixed" : "falsified" }
+        return supported == results.count && !results.isEmpty ? "supported" : "open"
+    }
+
+    public var json: JSONValue {
+        ["hypothesis": .string(hypothesis), "status": .string(status), "alpha": .number(alpha),
+         "experiments": .number(Double(experiments)), "predictions": .array(results.map(\.json))]
+    }
+
+    /// The commit message: "verdict on dropout-helps: falsified (1 supported, 1 falsified, 0 inconclusive)".
+    public var summary: String {
+        let counts = [PredictionResult.Status.supported, .falsified, .inconclusive].map { status in
+            "\(results.filter { $0.status == status }.count) \(status.rawValue)"
+        }
+        return "verdict on \(hypothesis): \(status) (\(counts.joined(separator: ", ")))"
+    }
+}

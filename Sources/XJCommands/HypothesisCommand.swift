@@ -1,0 +1,79 @@
+import ArgumentParser
+import Journal
+
+/// `xj hypothesis`: state a hypothesis on its own line of inquiry, or show one.
+struct HypothesisCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hypothesis",
+        abstract: "State a hypothesis with machine-checkable predictions, or show the current one.",
+        subcommands: [New.self, ShowHypothesis.self],
+        defaultSubcommand: ShowHypothesis.self
+    )
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start hypothesis/NAME from the current branch with the statement and predictions, and switch to it.",
+            discussion: """
+            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin],
+            or AGG(metric | …) OP number, with AGG one of mean, median, min, max, std and OP one of
+            <, <=, >, >=. Selectors pick experiments by their parameters.
+
+            Example:
+              xj hypothesis new dropout-helps \\
+                 "Dropout regularises: with dropout 0.5 the validation loss is lower than without" \\
+                 --predict "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)" \\
+                 --predict "mean(val_accuracy | dropout=0.5) >= mean(val_accuracy | dropout=0) - 0.01"
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The hypothesis's name (its branch is hypothesis/NAME).")
+        var name: String
+
+        @Argument(help: "What you expect, in words.")
+        var statement: String
+
+        @Option(help: "A machine-checkable prediction (repeat for several).")
+        var predict: [String] = []
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let (branch, record) = try journal.createHypothesis(name: name, statement: statement, predictions: predict)
+            if json {
+                Output.json(["branch": .string(branch), "commit": .string(record.commit.id.hex)])
+            } else {
+                Output.line("Stated hypothesis \(name) on \(branch) (\(record.commit.id.short)) with \(predict.count) prediction\(predict.count == 1 ? "" : "s"); switched to it.")
+                Output.line("Run experiments here, then `xj verdict`.")
+            }
+        }
+    }
+
+    struct ShowHypothesis: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the hypothesis of a line of inquiry (default: the current one).")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "A branch (default: the current one).")
+        var branch: String?
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let name = try branch ?? journal.currentBranch()
+            guard let hypothesis = try journal.hypothesis(onBranch: name) else { throw JournalError.noHypothesis(branch: name) }
+            if json {
+                Output.json(["name": .string(hypothesis.name), "statement": .string(hypothesis.statement), "status": .string(hypothesis.status),
+                             "predictions": .array(hypothesis.predictions.map(\.json))])
+                return
+            }
+            Output.line(hypothesis.statement.trimmingCharacters(in: .whitespacesAndNewlines))
+            Output.line("status: \(hypothesis.status)")
+        }
+    }
+}

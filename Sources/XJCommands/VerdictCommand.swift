@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Journal
+import Lab
+
+/// `xj verdict`: judge the current hypothesis from the recorded experiments and record the verdict.
+struct VerdictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verdict",
+        abstract: "Judge the current line of inquiry's hypothesis from its experiments (committed and staged), and record the verdict.",
+        discussion: """
+        Each prediction is SUPPORTED, FALSIFIED or INCONCLUSIVE, with n, means, the difference, its 95%
+        confidence interval, t, df and p (one-sided Welch t-test at --alpha). The verdict is committed as
+        verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
+
+        Examples:
+          xj verdict
+          xj verdict --alpha 0.01 --json
+          xj verdict --dry-run      # judge without recording
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The significance level.")
+    var alpha: Double = 0.05
+
+    @Flag(help: "Judge without recording the verdict.")
+    var dryRun = false
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard alpha > 0 && alpha < 0.5 else { throw ValidationError("--alpha must be between 0 and 0.5, got \(alpha)") }
+    }
+
+    func run() throws {
+        let journal = try global.openJournal()
+        let branch = try journal.currentBranch()
+        guard let state = try journal.workingState(),
+              let hypothesis = try journal.hypothesis(in: state, name: branch.replacingOccurrences(of: JournalLayout.hypothesisBranchPrefix, with: "")) else {
+            throw JournalError.noHypothesis(branch: branch)
+        }
+        let verdict = try VerdictEvaluator(alpha: alpha).judge(hypothesis, experiments: try journal.experiments(in: state))
+        var record: JournalRecord?
+        if !dryRun { record = try journal.recordVerdict(verdict.json, message: verdict.summary) }
+        if json {
+            var members = verdict.json.objectValue ?? [:]
+            if let record { members["commit"] = .string(record.commit.id.hex) }
+            Output.json(.object(members))
+            return
+        }
+        Output.line("hypothesis \(hypothesis.name) — \(verdict.experiments) experiments, α = \(alpha)")
+        for (index, result) in verdict.results.enumerated() {
+            Output.line("  prediction \(index + 1): \(result.status.rawValue.uppercased().padding(toLength: 13, withPad: " ", startingAt: 0))\(VerdictText.numbers(result))")
+            Output.line("      \(result.prediction.text)")
+            Output.line("      \(result.reason)" + (result.runsNeeded.map { "; about \($0) runs per side would decide it" } ?? ""))
+        }
+        Output.line("verdict: \(verdict.status)" + (record.map { " — recorded as \($0.commit.id.short)" } ?? " (not recorded)"))
+    }
+}
+
+/// The numbers behind a prediction's result, as one line.
+enum VerdictText {
+    static func numbers(_ result: PredictionResult) -> String {
+        guard let left = result.left, let right = result.right else { return "n=\(result.countLeft)+\(result.countRight)" }
+        var text = "\(result.prediction.left.aggregate.rawValue) \(format(left)) vs \(format(right))"
+        if let test = result.test {
+            let below = result.prediction.comparison.expectsBelow
+            // A falsified prediction is shown with the p-value of the opposite direction, which decided it.
+            let p = (result.status == .falsified) == below ? test.pGreater : test.pLess
+            text += " (Δ \(format(test.difference)), 95% CI [\(format(test.confidenceLow)), \(format(test.confidenceHigh))])"
+            text += ", t=\(test.t.isFinite ? String(format: "%.2f", test.t) : (test.t > 0 ? "∞" : "−∞")), df=\(String(format: "%.1f", test.degreesOfFreedom)), \(result.status == .falsified ? "p(opposite)" : "p")=\(String(format: "%.2g", p))"
+        }
+        return text + ", n=\(result.countLeft)" + (result.countRight > 0 ? "+\(result.countRight)" : "")
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.4g", value) }
+}
