@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "XJCommands", dependencies: ["Journal", "Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
         // The executable: a few lines calling XJCommands.
         .executableTarget(name: "xj", dependencies: ["XJCommands"]),
+        // Warm-process measurements for scripts/bench (run-index lookups and updates).
+        .executableTarget(name: "xj-bench", dependencies: ["Journal"]),
         // Shared test helpers: scratch journals, fixture files, running the built binary.
         .target(name: "XJTestSupport", dependencies: ["Journal"], path: "Tests/XJTestSupport"),
         .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "XJTestSupport"]),

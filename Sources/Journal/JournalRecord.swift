@@ -11,8 +11,33 @@ public struct JournalRecord: Sendable {
     /// The status of the hypothesis its tree states (open, supported, falsified, mixed), if any.
     public let hypothesisStatus: String?
 
-    /// A short phrase such as "+dataset digits, +params baseline, +3 experiments".
-    public var changeSummary: String {
+    /// The summary xj wrote into the commit's `Recorded:` trailer, when there is one.
+    public let recordedTrailer: String?
+
+    /// The trailer that `xj commit` appends to a note: "Recorded: +dataset digits, +3 experiments".
+    public static let trailerPrefix = "Recorded: "
+
+    /// The researcher's note: the message without xj's trailer.
+    public var note: String {
+        let message = commit.message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard recordedTrailer != nil, let range = message.range(of: "\n\n" + Self.trailerPrefix, options: .backwards) else { return message }
+        return String(message[..<range.lowerBound])
+    }
+
+    /// Splits a commit message into the note and xj's `Recorded:` trailer.
+    static func trailer(of message: String) -> String? {
+        let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let range = trimmed.range(of: "\n\n" + trailerPrefix, options: .backwards) else { return nil }
+        let value = trimmed[range.upperBound...]
+        return value.contains("\n") ? nil : String(value)
+    }
+
+    /// A short phrase such as "+dataset digits, +params baseline, +3 experiments": the trailer when the
+    /// commit has one, else computed from `changes`.
+    public var changeSummary: String { recordedTrailer ?? Self.summary(changes) }
+
+    /// The phrase for a list of changes.
+    public static func summary(_ changes: [RecordChange]) -> String {
         var parts: [String] = []
         var experiments: [RecordChange.Kind: Int] = [:]
         for change in changes {
@@ -42,6 +67,8 @@ public struct JournalRecord: Sendable {
             "email": .string(commit.author.email),
             "date": .string(ISO8601DateFormatter().string(from: commit.author.date)),
             "message": .string(commit.message),
+            "note": .string(note),
+            "recorded": .string(changeSummary),
             "branches": .array(branches.map(JSONValue.string)),
             "changes": .array(changes.map(\.json)),
             "hypothesis_status": hypothesisStatus.map(JSONValue.string) ?? .null,

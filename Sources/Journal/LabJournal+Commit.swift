@@ -28,8 +28,11 @@ extension LabJournal {
                 if let stage { try repository.deleteReference(JournalLayout.stageReference, expecting: stage.object) }
                 throw JournalError.nothingStaged
             }
+            // The trailer lets `xj log` say what a commit recorded without diffing its trees.
+            let summary = JournalRecord.summary(try changes(from: base, to: tree))
+            let message = trimmed + (summary.isEmpty ? "" : "\n\n" + JournalRecord.trailerPrefix + summary) + "\n"
             let commit = try repository.writeCommit(tree: try tree ?? repository.writeTree([]), parents: parent.map { [$0] } ?? [],
-                                                    message: trimmed + "\n", author: repository.defaultSignature())
+                                                    message: message, author: repository.defaultSignature())
             repository.removeStaleReferenceLock(reference)
             try repository.updateReference(reference, to: commit.object, expecting: parent?.object, message: "xj commit: " + firstLine(trimmed))
             if let stage {
@@ -42,8 +45,11 @@ extension LabJournal {
     }
 
     /// A commit with what it recorded and the branches that point at it.
-    public func record(_ id: CommitID) throws -> JournalRecord {
+    /// - Parameter detailed: list every changed record; when false and the commit carries xj's
+    ///   `Recorded:` trailer, the trees are not compared (fast for commits of large sweeps).
+    public func record(_ id: CommitID, detailed: Bool = true) throws -> JournalRecord {
         let commit = try repository.commit(id)
+        let trailer = JournalRecord.trailer(of: commit.message)
         let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
         let tips = try repository.references(matching: JournalLayout.branchPrefix + "*")
             .filter { $0.target == id.object }
@@ -55,7 +61,8 @@ extension LabJournal {
                 status = (try? JSONParser.parse(try repository.blob(BlobID(verdict.id)), source: JournalLayout.verdictFile))?["status"]?.stringValue ?? "open"
             }
         }
-        return JournalRecord(commit: commit, branches: tips, changes: try changes(from: parentTree, to: commit.tree), hypothesisStatus: status)
+        let recorded = detailed || trailer == nil ? try changes(from: parentTree, to: commit.tree) : []
+        return JournalRecord(commit: commit, branches: tips, changes: recorded, hypothesisStatus: status, recordedTrailer: trailer)
     }
 
     /// The history of a revision (default: the current branch), newest first.
@@ -67,7 +74,7 @@ extension LabJournal {
             start = try head(of: try currentBranch())
         }
         guard let start else { return [] }
-        return try repository.history(from: [start], limit: limit).map(record)
+        return try repository.history(from: [start], limit: limit).map { try record($0, detailed: false) }
     }
 
     /// A commit named by a branch, `HEAD`, `main~2` or an id prefix.

@@ -30,7 +30,8 @@ extension LabJournal {
                 JournalLayout.hypothesisFile: .blob(JournalLayout.hypothesisFile, try repository.writeBlob(Array(markdown.utf8))),
                 JournalLayout.predictionsFile: .blob(JournalLayout.predictionsFile, try repository.writeBlob(CanonicalJSON.bytes(Hypothesis.predictionsJSON(predictions)))),
             ])
-            let commit = try repository.writeCommit(tree: tree, parents: [parent], message: "hypothesis \(name): \(trimmed)\n",
+            let note = "hypothesis \(name): \(trimmed)\n\n" + JournalRecord.trailerPrefix + "+hypothesis.md, +predictions.json\n"
+            let commit = try repository.writeCommit(tree: tree, parents: [parent], message: note,
                                                     author: repository.defaultSignature())
             try repository.updateReference(JournalLayout.branchReference(branch), to: commit.object, expecting: nil, message: "xj hypothesis new")
             try repository.setHead(to: JournalLayout.branchReference(branch))

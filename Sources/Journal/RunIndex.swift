@@ -19,6 +19,8 @@ public final class RunIndex {
 
     private let journal: LabJournal
     private var path: String { journal.path + "/xj/runindex" }
+    /// The last snapshot this object read or wrote, reused while no ref has moved.
+    private var cached: Snapshot?
 
     public init(journal: LabJournal) { self.journal = journal }
 
@@ -71,6 +73,7 @@ public final class RunIndex {
     /// When no ref moved, the file is binary-searched in place without decoding the other records.
     public func experiments(runKey: ObjectID) throws -> [RunIndexEntry] {
         let current = try coveredReferences()
+        if let cached, cached.references == current { return Self.search(cached.entries, runKey: runKey) }
         if let data = FileManager.default.contents(atPath: path),
            let found = data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
             return found
@@ -131,8 +134,12 @@ public final class RunIndex {
     @discardableResult
     public func refreshed() throws -> Snapshot {
         let current = try coveredReferences()
+        if let cached, cached.references == current { return cached }
         var snapshot = load() ?? Snapshot(references: [], entries: [])
-        if snapshot.references == current { return snapshot }
+        if snapshot.references == current {
+            cached = snapshot
+            return snapshot
+        }
         var byExperiment: [ObjectID: RunIndexEntry] = [:]
         for entry in snapshot.entries { byExperiment[entry.experiment] = entry }
         let previous = Dictionary(snapshot.references.map { ($0.name, $0.target) }, uniquingKeysWith: { first, _ in first })
@@ -164,6 +171,7 @@ public final class RunIndex {
             .sorted { ($0.runKey, $0.experiment) < ($1.runKey, $1.experiment) }
         snapshot = Snapshot(references: current, entries: entries)
         try save(snapshot)
+        cached = snapshot
         return snapshot
     }
 
@@ -171,6 +179,7 @@ public final class RunIndex {
     @discardableResult
     public func rebuild() throws -> Snapshot {
         unlink(path)
+        cached = nil
         return try refreshed()
     }
 

@@ -39,7 +39,7 @@ struct Log: ParsableCommand {
         for record in records {
             let branches = record.branches.isEmpty ? "" : " (\(record.branches.joined(separator: ", ")))"
             let status = record.hypothesisStatus.map { " [hypothesis \($0)]" } ?? ""
-            let subject = record.commit.message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            let subject = record.note.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
             Output.line("\(record.commit.id.short)\(branches)\(status) \(Output.date(record.commit.author.date))  \(subject)")
             let summary = record.changeSummary
             if !summary.isEmpty { Output.line("        \(summary)") }

@@ -25,8 +25,14 @@ struct Runs: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
-        var entries = try RunIndex(journal: journal).allEntries()
-        if let runKey { entries = entries.filter { $0.runKey.hex.hasPrefix(runKey.lowercased()) } }
+        let index = RunIndex(journal: journal)
+        var entries: [RunIndexEntry]
+        if let runKey, let key = ObjectID(hex: runKey) {
+            entries = try index.experiments(runKey: key)
+        } else {
+            entries = try index.allEntries()
+            if let runKey { entries = entries.filter { $0.runKey.hex.hasPrefix(runKey.lowercased()) } }
+        }
         var groups: [(ObjectID, [RunIndexEntry])] = []
         for entry in entries {
             if groups.last?.0 == entry.runKey { groups[groups.count - 1].1.append(entry) } else { groups.append((entry.runKey, [entry])) }

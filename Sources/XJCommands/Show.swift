@@ -36,7 +36,7 @@ struct Show: ParsableCommand {
             Output.line("Author: \(record.commit.author.name) <\(record.commit.author.email)>")
             Output.line("Date:   \(Output.date(record.commit.author.date))")
             Output.line()
-            for line in record.commit.message.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
+            for line in record.note.split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
             if !record.changes.isEmpty {
                 Output.line("Recorded:")
                 for line in Output.table(record.changes.map { [$0.kind.rawValue, $0.record.path, $0.record.id.short] }) { Output.line(line) }

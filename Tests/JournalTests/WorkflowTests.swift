@@ -23,7 +23,8 @@ import XJTestSupport
             try journal.switchBranch(to: "dropout-study")
             _ = try journal.addParameterSet(try ParameterSet.parse(assignments: ["lr=0.1", "hidden=64", "dropout=0.5"]), name: "base")
             _ = try journal.commit(message: "try dropout")
-            #expect(try journal.log().map { $0.commit.message } == ["try dropout\n", "add the tiny data\n"])
+            #expect(try journal.log().map(\.note) == ["try dropout", "add the tiny data"])
+            #expect(try journal.log().first?.commit.message == "try dropout\n\nRecorded: ~params base\n")
             #expect(try journal.log(from: "main").count == 1)
             #expect(try journal.linesOfInquiry().map { "\($0.isCurrent ? "*" : "")\($0.name)" } == ["*dropout-study", "main"])
 

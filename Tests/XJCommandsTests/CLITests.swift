@@ -25,7 +25,8 @@ import XJTestSupport
             let log = try BuiltBinary.xj(["log", "--json", "-n", "5"], in: folder)
             let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
             #expect(entries.count == 1)
-            #expect(entries[0]["message"] as? String == "add the digits data\n")
+            #expect(entries[0]["note"] as? String == "add the digits data")
+            #expect(entries[0]["recorded"] as? String == "+dataset digits, +params params")
             #expect((entries[0]["branches"] as? [String]) == ["main"])
 
             let show = try BuiltBinary.xj(["show", "digits", "--json"], in: folder)
