@@ -1,5 +1,7 @@
 /// Failures of the journal layer. The description is the one line a user reads after `xj: error:`.
 public enum JournalError: Error, CustomStringConvertible, Equatable {
+    public static func == (lhs: JournalError, rhs: JournalError) -> Bool { lhs.description == rhs.description }
+
     /// No `.journal` here or in any parent folder.
     case notInJournal(start: String)
     /// `xj init` where a journal already exists.
@@ -26,6 +28,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case predictionSyntax(text: String, column: Int, message: String)
     /// `xj verdict` on a branch without a hypothesis.
     case noHypothesis(branch: String)
+    /// A pull whose two sides changed the same paths differently: (path, ours, theirs).
+    case mergeConflict([(String, String, String)])
 
     public var description: String {
         switch self {
@@ -53,6 +57,9 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(message)"
         case let .predictionSyntax(text, column, message):
             return "prediction, column \(column): \(message)\n    \(text)\n    " + String(repeating: " ", count: max(0, column - 1)) + "^"
+        case let .mergeConflict(conflicts):
+            return "cannot merge: both sides changed " + conflicts.map { "\($0.0) (local \($0.1), remote \($0.2))" }.joined(separator: "; ") +
+                "; the local branch is unchanged"
         case let .noHypothesis(branch):
             return "the line of inquiry \(branch) states no hypothesis; start one with `xj hypothesis new NAME \"statement\" --predict …`"
         }

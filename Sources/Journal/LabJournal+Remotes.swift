@@ -1,0 +1,127 @@
+import Foundation
+import JournalStore
+
+// MARK: - Sharing through git remotes
+
+extension LabJournal {
+    /// Adds a remote; a local path is stored as an absolute path.
+    public func addRemote(_ name: String, url: String) throws {
+        guard !name.isEmpty, !name.contains("/"), GitRepository.isValidReferenceName("refs/remotes/\(name)/x") else {
+            throw JournalError.invalidName(kind: "remote", name: name, reason: "is not a valid remote name")
+        }
+        try repository.addRemote(name, url: Self.normalizedURL(url))
+    }
+
+    /// `/srv/j.git`, `file:///srv/j.git`, `git://…`, `ssh://…`, `https://…`, `user@host:path`; a relative
+    /// local path becomes absolute.
+    static func normalizedURL(_ url: String) -> String {
+        if url.contains("://") || (url.contains(":") && !url.hasPrefix("/") && !url.hasPrefix(".")) { return url }
+        return URL(fileURLWithPath: url).standardizedFileURL.path
+    }
+
+    /// The local folder a remote URL names, if it is one.
+    static func localPath(_ url: String) -> String? {
+        if url.hasPrefix("file://") { return URL(string: url)?.path }
+        return url.hasPrefix("/") ? url : nil
+    }
+
+    /// Pushes the current branch (or every branch) to a remote. A local path that does not exist yet
+    /// becomes a new bare repository first.
+    /// - Returns: the refs pushed. - Throws: when the remote refuses an update (e.g. not a fast-forward).
+    public func push(remote: String, all: Bool, progress: ((TransferProgress) -> Void)? = nil) throws -> [String] {
+        guard let url = try repository.remotes().first(where: { $0.name == remote })?.url else {
+            throw JournalError.unknown(kind: "remote", name: remote)
+        }
+        if let path = Self.localPath(url), !FileManager.default.fileExists(atPath: path) {
+            _ = try GitRepository.create(at: path, initialBranch: try currentBranch())
+        }
+        let branches = all ? try repository.references(matching: JournalLayout.branchPrefix + "*").map(\.name)
+                           : [JournalLayout.branchReference(try currentBranch())]
+        for branch in branches where try repository.referenceTarget(branch) == nil {
+            throw JournalError.unknown(kind: "commit on", name: String(branch.dropFirst(JournalLayout.branchPrefix.count)) + " (nothing to push)")
+        }
+        let rejected = try repository.push(remote: remote, refspecs: branches.map { "\($0):\($0)" }, progress: progress)
+        if let (name, reason) = rejected.first {
+            throw JournalError.unreadable(path: "\(remote) \(name)", reason: "the remote refused the update (\(reason)); run `xj pull` first")
+        }
+        return branches
+    }
+
+    /// Fetches a remote's branches into `refs/remotes/<remote>/*`; the run index learns them on its next use.
+    public func fetch(remote: String, progress: ((TransferProgress) -> Void)? = nil) throws {
+        try repository.fetch(remote: remote, progress: progress)
+    }
+
+    /// What `pull` did.
+    public enum PullOutcome: Sendable {
+        case upToDate
+        case fastForward(CommitID)
+        case merged(JournalRecord)
+    }
+
+    /// Fetches, then brings `refs/remotes/<remote>/<current branch>` into the current branch: a
+    /// fast-forward when possible, else a merge commit whose tree is the three-way merge of the two
+    /// (experiment records never collide, so lines that added different experiments merge cleanly).
+    /// - Throws: `JournalError.mergeConflict` naming each path with both sides' ids; the branch is left as it was.
+    public func pull(remote: String, progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
+        try fetch(remote: remote, progress: progress)
+        let branch = try currentBranch()
+        guard let theirs = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)").map(CommitID.init) else {
+            throw JournalError.unknown(kind: "branch", name: "\(remote)/\(branch)")
+        }
+        return try locked {
+            let reference = JournalLayout.branchReference(branch)
+            guard let ours = try head(of: branch) else {
+                try repository.updateReference(reference, to: theirs.object, expecting: nil, message: "xj pull: \(remote)/\(branch)")
+                return .fastForward(theirs)
+            }
+            let base = try repository.mergeBase(ours, theirs)
+            if ours == theirs || base == theirs { return .upToDate }
+            if base == ours {
+                repository.removeStaleReferenceLock(reference)
+                try repository.updateReference(reference, to: theirs.object, expecting: ours.object, message: "xj pull: fast-forward")
+                return .fastForward(theirs)
+            }
+            let baseTree = try base.map { try repository.commit($0).tree }
+            let ourTree = try repository.commit(ours).tree
+            let theirTree = try repository.commit(theirs).tree
+            switch try repository.mergeTrees(base: baseTree, ours: ourTree, theirs: theirTree) {
+            case let .failure(conflicts):
+                throw JournalError.mergeConflict(conflicts.conflicts.map { ($0.path, $0.ours?.short ?? "deleted", $0.theirs?.short ?? "deleted") })
+            case let .success(tree):
+                let merged = try tree ?? repository.writeTree([])
+                let summary = JournalRecord.summary(try changes(from: ourTree, to: merged))
+                let message = "merge \(remote)/\(branch) into \(branch)" + (summary.isEmpty ? "" : "\n\n" + JournalRecord.trailerPrefix + summary) + "\n"
+                let commit = try repository.writeCommit(tree: merged, parents: [ours, theirs], message: message, author: repository.defaultSignature())
+                repository.removeStaleReferenceLock(reference)
+                try repository.updateReference(reference, to: commit.object, expecting: ours.object, message: "xj pull: merge")
+                return .merged(try record(commit))
+            }
+        }
+    }
+
+    /// Clones a journal into `<directory>/.journal` and makes a local branch for each of the remote's.
+    public static func clone(_ url: String, into directory: String, progress: ((TransferProgress) -> Void)? = nil) throws -> LabJournal {
+        let path = (directory as NSString).appendingPathComponent(JournalLayout.directoryName)
+        if FileManager.default.fileExists(atPath: path) { throw JournalError.journalExists(path: path) }
+        let repository = try GitRepository.clone(normalizedURL(url), to: path, progress: progress)
+        for reference in try repository.references(matching: "refs/remotes/origin/*") where !reference.name.hasSuffix("/HEAD") {
+            let name = JournalLayout.branchPrefix + reference.name.dropFirst("refs/remotes/origin/".count)
+            if try repository.referenceTarget(name) == nil {
+                try repository.updateReference(name, to: reference.target, expecting: nil, message: "xj clone")
+            }
+        }
+        // A remote whose HEAD names a branch it does not have (a `git init --bare` still on master
+        // while the journal pushed main) leaves HEAD unborn: fall back to main, else the first branch.
+        let journal = LabJournal(repository: repository)
+        if try journal.head(of: try journal.currentBranch()) == nil {
+            let branches = try repository.references(matching: JournalLayout.branchPrefix + "*").map(\.name)
+            if let fallback = branches.first(where: { $0 == JournalLayout.branchReference(JournalLayout.defaultBranch) }) ?? branches.first {
+                try repository.setHead(to: fallback)
+            }
+        }
+        _ = try JournalLock(repository: repository)
+        _ = try repository.privateDirectory("tmp")
+        return journal
+    }
+}

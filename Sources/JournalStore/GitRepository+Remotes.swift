@@ -1,0 +1,110 @@
+import CGit2
+import Foundation
+
+// MARK: - Remotes
+
+extension GitRepository {
+    /// The configured remotes (`git_remote_list`, `git_remote_url`).
+    public func remotes() throws -> [Remote] {
+        var names = git_strarray()
+        try Libgit2.check(git_remote_list(&names, pointer), "git_remote_list")
+        defer { git_strarray_dispose(&names) }
+        return try (0..<names.count).compactMap { index -> Remote? in
+            guard let name = names.strings[index] else { return nil }
+            let remote = try lookupRemote(String(cString: name))
+            return Remote(name: String(cString: name), url: String(cString: git_remote_url(remote.pointer)))
+        }
+    }
+
+    /// Adds a remote with git's default fetch refspec (`git_remote_create`).
+    public func addRemote(_ name: String, url: String) throws {
+        var remote: OpaquePointer?
+        let status = git_remote_create(&remote, pointer, name, url)
+        if status == GIT_EEXISTS.rawValue { throw StoreError.libgit2(operation: "git_remote_create", code: status, message: "a remote named \(name) exists already") }
+        if status == GIT_EINVALIDSPEC.rawValue { throw StoreError.invalidReferenceName(name) }
+        try Libgit2.check(status, "git_remote_create")
+        git_remote_free(remote)
+    }
+
+    /// Removes a remote and its remote-tracking refs (`git_remote_delete`).
+    public func removeRemote(_ name: String) throws {
+        try Libgit2.check(git_remote_delete(pointer, name), "git_remote_delete")
+    }
+
+    func lookupRemote(_ name: String) throws -> Managed {
+        var remote: OpaquePointer?
+        let status = git_remote_lookup(&remote, pointer, name)
+        if status == GIT_ENOTFOUND.rawValue || status == GIT_EINVALIDSPEC.rawValue {
+            throw StoreError.objectNotFound("remote \(name.debugDescription) (add it with `xj remote add \(name) URL`)")
+        }
+        try Libgit2.check(status, "git_remote_lookup")
+        return Managed(remote!, free: git_remote_free)
+    }
+
+    /// Pushes refspecs such as `refs/heads/main:refs/heads/main` (`git_remote_push`).
+    /// - Returns: the refs the remote refused, with its reason (e.g. a non-fast-forward update).
+    public func push(remote name: String, refspecs: [String], progress: ((TransferProgress) -> Void)? = nil) throws -> [(String, String)] {
+        let remote = try lookupRemote(name)
+        let session = RemoteSession(progress: progress)
+        var options = git_push_options()
+        try Libgit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+        session.install(into: &options.callbacks)
+        let status = withStringArray(refspecs) { specs in withExtendedLifetime(session) { git_remote_push(remote.pointer, &specs, &options) } }
+        if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_push", code: status, message: problem) }
+        if status == GIT_ENONFASTFORWARD.rawValue {
+            throw StoreError.libgit2(operation: "git_remote_push", code: status, message: "the remote has commits you do not have (not a fast-forward); run `xj pull` first")
+        }
+        try Libgit2.check(status, "git_remote_push")
+        return session.rejected
+    }
+
+    /// Fetches a remote's branches into `refs/remotes/<name>/*` (`git_remote_fetch`).
+    public func fetch(remote name: String, progress: ((TransferProgress) -> Void)? = nil) throws {
+        let remote = try lookupRemote(name)
+        let session = RemoteSession(progress: progress)
+        var options = git_fetch_options()
+        try Libgit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+        session.install(into: &options.callbacks)
+        options.prune = GIT_FETCH_PRUNE
+        let status = withExtendedLifetime(session) { git_remote_fetch(remote.pointer, nil, &options, "xj fetch") }
+        if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_fetch", code: status, message: problem) }
+        try Libgit2.check(status, "git_remote_fetch")
+    }
+
+    /// Clones `url` into a new bare repository at `path` (`git_clone` with `bare = 1`); its branches
+    /// arrive as `refs/remotes/origin/*`.
+    public static func clone(_ url: String, to path: String, progress: ((TransferProgress) -> Void)? = nil) throws -> GitRepository {
+        _ = Libgit2.initialized
+        let session = RemoteSession(progress: progress)
+        var options = git_clone_options()
+        try Libgit2.check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")
+        options.bare = 1
+        session.install(into: &options.fetch_opts.callbacks)
+        var repository: OpaquePointer?
+        let status = withExtendedLifetime(session) { git_clone(&repository, url, path, &options) }
+        if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_clone", code: status, message: problem) }
+        try Libgit2.check(status, "git_clone")
+        git_repository_free(repository)
+        return try open(at: path)
+    }
+
+    /// The best common ancestor of two commits, or nil (`git_merge_base`).
+    public func mergeBase(_ a: CommitID, _ b: CommitID) throws -> CommitID? {
+        var oid = git_oid()
+        var first = a.object.oid, second = b.object.oid
+        let status = git_merge_base(&oid, pointer, &first, &second)
+        if status == GIT_ENOTFOUND.rawValue { return nil }
+        try Libgit2.check(status, "git_merge_base")
+        return CommitID(ObjectID(oid))
+    }
+
+    private func withStringArray<T>(_ strings: [String], _ body: (inout git_strarray) -> T) -> T {
+        let pointers = strings.map { strdup($0) }
+        defer { pointers.forEach { free($0) } }
+        var array: [UnsafeMutablePointer<CChar>?] = pointers
+        return array.withUnsafeMutableBufferPointer { buffer in
+            var strarray = git_strarray(strings: buffer.baseAddress, count: strings.count)
+            return body(&strarray)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/// A configured remote: its name and URL.
+public struct Remote: Hashable, Sendable {
+    public let name: String
+    public let url: String
+}
