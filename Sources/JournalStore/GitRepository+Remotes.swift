@@ -48,6 +48,8 @@ extension GitRepository {
         let session = RemoteSession(progress: progress)
         var options = git_push_options()
         try Libgit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+        // 0: one pack-building thread per core (libgit2 defaults to one).
+        options.pb_parallelism = 0
         session.install(into: &options.callbacks)
         let status = withStringArray(refspecs) { specs in withExtendedLifetime(session) { git_remote_push(remote.pointer, &specs, &options) } }
         if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_push", code: status, message: problem) }

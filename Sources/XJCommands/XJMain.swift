@@ -50,7 +50,11 @@ public enum XJMain {
                 break
             }
         }
-        guard !leading.isEmpty, let subcommand = rest.first else { return arguments }
-        return [subcommand] + leading + rest.dropFirst()
+        guard !leading.isEmpty, !rest.isEmpty else { return arguments }
+        // After the subcommand path and its arguments (the leaf command owns the option), before any `--`.
+        var moved = Array(rest)
+        let end = moved.firstIndex(of: "--") ?? moved.count
+        moved.insert(contentsOf: leading, at: end)
+        return moved
     }
 }

@@ -18,3 +18,11 @@ import Testing
         #expect(throws: (any Error).self) { try XJ.parseAsRoot(arguments) }
     }
 }
+
+@Suite struct GlobalOptionTests {
+    @Test func journalBeforeTheSubcommandGoesToTheLeafCommand() {
+        #expect(XJMain.movingGlobalOptions(["--journal", "j", "remote", "add", "o", "u"]) == ["remote", "add", "o", "u", "--journal", "j"])
+        #expect(XJMain.movingGlobalOptions(["--journal=j", "log"]) == ["log", "--journal=j"])
+        #expect(XJMain.movingGlobalOptions(["log", "-n", "2"]) == ["log", "-n", "2"])
+    }
+}
