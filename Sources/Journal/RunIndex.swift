@@ -37,10 +37,23 @@ public final class RunIndex {
 
     // MARK: - Reading
 
-    /// The index's content: the refs it covers (with the commits it saw) and its entries sorted by run key.
+    /// The index's content: the refs it covers (with the commits it saw) and its raw records, sorted
+    /// by (run key, experiment id), `recordSize` bytes each, as in the file.
     public struct Snapshot: Sendable {
         public var references: [Reference]
-        public var entries: [RunIndexEntry]
+        var records: [UInt8]
+
+        public var count: Int { records.count / RunIndex.recordSize }
+
+        /// Every entry, decoded.
+        public var entries: [RunIndexEntry] {
+            records.withUnsafeBytes { bytes in
+                (0..<count).compactMap { index in
+                    var reader = ByteReader(bytes: bytes, offset: index * RunIndex.recordSize)
+                    return reader.entry(references: references)
+                }
+            }
+        }
     }
 
     /// Reads the whole file; nil when it is missing or unreadable.
@@ -49,22 +62,21 @@ public final class RunIndex {
         return data.withUnsafeBytes { Self.parse($0) }
     }
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> Snapshot? {
-        var reader = ByteReader(bytes: bytes)
-        guard reader.take(8).map(Array.init) == magic, let referenceCount = reader.uint64() else { return nil }
+    static func parseHeader(_ reader: inout ByteReader) -> [Reference]? {
+        guard reader.take(8).map(Array.init) == magic, let referenceCount = reader.uint64(), referenceCount <= 10_000 else { return nil }
         var references: [Reference] = []
         for _ in 0..<referenceCount {
             guard let length = reader.uint64(), let name = reader.take(Int(length)), let target = reader.take(20) else { return nil }
             references.append(Reference(name: String(decoding: name, as: UTF8.self), target: ObjectID(bytes: Array(target))))
         }
-        guard let count = reader.uint64(), reader.remaining == Int(count) * recordSize else { return nil }
-        var entries: [RunIndexEntry] = []
-        entries.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            guard let entry = reader.entry(references: references) else { return nil }
-            entries.append(entry)
-        }
-        return Snapshot(references: references, entries: entries)
+        return references
+    }
+
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Snapshot? {
+        var reader = ByteReader(bytes: bytes)
+        guard let references = parseHeader(&reader), let count = reader.uint64(), reader.remaining == Int(count) * recordSize,
+              let records = reader.take(reader.remaining) else { return nil }
+        return Snapshot(references: references, records: Array(records))
     }
 
     // MARK: - Lookup
@@ -73,106 +85,202 @@ public final class RunIndex {
     /// When no ref moved, the file is binary-searched in place without decoding the other records.
     public func experiments(runKey: ObjectID) throws -> [RunIndexEntry] {
         let current = try coveredReferences()
-        if let cached, cached.references == current { return Self.search(cached.entries, runKey: runKey) }
-        if let data = FileManager.default.contents(atPath: path),
-           let found = data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
-            return found
+        if cached?.references != current {
+            if let data = FileManager.default.contents(atPath: path),
+               let found = data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
+                return found
+            }
         }
-        return Self.search(try refreshed().entries, runKey: runKey)
-    }
-
-    /// Binary search over the records of an up-to-date file; nil when the file is unreadable or stale.
-    static func searchInPlace(_ bytes: UnsafeRawBufferPointer, runKey: ObjectID, expecting current: [Reference]) -> [RunIndexEntry]? {
-        var reader = ByteReader(bytes: bytes)
-        guard reader.take(8).map(Array.init) == magic, let referenceCount = reader.uint64() else { return nil }
-        var references: [Reference] = []
-        for _ in 0..<referenceCount {
-            guard let length = reader.uint64(), let name = reader.take(Int(length)), let target = reader.take(20) else { return nil }
-            references.append(Reference(name: String(decoding: name, as: UTF8.self), target: ObjectID(bytes: Array(target))))
-        }
-        guard references == current, let count = reader.uint64(), reader.remaining == Int(count) * recordSize else { return nil }
-        let start = reader.offset
-        let key = runKey.bytes
-        func keyAt(_ index: Int) -> UnsafeRawBufferPointer {
-            UnsafeRawBufferPointer(rebasing: bytes[(start + index * recordSize)..<(start + index * recordSize + 20)])
-        }
-        var low = 0, high = Int(count)
-        while low < high {
-            let middle = (low + high) / 2
-            if keyAt(middle).lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
-        }
-        var found: [RunIndexEntry] = []
-        while low < Int(count) && keyAt(low).elementsEqual(key) {
-            var record = ByteReader(bytes: bytes, offset: start + low * recordSize)
-            guard let entry = record.entry(references: references) else { return nil }
-            found.append(entry)
-            low += 1
-        }
-        return found
+        let snapshot = try refreshed()
+        return snapshot.records.withUnsafeBytes { Self.search($0, references: snapshot.references, runKey: runKey) }
     }
 
     /// Every entry, after bringing the index up to date, sorted by run key.
     public func allEntries() throws -> [RunIndexEntry] { try refreshed().entries }
 
-    static func search(_ entries: [RunIndexEntry], runKey: ObjectID) -> [RunIndexEntry] {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].runKey < runKey { low = middle + 1 } else { high = middle }
-        }
+    /// Binary search over the records of an up-to-date file; nil when the file is unreadable or stale.
+    static func searchInPlace(_ bytes: UnsafeRawBufferPointer, runKey: ObjectID, expecting current: [Reference]) -> [RunIndexEntry]? {
+        var reader = ByteReader(bytes: bytes)
+        guard let references = parseHeader(&reader), references == current, let count = reader.uint64(),
+              reader.remaining == Int(count) * recordSize, let records = reader.take(reader.remaining) else { return nil }
+        return search(records, references: references, runKey: runKey)
+    }
+
+    /// The records with `runKey`, by binary search over raw sorted records.
+    static func search(_ records: UnsafeRawBufferPointer, references: [Reference], runKey: ObjectID) -> [RunIndexEntry] {
+        let count = records.count / recordSize
+        var low = lowerBound(records, runKey.bytes, count: count, keyLength: 20)
         var found: [RunIndexEntry] = []
-        while low < entries.count && entries[low].runKey == runKey {
-            found.append(entries[low])
+        while low < count && key(records, low, length: 20).elementsEqual(runKey.bytes) {
+            var reader = ByteReader(bytes: records, offset: low * recordSize)
+            if let entry = reader.entry(references: references) { found.append(entry) }
             low += 1
         }
         return found
     }
 
+    static func key(_ records: UnsafeRawBufferPointer, _ index: Int, length: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: records[(index * recordSize)..<(index * recordSize + length)])
+    }
+
+    /// The first record whose leading `keyLength` bytes are not below `wanted`.
+    static func lowerBound(_ records: UnsafeRawBufferPointer, _ wanted: [UInt8], count: Int, keyLength: Int) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if key(records, middle, length: keyLength).lexicographicallyPrecedes(wanted) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     // MARK: - Updating
 
     /// The index as of the current refs: loaded, updated for the refs that moved, and saved if it changed.
+    ///
+    /// Works on the raw records: ref bits are remapped in place, each moved ref's tree is diffed against
+    /// the tree the index saw (a new ref against an indexed ref, whose bit it starts from), and the few
+    /// new records are merged into the sorted array, so the cost follows the change, not the index.
     @discardableResult
     public func refreshed() throws -> Snapshot {
-        let current = try coveredReferences()
+        let current = Array(try coveredReferences().prefix(Self.maximumReferences))
         if let cached, cached.references == current { return cached }
-        var snapshot = load() ?? Snapshot(references: [], entries: [])
-        if snapshot.references == current {
-            cached = snapshot
-            return snapshot
+        let old = load() ?? Snapshot(references: [], records: [])
+        if old.references == current {
+            cached = old
+            return old
         }
-        var byExperiment: [ObjectID: RunIndexEntry] = [:]
-        for entry in snapshot.entries { byExperiment[entry.experiment] = entry }
-        let previous = Dictionary(snapshot.references.map { ($0.name, $0.target) }, uniquingKeysWith: { first, _ in first })
-        let now = Dictionary(current.map { ($0.name, $0.target) }, uniquingKeysWith: { first, _ in first })
-        for name in Set(previous.keys).union(now.keys).sorted() where previous[name] != now[name] {
-            let oldTree = try previous[name].flatMap { try? journal.repository.commit(CommitID($0)).tree }
-            let newTree = try now[name].map { try journal.repository.commit(CommitID($0)).tree }
-            // A ref whose old commit is gone (e.g. after gc) is re-read from an empty tree.
-            let changes = try journal.changes(from: oldTree, to: newTree).filter { $0.record.category == JournalLayout.experiments }
-            for change in changes {
+        var records = old.records
+        let count = old.count
+        let newPosition = Dictionary(current.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let oldPosition = Dictionary(old.references.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // A new ref starts as a copy of an indexed one (branches mostly share their experiments).
+        let donor = old.references.first { newPosition[$0.name] != nil } ?? old.references.first
+        var bitMap = [(from: UInt64, to: UInt64)]()
+        for (name, oldIndex) in oldPosition { if let newIndex = newPosition[name] { bitMap.append((1 << UInt64(oldIndex), 1 << UInt64(newIndex))) } }
+        var copies: [UInt64] = []
+        if let donor, let donorIndex = oldPosition[donor.name] {
+            for reference in current where oldPosition[reference.name] == nil { copies.append(1 << UInt64(newPosition[reference.name]!)) }
+            let donorBit: UInt64 = 1 << UInt64(donorIndex)
+            remap(&records, count: count, bitMap: bitMap, donorBit: donorBit, copies: copies.reduce(0, |))
+        } else {
+            remap(&records, count: count, bitMap: bitMap, donorBit: 0, copies: 0)
+        }
+
+        var additions: [ObjectID: (ObjectID, UInt64)] = [:]
+        for reference in current {
+            let bit: UInt64 = 1 << UInt64(newPosition[reference.name]!)
+            let previousTip: ObjectID?
+            if let index = oldPosition[reference.name] {
+                previousTip = old.references[index].target
+                if previousTip == reference.target { continue }
+            } else {
+                previousTip = donor?.target
+            }
+            let oldTree = try previousTip.flatMap { try? journal.repository.commit(CommitID($0)).tree }
+            let newTree = try journal.repository.commit(CommitID(reference.target)).tree
+            for change in try journal.changes(from: oldTree, to: newTree) where change.record.category == JournalLayout.experiments {
                 let parts = change.record.path.split(separator: "/")
                 guard parts.count == 4, let key = ObjectID(hex: String(parts[2])), let id = ObjectID(hex: String(parts[3])) else { continue }
+                let position = records.withUnsafeBytes { Self.find($0, key: key, experiment: id) }
                 switch change.kind {
                 case .removed:
-                    byExperiment[id]?.references.removeAll { $0 == name }
+                    if let position { Self.updateMask(&records, position) { $0 & ~bit } }
                 case .added, .changed:
-                    if byExperiment[id] == nil { byExperiment[id] = try summary(runKey: key, experiment: id) }
-                    if !byExperiment[id]!.references.contains(name) { byExperiment[id]!.references.append(name) }
+                    if let position {
+                        Self.updateMask(&records, position) { $0 | bit }
+                    } else {
+                        additions[id, default: (key, 0)].1 |= bit
+                    }
                 }
             }
-            if now[name] == nil { for id in byExperiment.keys { byExperiment[id]!.references.removeAll { $0 == name } } }
         }
-        let entries = byExperiment.values.filter { !$0.references.isEmpty }
-            .map { entry -> RunIndexEntry in
-                var sorted = entry
-                sorted.references.sort()
-                return sorted
-            }
-            .sorted { ($0.runKey, $0.experiment) < ($1.runKey, $1.experiment) }
-        snapshot = Snapshot(references: current, entries: entries)
+        var added: [[UInt8]] = []
+        for (id, (key, mask)) in additions {
+            let summary = try summary(runKey: key, experiment: id)
+            added.append(Self.encode(summary, mask: mask))
+        }
+        records = Self.merge(records, added.sorted { $0[0..<40].lexicographicallyPrecedes($1[0..<40]) })
+        let snapshot = Snapshot(references: current, records: records)
         try save(snapshot)
         cached = snapshot
         return snapshot
+    }
+
+    /// Moves each record's ref bits to their new positions, gives new refs the donor's bit, and drops
+    /// records no ref holds any more.
+    private func remap(_ records: inout [UInt8], count: Int, bitMap: [(from: UInt64, to: UInt64)], donorBit: UInt64, copies: UInt64) {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(records.count)
+        records.withUnsafeMutableBytes { bytes in
+            for index in 0..<count {
+                let offset = index * Self.recordSize + Self.recordSize - 8
+                let mask = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                var updated = mask & Self.r2Flag
+                for (from, to) in bitMap where mask & from != 0 { updated |= to }
+                if donorBit != 0 && mask & donorBit != 0 { updated |= copies }
+                bytes.storeBytes(of: updated.littleEndian, toByteOffset: offset, as: UInt64.self)
+            }
+        }
+        records.withUnsafeBytes { bytes in
+            for index in 0..<count {
+                let record = bytes[(index * Self.recordSize)..<((index + 1) * Self.recordSize)]
+                let mask = UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: record).loadUnaligned(fromByteOffset: Self.recordSize - 8, as: UInt64.self))
+                if mask & ~Self.r2Flag != 0 { kept.append(contentsOf: record) }
+            }
+        }
+        records = kept
+    }
+
+    private static func find(_ records: UnsafeRawBufferPointer, key: ObjectID, experiment: ObjectID) -> Int? {
+        let wanted = key.bytes + experiment.bytes
+        let count = records.count / recordSize
+        let position = lowerBound(records, wanted, count: count, keyLength: 40)
+        return position < count && Self.key(records, position, length: 40).elementsEqual(wanted) ? position : nil
+    }
+
+    private static func updateMask(_ records: inout [UInt8], _ position: Int, _ change: (UInt64) -> UInt64) {
+        records.withUnsafeMutableBytes { bytes in
+            let offset = position * recordSize + recordSize - 8
+            let mask = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            bytes.storeBytes(of: change(mask).littleEndian, toByteOffset: offset, as: UInt64.self)
+        }
+    }
+
+    /// Merges sorted new records into sorted records, dropping any whose ref bits are all clear.
+    private static func merge(_ records: [UInt8], _ additions: [[UInt8]]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(records.count + additions.count * recordSize)
+        var index = 0
+        let count = records.count / recordSize
+        func alive(_ record: ArraySlice<UInt8>) -> Bool {
+            var mask: UInt64 = 0
+            for (shift, byte) in record.suffix(8).enumerated() { mask |= UInt64(byte) << UInt64(8 * shift) }
+            return mask & ~r2Flag != 0
+        }
+        for addition in additions {
+            while index < count, records[(index * recordSize)..<(index * recordSize + 40)].lexicographicallyPrecedes(addition[0..<40]) {
+                let record = records[(index * recordSize)..<((index + 1) * recordSize)]
+                if alive(record) { result.append(contentsOf: record) }
+                index += 1
+            }
+            result.append(contentsOf: addition)
+        }
+        while index < count {
+            let record = records[(index * recordSize)..<((index + 1) * recordSize)]
+            if alive(record) { result.append(contentsOf: record) }
+            index += 1
+        }
+        return result
+    }
+
+    private static func encode(_ entry: RunIndexEntry, mask: UInt64) -> [UInt8] {
+        var bytes = entry.runKey.bytes + entry.experiment.bytes
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        append(entry.started.bitPattern)
+        append(entry.validationLoss.bitPattern)
+        append(entry.validationScore.bitPattern)
+        append(mask | (entry.scoreIsR2 ? r2Flag : 0))
+        return bytes
     }
 
     /// Throws away the file and builds it again from the objects.
@@ -203,29 +311,16 @@ public final class RunIndex {
     }
 
     private func save(_ snapshot: Snapshot) throws {
-        let references = snapshot.references.prefix(Self.maximumReferences)
-        var position: [String: Int] = [:]
-        for (index, reference) in references.enumerated() { position[reference.name] = index }
         var bytes = Self.magic
         func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        func append(_ value: Double) { append(value.bitPattern) }
-        append(UInt64(references.count))
-        for reference in references {
+        append(UInt64(snapshot.references.count))
+        for reference in snapshot.references {
             append(UInt64(reference.name.utf8.count))
             bytes += Array(reference.name.utf8)
             bytes += reference.target.bytes
         }
-        append(UInt64(snapshot.entries.count))
-        for entry in snapshot.entries {
-            bytes += entry.runKey.bytes
-            bytes += entry.experiment.bytes
-            append(entry.started)
-            append(entry.validationLoss)
-            append(entry.validationScore)
-            var mask: UInt64 = entry.scoreIsR2 ? Self.r2Flag : 0
-            for name in entry.references { if let bit = position[name] { mask |= 1 << UInt64(bit) } }
-            append(mask)
-        }
+        append(UInt64(snapshot.count))
+        bytes += snapshot.records
         let folder = try journal.repository.privateDirectory()
         let temporary = folder + "/runindex.\(UUID().uuidString).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)), rename(temporary, path) == 0 else {
@@ -254,7 +349,7 @@ struct ByteReader {
 
     mutating func entry(references: [Reference]) -> RunIndexEntry? {
         guard let key = take(20), let id = take(20), let started = uint64(), let loss = uint64(), let score = uint64(), let mask = uint64() else { return nil }
-        let names = references.indices.filter { $0 < 63 && mask & (1 << UInt64($0)) != 0 }.map { references[$0].name }
+        let names = references.indices.filter { $0 < 63 && mask & (1 << UInt64($0)) != 0 }.map { references[$0].name }.sorted()
         return RunIndexEntry(runKey: ObjectID(bytes: Array(key)), experiment: ObjectID(bytes: Array(id)), started: Double(bitPattern: started),
                              validationLoss: Double(bitPattern: loss), validationScore: Double(bitPattern: score),
                              scoreIsR2: mask & RunIndex.r2Flag != 0, references: names)

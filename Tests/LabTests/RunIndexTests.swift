@@ -65,4 +65,37 @@ import XJTestSupport
             #expect(try index.allEntries().allSatisfy { $0.references == ["refs/heads/copy", "refs/heads/main"] })
         }
     }
+
+    /// However the refs moved, the incrementally updated index equals one rebuilt from the objects.
+    @Test func incrementalUpdatesEqualARebuild() throws {
+        try withScratchJournal { journal, _ in
+            _ = try journal.addDataset(file: Fixtures.digitsPath, name: "digits", label: "target")
+            let runner = TrainingRunner(journal: journal)
+            let index = RunIndex(journal: journal)
+            func train(_ seed: Int) throws { _ = try runner.train(TrainRequest(dataset: "digits", model: "linear", parameters: ["epochs": 1, "seed": .number(Double(seed))])) }
+            func check() throws {
+                let incremental = try index.allEntries()
+                let rebuilt = try RunIndex(journal: journal).rebuild().entries
+                #expect(incremental == rebuilt)
+            }
+            try train(1)
+            try check()
+            _ = try journal.commit(message: "one")
+            try check()
+            _ = try journal.createBranch("side")
+            try check()
+            try journal.switchBranch(to: "side")
+            try train(2)
+            try check()
+            _ = try journal.commit(message: "two on side")
+            try check()
+            try journal.switchBranch(to: "main")
+            try train(3)
+            try check()
+            let all = try index.allEntries()
+            #expect(all.count == 3)
+            #expect(all.first { $0.references == ["refs/heads/main", "refs/heads/side"] } != nil)
+            #expect(all.contains { $0.references == [JournalLayout.stageReference] })
+        }
+    }
 }
