@@ -23,14 +23,7 @@ struct Grid: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The dataset to train on.")
-    var data: String
-
-    @Option(help: "A separate validation dataset.")
-    var val: String?
-
-    @Option(help: "linear or mlp.")
-    var model: String = "mlp"
+    @OptionGroup var target: TrainingTargetOptions
 
     @Option(help: "Draw this many random points instead of the full grid.")
     var random: Int?
@@ -62,7 +55,7 @@ struct Grid: ParsableCommand {
         let journal = try global.openJournal()
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)
-        let points = try runner.plan(dataset: data, validation: val, model: model, fixed: [:], points: try plan.points(random: random, seed: seed))
+        let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, fixed: [:], points: try plan.points(random: random, seed: seed))
         let keys = plan.varyingKeys
         if dryRun {
             if json { Output.json(.array(points.map(\.json))); return }
@@ -79,14 +72,14 @@ struct Grid: ParsableCommand {
         }
         let toRun = points.count - skipped.count
         let bar = ProgressBar(total: toRun)
-        let finished = try runner.run(points, dataset: data, validation: val, model: model, fixed: [:], jobs: jobs) { done, point in
+        let finished = try runner.run(points, dataset: target.data, validation: target.val, model: target.model, fixed: [:], jobs: jobs) { done, point in
             bar.update(done, status: point.validationLoss.map { "last val_loss \(Output.number4($0))" } ?? "")
         }
         bar.finish()
         let trained = finished.filter { $0.trained != nil }.count
         var commit: JournalRecord?
         if trained > 0 {
-            let summary = message ?? "grid \(model) on \(data): \(points.count) points (\(trained) trained, \(points.count - trained) already run); " +
+            let summary = message ?? "grid \(target.model) on \(target.data): \(points.count) points (\(trained) trained, \(points.count - trained) already run); " +
                 parameters.joined(separator: " ")
             do {
                 commit = try journal.commit(message: summary)

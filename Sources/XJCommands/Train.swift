@@ -25,14 +25,7 @@ struct Train: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The dataset to train on (a name, or an id prefix).")
-    var data: String
-
-    @Option(help: "A separate validation dataset (default: a stratified split of --data).")
-    var val: String?
-
-    @Option(help: "linear or mlp.")
-    var model: String = "mlp"
+    @OptionGroup var target: TrainingTargetOptions
 
     @Flag(help: "Train again even if these inputs were already run (a replicate).")
     var force = false
@@ -48,7 +41,7 @@ struct Train: ParsableCommand {
         let values = try ParameterSet.parse(assignments: parameters, source: "train").values
         let runner = TrainingRunner(journal: journal)
         let bar = ProgressBar(total: (values["epochs"]?.numberValue).map { Int($0) } ?? 20)
-        let outcome = try runner.train(TrainRequest(dataset: data, validation: val, model: model, parameters: values, force: force)) { metrics, epochs in
+        let outcome = try runner.train(TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force)) { metrics, epochs in
             var status = String(format: "loss %.4f val_loss %.4f", metrics.trainLoss, metrics.validationLoss)
             if let accuracy = metrics.validationAccuracy { status += String(format: " val_acc %.4f", accuracy) }
             bar.update(metrics.epoch, status: status)

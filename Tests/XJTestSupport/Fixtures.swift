@@ -1,4 +1,5 @@
 import Foundation
+import Journal
 
 /// Small datasets and parameter files whose object ids the tests pin.
 public enum Fixtures {
@@ -22,15 +23,6 @@ public enum Fixtures {
 
     /// A `.npy` file (format 1.0) of little-endian float32 values with the given shape, C order.
     public static func npy(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
-        precondition(values.count == rows * columns)
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
-        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-        header += "\n"
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-        let length = UInt16(header.utf8.count)
-        bytes += [UInt8(length & 0xff), UInt8(length >> 8)]
-        bytes += Array(header.utf8)
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
-        return bytes
+        NpyEncoding.float32(values, shape: [rows, columns])
     }
 }
