@@ -62,6 +62,12 @@ import XJTestSupport
             let plain = folder + "/plain.git"
             #expect(try BuiltBinary.git(["clone", "--bare", "-q", served + "/digits.git", plain], in: folder).status == 0)
             #expect(try fsckStrict(plain))
+            // A plain `git clone --bare` is a journal xj works in (its HEAD follows the served repository's,
+            // here git's default branch, so switch to the line of inquiry first).
+            _ = try xj(["--journal", plain, "switch", "main"], folder)
+            let plainLog = try xj(["--journal", plain, "log", "--json"], folder)
+            #expect(plainLog.stdout.contains("second run"))
+            #expect(try xj(["--journal", plain, "fsck"], folder).stdout.hasSuffix("ok\n"))
         }
     }
 
