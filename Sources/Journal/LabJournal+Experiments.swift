@@ -30,13 +30,4 @@ extension LabJournal {
         guard let state = try workingState(), let folder = try repository.entry(at: JournalLayout.datasets, in: state), folder.kind == .tree else { return nil }
         return try repository.tree(TreeID(folder.id)).first { $0.id == id.object }?.name
     }
-
-    /// Experiments with this run key in the working state (committed on the current branch or staged).
-    public func experiments(runKey: TreeID) throws -> [ExperimentRecord] {
-        guard let state = try workingState(),
-              let folder = try repository.entry(at: JournalLayout.experimentFolder(runKey: runKey.hex), in: state), folder.kind == .tree else {
-            return []
-        }
-        return try repository.tree(TreeID(folder.id)).filter { $0.kind == .tree }.map { try experiment(TreeID($0.id)) }
-    }
 }

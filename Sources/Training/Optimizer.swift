@@ -1,3 +1,5 @@
+import Foundation
+
 /// The update rule for one parameter array, with its own state.
 ///
 /// sgd: w ← w − η·g. momentum: v ← μv − η·g, w ← w + v. nesterov: v′ ← μv − η·g,
@@ -95,5 +97,3 @@ public struct Optimizer: Sendable {
         }
     }
 }
-
-import Foundation

@@ -74,7 +74,8 @@ public enum Trainer {
             curve.append(metrics)
             log.append(describe(metrics))
             progress?(metrics)
-            if best == nil || evaluation.loss < best!.loss { best = (evaluation.loss, epoch, network) }
+            // Early stopping keeps the best weights; without it the copy is not needed.
+            if configuration.patience > 0, best == nil || evaluation.loss < best!.loss { best = (evaluation.loss, epoch, network) }
             if configuration.patience > 0, epoch - best!.epoch >= configuration.patience {
                 log.append("early stop: validation loss has not improved for \(configuration.patience) epochs since epoch \(best!.epoch)")
                 break
