@@ -157,16 +157,19 @@ public final class RunIndex {
         let donor = old.references.first { newPosition[$0.name] != nil } ?? old.references.first
         var bitMap = [(from: UInt64, to: UInt64)]()
         for (name, oldIndex) in oldPosition { if let newIndex = newPosition[name] { bitMap.append((1 << UInt64(oldIndex), 1 << UInt64(newIndex))) } }
-        var copies: [UInt64] = []
-        if let donor, let donorIndex = oldPosition[donor.name] {
-            for reference in current where oldPosition[reference.name] == nil { copies.append(1 << UInt64(newPosition[reference.name]!)) }
-            let donorBit: UInt64 = 1 << UInt64(donorIndex)
-            remap(&records, count: count, bitMap: bitMap, donorBit: donorBit, copies: copies.reduce(0, |))
-        } else {
-            remap(&records, count: count, bitMap: bitMap, donorBit: 0, copies: 0)
+        // Remapping touches every record, so it is done only when the set of refs changed.
+        if old.references.map(\.name) != current.map(\.name) {
+            var copies: UInt64 = 0
+            var donorBit: UInt64 = 0
+            if let donor, let donorIndex = oldPosition[donor.name] {
+                for reference in current where oldPosition[reference.name] == nil { copies |= 1 << UInt64(newPosition[reference.name]!) }
+                donorBit = 1 << UInt64(donorIndex)
+            }
+            remap(&records, count: count, bitMap: bitMap, donorBit: donorBit, copies: copies)
         }
 
         var additions: [ObjectID: (ObjectID, UInt64)] = [:]
+        var emptied: [Int] = []
         for reference in current {
             let bit: UInt64 = 1 << UInt64(newPosition[reference.name]!)
             let previousTip: ObjectID?
@@ -184,7 +187,10 @@ public final class RunIndex {
                 let position = records.withUnsafeBytes { Self.find($0, key: key, experiment: id) }
                 switch change.kind {
                 case .removed:
-                    if let position { Self.updateMask(&records, position) { $0 & ~bit } }
+                    if let position {
+                        Self.updateMask(&records, position) { $0 & ~bit }
+                        emptied.append(position)
+                    }
                 case .added, .changed:
                     if let position {
                         Self.updateMask(&records, position) { $0 | bit }
@@ -199,7 +205,15 @@ public final class RunIndex {
             let summary = try summary(runKey: key, experiment: id)
             added.append(Self.encode(summary, mask: mask))
         }
-        records = Self.merge(records, added.sorted { $0[0..<40].lexicographicallyPrecedes($1[0..<40]) })
+        // Few records change per update: drop the ones no ref holds any more and insert the new ones
+        // in place, rather than rewriting the array record by record.
+        for position in Set(emptied).sorted(by: >) where Self.mask(records, position) & ~Self.r2Flag == 0 {
+            records.removeSubrange((position * Self.recordSize)..<((position + 1) * Self.recordSize))
+        }
+        for record in added {
+            let position = records.withUnsafeBytes { Self.lowerBound($0, Array(record[0..<40]), count: $0.count / Self.recordSize, keyLength: 40) }
+            records.insert(contentsOf: record, at: position * Self.recordSize)
+        }
         let snapshot = Snapshot(references: current, records: records)
         try save(snapshot)
         cached = snapshot
@@ -246,31 +260,8 @@ public final class RunIndex {
         }
     }
 
-    /// Merges sorted new records into sorted records, dropping any whose ref bits are all clear.
-    private static func merge(_ records: [UInt8], _ additions: [[UInt8]]) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(records.count + additions.count * recordSize)
-        var index = 0
-        let count = records.count / recordSize
-        func alive(_ record: ArraySlice<UInt8>) -> Bool {
-            var mask: UInt64 = 0
-            for (shift, byte) in record.suffix(8).enumerated() { mask |= UInt64(byte) << UInt64(8 * shift) }
-            return mask & ~r2Flag != 0
-        }
-        for addition in additions {
-            while index < count, records[(index * recordSize)..<(index * recordSize + 40)].lexicographicallyPrecedes(addition[0..<40]) {
-                let record = records[(index * recordSize)..<((index + 1) * recordSize)]
-                if alive(record) { result.append(contentsOf: record) }
-                index += 1
-            }
-            result.append(contentsOf: addition)
-        }
-        while index < count {
-            let record = records[(index * recordSize)..<((index + 1) * recordSize)]
-            if alive(record) { result.append(contentsOf: record) }
-            index += 1
-        }
-        return result
+    private static func mask(_ records: [UInt8], _ position: Int) -> UInt64 {
+        records.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position * recordSize + recordSize - 8, as: UInt64.self)) }
     }
 
     private static func encode(_ entry: RunIndexEntry, mask: UInt64) -> [UInt8] {
