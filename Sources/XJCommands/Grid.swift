@@ -46,6 +46,13 @@ struct Grid: ParsableCommand {
     @Argument(help: ArgumentHelp("Parameters and their values.", valueName: "key=values"))
     var parameters: [String] = []
 
+    /// A parameter value for the summary table: drawn numbers to four significant digits.
+    static func shown(_ value: JSONValue?) -> String {
+        guard let value else { return "" }
+        if let number = value.numberValue, number.rounded() != number { return String(format: "%.4g", number) }
+        return value.displayText
+    }
+
     func validate() throws {
         if let random, random < 1 { throw ValidationError("--random must be at least 1, got \(random)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
@@ -60,7 +67,7 @@ struct Grid: ParsableCommand {
         if dryRun {
             if json { Output.json(.array(points.map(\.json))); return }
             Output.line("\(points.count) points, \(points.filter(\.isKnown).count) already run:")
-            let rows = points.map { point in keys.map { point.parameters[$0]?.displayText ?? "" } + [point.runKey.short, point.isKnown ? "already run" : "to run"] }
+            let rows = points.map { point in keys.map { Self.shown(point.parameters[$0]) } + [point.runKey.short, point.isKnown ? "already run" : "to run"] }
             for line in Output.table([keys + ["run key", ""]] + rows) { Output.line(line) }
             return
         }
@@ -97,7 +104,7 @@ struct Grid: ParsableCommand {
         let scoreName = sorted.compactMap { $0.validationScore?.0 }.first ?? "val_accuracy"
         var rows = [keys + ["val_loss", scoreName, "experiment", ""]]
         for point in sorted {
-            rows.append(keys.map { point.parameters[$0]?.displayText ?? "" } + [
+            rows.append(keys.map { Self.shown(point.parameters[$0]) } + [
                 point.validationLoss.map(Output.number4) ?? "-", point.validationScore.map { Output.number4($0.1) } ?? "-",
                 String((point.experimentID ?? "").prefix(7)), point.trained != nil ? "new" : "already run",
             ])
