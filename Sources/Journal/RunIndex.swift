@@ -21,18 +21,22 @@ public final class RunIndex {
     private var path: String { journal.path + "/xj/runindex" }
     /// The last snapshot this object read or wrote, reused while no ref has moved.
     private var cached: Snapshot?
+    /// The file as last read for an in-place search, with the refs it covers, reused while no ref has moved.
+    private var cachedFile: (references: [Reference], data: Data)?
 
     public init(journal: LabJournal) { self.journal = journal }
 
     /// The refs the index covers, with their tips.
     func coveredReferences() throws -> [Reference] {
-        let repository = journal.repository
-        var references = try repository.references(matching: JournalLayout.branchPrefix + "*")
-        references += try repository.references(matching: "refs/remotes/*").filter { !$0.name.hasSuffix("/HEAD") }
-        if let stage = try repository.referenceTarget(JournalLayout.stageReference) {
-            references.append(Reference(name: JournalLayout.stageReference, target: stage))
+        // One pass over the refs (each listing re-reads the refs folder and packed-refs).
+        let all = try journal.repository.references(matching: "refs/*")
+        var heads: [Reference] = [], remotes: [Reference] = [], stage: [Reference] = []
+        for reference in all {
+            if reference.name.hasPrefix(JournalLayout.branchPrefix) { heads.append(reference) }
+            else if reference.name.hasPrefix("refs/remotes/") && !reference.name.hasSuffix("/HEAD") { remotes.append(reference) }
+            else if reference.name == JournalLayout.stageReference { stage.append(reference) }
         }
-        return references
+        return heads + remotes + stage
     }
 
     // MARK: - Reading
@@ -86,8 +90,13 @@ public final class RunIndex {
     public func experiments(runKey: ObjectID) throws -> [RunIndexEntry] {
         let current = try coveredReferences()
         if cached?.references != current {
+            if let file = cachedFile, file.references == current,
+               let found = file.data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
+                return found
+            }
             if let data = FileManager.default.contents(atPath: path),
                let found = data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
+                cachedFile = (current, data)
                 return found
             }
         }
@@ -279,6 +288,7 @@ public final class RunIndex {
     public func rebuild() throws -> Snapshot {
         unlink(path)
         cached = nil
+        cachedFile = nil
         return try refreshed()
     }
 
