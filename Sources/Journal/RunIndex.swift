@@ -22,7 +22,7 @@ public final class RunIndex {
     /// The last snapshot this object read or wrote, reused while no ref has moved.
     private var cached: Snapshot?
     /// The file as last read for an in-place search, with the refs it covers, reused while no ref has moved.
-    private var cachedFile: (references: [Reference], data: Data)?
+    private var cachedFile: (references: [Reference], data: [UInt8])?
 
     public init(journal: LabJournal) { self.journal = journal }
 
@@ -62,8 +62,29 @@ public final class RunIndex {
 
     /// Reads the whole file; nil when it is missing or unreadable.
     func load() -> Snapshot? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return data.withUnsafeBytes { Self.parse($0) }
+        guard let bytes = Self.readFile(path) else { return nil }
+        return bytes.withUnsafeBytes { Self.parse($0) }
+    }
+
+    /// The file's bytes in one read(2) of its size (Foundation's reader goes in small pieces).
+    static func readFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            while offset < size {
+                let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
+                if count <= 0 { complete = false; break }
+                offset += count
+            }
+            initialized = offset
+        }
+        return complete ? bytes : nil
     }
 
     static func parseHeader(_ reader: inout ByteReader) -> [Reference]? {
@@ -94,9 +115,9 @@ public final class RunIndex {
                let found = file.data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
                 return found
             }
-            if let data = FileManager.default.contents(atPath: path),
-               let found = data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
-                cachedFile = (current, data)
+            if let bytes = Self.readFile(path),
+               let found = bytes.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
+                cachedFile = (current, bytes)
                 return found
             }
         }
@@ -312,23 +333,38 @@ public final class RunIndex {
     }
 
     private func save(_ snapshot: Snapshot) throws {
-        var bytes = Self.magic
-        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        var header = Self.magic
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { header += $0 } }
         append(UInt64(snapshot.references.count))
         for reference in snapshot.references {
             append(UInt64(reference.name.utf8.count))
-            bytes += Array(reference.name.utf8)
-            bytes += reference.target.bytes
+            header += Array(reference.name.utf8)
+            header += reference.target.bytes
         }
         append(UInt64(snapshot.count))
-        bytes += snapshot.records
         let folder = try journal.repository.privateDirectory()
         let temporary = folder + "/runindex.\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)), rename(temporary, path) == 0 else {
+        // Written straight from the two buffers (no concatenated copy), then renamed into place.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var written = descriptor >= 0
+        for part in [header, snapshot.records] where written {
+            written = part.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if count <= 0 { return false }
+                    offset += count
+                }
+                return true
+            }
+        }
+        if descriptor >= 0 { close(descriptor) }
+        guard written, rename(temporary, path) == 0 else {
             unlink(temporary)
             throw JournalError.unreadable(path: path, reason: "cannot write the run index")
         }
     }
+
 }
 
 /// Sequential little-endian reads over a buffer, returning nil past its end.
