@@ -40,8 +40,3 @@ extension GitRepository {
         return result.isEmpty ? nil : try writeTree(result)
     }
 }
-
-/// The conflicts of a merge that could not be made.
-public struct MergeConflicts: Error, Sendable {
-    public let conflicts: [TreeConflict]
-}
