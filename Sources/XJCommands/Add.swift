@@ -7,9 +7,7 @@ struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store a dataset (.csv, .npy) or a parameter set (.yaml, .json, key=value) and stage it.",
         discussion: """
-        A dataset is stored byte for byte with a manifest (rows, columns, types, label classes,
-        per-column statistics) computed in the same pass. A parameter set is stored as canonical
-        JSON, so the same values always give the same object.
+        A dataset is stored byte for byte with a manifest (rows, columns, types, label classes, per-column statistics) computed in the same pass. A parameter set is stored as canonical JSON, so the same values always give the same object.
 
         Examples:
           xj add data/digits.csv --name digits --label target

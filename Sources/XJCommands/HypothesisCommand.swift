@@ -14,9 +14,7 @@ struct HypothesisCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start hypothesis/NAME from the current branch with the statement and predictions, and switch to it.",
             discussion: """
-            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin],
-            or AGG(metric | …) OP number, with AGG one of mean, median, min, max, std and OP one of
-            <, <=, >, >=. Selectors pick experiments by their parameters.
+            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin], or AGG(metric | …) OP number, with AGG one of mean, median, min, max, std and OP one of <, <=, >, >=. Selectors pick experiments by their parameters.
 
             Example:
               xj hypothesis new dropout-helps \\

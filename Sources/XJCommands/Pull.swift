@@ -6,9 +6,7 @@ struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch, then merge <remote>/<current branch> into the current branch (fast-forward when possible).",
         discussion: """
-        Experiment records are independent, so two lines that added different experiments merge
-        without conflict. The same path with different content on both sides is a conflict: xj names
-        it with both sides' ids and leaves the local branch as it was.
+        Experiment records are independent, so two lines that added different experiments merge without conflict. The same path with different content on both sides is a conflict: xj names it with both sides' ids and leaves the local branch as it was.
 
         Example:
           xj pull origin

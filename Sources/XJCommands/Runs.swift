@@ -6,8 +6,7 @@ struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List recorded runs: run key → experiments, where they are recorded, headline metrics.",
         discussion: """
-        Covers every line of inquiry, remote-tracking branch and the stage, through the run index
-        (.journal/xj/runindex), which is brought up to date first.
+        Covers every line of inquiry, remote-tracking branch and the stage, through the run index (.journal/xj/runindex), which is brought up to date first.
 
         Examples:
           xj runs

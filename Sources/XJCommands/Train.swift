@@ -8,13 +8,9 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model on a dataset with the built-in CPU core and stage the experiment.",
         discussion: """
-        Parameters are key=value (typed like `xj add`); every default is filled in and recorded, so the
-        experiment says everything it was computed with. The inputs (dataset, parameters, trainer version)
-        hash to the run key: training the same inputs again says "already run" unless --force.
+        Parameters are key=value (typed like `xj add`); every default is filled in and recorded, so the experiment says everything it was computed with. The inputs (dataset, parameters, trainer version) hash to the run key: training the same inputs again says "already run" unless --force.
 
-        Models: linear (softmax/logistic/linear regression), mlp (hidden=128,64 activation=relu dropout=0.2).
-        Parameters: hidden activation dropout mc_samples init optimizer lr momentum weight_decay epochs
-        batch_size seed split_seed val_fraction normalize patience impute. See Docs/Training.md.
+        Models: linear (softmax/logistic/linear regression), mlp (hidden=128,64 activation=relu dropout=0.2). Parameters: hidden activation dropout mc_samples init optimizer lr momentum weight_decay epochs batch_size seed split_seed val_fraction normalize patience impute. See Docs/Training.md.
 
         Examples:
           xj train --data digits --model mlp hidden=128 dropout=0.2 lr=0.001 epochs=30 batch_size=64 seed=1

@@ -9,9 +9,7 @@ struct VerdictCommand: ParsableCommand {
         commandName: "verdict",
         abstract: "Judge the current line of inquiry's hypothesis from its experiments (committed and staged), and record the verdict.",
         discussion: """
-        Each prediction is SUPPORTED, FALSIFIED or INCONCLUSIVE, with n, means, the difference, its 95%
-        confidence interval, t, df and p (one-sided Welch t-test at --alpha). The verdict is committed as
-        verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
+        Each prediction is SUPPORTED, FALSIFIED or INCONCLUSIVE, with n, means, the difference, its 95% confidence interval, t, df and p (one-sided Welch t-test at --alpha). The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
 
         Examples:
           xj verdict
