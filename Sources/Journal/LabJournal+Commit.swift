@@ -16,7 +16,7 @@ extension LabJournal {
         guard !trimmed.isEmpty else {
             throw JournalError.invalidName(kind: "commit", name: message, reason: "message is empty; say what the commit records")
         }
-        let id: CommitID = try locked {
+        let (id, recorded): (CommitID, [RecordChange]) = try locked {
             let branch = try currentBranch()
             let reference = JournalLayout.branchReference(branch)
             let parent = try head(of: branch)
@@ -29,7 +29,8 @@ extension LabJournal {
                 throw JournalError.nothingStaged
             }
             // The trailer lets `xj log` say what a commit recorded without diffing its trees.
-            let summary = JournalRecord.summary(try changes(from: base, to: tree))
+            let recorded = try changes(from: base, to: tree)
+            let summary = JournalRecord.summary(recorded)
             let message = trimmed + (summary.isEmpty ? "" : "\n\n" + JournalRecord.trailerPrefix + summary) + "\n"
             let commit = try repository.writeCommit(tree: try tree ?? repository.writeTree([]), parents: parent.map { [$0] } ?? [],
                                                     message: message, author: repository.defaultSignature())
@@ -39,15 +40,16 @@ extension LabJournal {
                 repository.removeStaleReferenceLock(JournalLayout.stageReference)
                 try repository.deleteReference(JournalLayout.stageReference, expecting: stage.object)
             }
-            return commit
+            return (commit, recorded)
         }
-        return try record(id)
+        return try record(id, changes: recorded)
     }
 
     /// A commit with what it recorded and the branches that point at it.
     /// - Parameter detailed: list every changed record; when false and the commit carries xj's
     ///   `Recorded:` trailer, the trees are not compared (fast for commits of large sweeps).
-    public func record(_ id: CommitID, detailed: Bool = true) throws -> JournalRecord {
+    /// - Parameter known: the changes when the caller has already computed them (as `commit` has).
+    public func record(_ id: CommitID, detailed: Bool = true, changes known: [RecordChange]? = nil) throws -> JournalRecord {
         let commit = try repository.commit(id)
         let trailer = JournalRecord.trailer(of: commit.message)
         let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
@@ -61,7 +63,7 @@ extension LabJournal {
                 status = (try? JSONParser.parse(try repository.blob(BlobID(verdict.id)), source: JournalLayout.verdictFile))?["status"]?.stringValue ?? "open"
             }
         }
-        let recorded = detailed || trailer == nil ? try changes(from: parentTree, to: commit.tree) : []
+        let recorded = try known ?? (detailed || trailer == nil ? changes(from: parentTree, to: commit.tree) : [])
         return JournalRecord(commit: commit, branches: tips, changes: recorded, hypothesisStatus: status, recordedTrailer: trailer)
     }
 

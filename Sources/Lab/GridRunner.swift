@@ -12,14 +12,13 @@ public struct GridRunner {
 
     /// The sweep's points with their run keys and what the journal already holds for them.
     /// Points with the same run key are kept once. - Throws: `LabError` for the first bad point, before any training.
-    public func plan(dataset: String, validation: String?, model: String, fixed: [String: JSONValue], points: [[String: JSONValue]]) throws -> [GridPoint] {
+    public func plan(dataset: String, validation: String?, model: String, points: [[String: JSONValue]]) throws -> [GridPoint] {
         let runner = TrainingRunner(journal: journal)
         let index = RunIndex(journal: journal)
         var seen: Set<TreeID> = []
         var planned: [GridPoint] = []
         for point in points {
-            let parameters = fixed.merging(point) { _, new in new }
-            let runKey = try runner.prepare(TrainRequest(dataset: dataset, validation: validation, model: model, parameters: parameters)).3
+            let runKey = try runner.prepare(TrainRequest(dataset: dataset, validation: validation, model: model, parameters: point)).3
             guard seen.insert(runKey).inserted else { continue }
             planned.append(GridPoint(parameters: point, runKey: runKey, known: try index.experiments(runKey: runKey.object)))
         }
@@ -28,7 +27,7 @@ public struct GridRunner {
 
     /// Trains the points not yet recorded. `progress` is called (from any thread, one call at a time)
     /// after each point with the number done and the point.
-    public func run(_ points: [GridPoint], dataset: String, validation: String?, model: String, fixed: [String: JSONValue], jobs: Int,
+    public func run(_ points: [GridPoint], dataset: String, validation: String?, model: String, jobs: Int,
                     progress: ((Int, GridPoint) -> Void)? = nil) throws -> [GridPoint] {
         var results = points
         let pending = points.indices.filter { !points[$0].isKnown }
@@ -53,7 +52,7 @@ public struct GridRunner {
                 let point = points[position]
                 do {
                     let request = TrainRequest(dataset: dataset, validation: validation, model: model,
-                                               parameters: fixed.merging(point.parameters) { _, new in new })
+                                               parameters: point.parameters)
                     var finished = point
                     switch try runner.train(request) {
                     case let .trained(record, _, _): finished.trained = record

@@ -89,10 +89,7 @@ struct Diff: ParsableCommand {
         let curve = diff.curve("val_loss")
         if !curve.isEmpty {
             Output.line("val_loss by epoch (old | new):")
-            let step = max(1, curve.count / 10)
-            var picked = Array(stride(from: 0, to: curve.count, by: step))
-            if picked.last != curve.count - 1 { picked.append(curve.count - 1) }
-            for line in Output.table(picked.map { index in
+            for line in Output.table(ExperimentText.sampledIndices(count: curve.count).map { index in
                 [String(curve[index].epoch), curve[index].old.map(Output.number4) ?? "-", curve[index].new.map(Output.number4) ?? "-"]
             }) { Output.line(line) }
         }

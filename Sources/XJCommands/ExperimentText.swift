@@ -19,13 +19,20 @@ enum ExperimentText {
         return order.compactMap { key in metrics[key]?.numberValue.map { "\(key) \(Output.number4($0))" } }.joined(separator: ", ")
     }
 
+    /// About `rows` evenly spaced indices of `0..<count`, always including the last.
+    static func sampledIndices(count: Int, rows: Int = 10) -> [Int] {
+        guard count > 0 else { return [] }
+        let step = max(1, Int((Double(count) / Double(rows)).rounded(.up)))
+        var picked = Array(stride(from: 0, to: count, by: step))
+        if picked.last != count - 1 { picked.append(count - 1) }
+        return picked
+    }
+
     /// The learning curve as a small table: at most `rows` epochs, evenly spaced, always the last.
     static func curveTable(_ curves: [String: JSONValue], rows: Int = 10) -> [String] {
         guard let epochs = curves["epoch"]?.arrayValue, !epochs.isEmpty else { return [] }
         let columns = ["train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_r2"].filter { curves[$0] != nil }
-        let step = max(1, Int((Double(epochs.count) / Double(rows)).rounded(.up)))
-        var picked = Array(stride(from: 0, to: epochs.count, by: step))
-        if picked.last != epochs.count - 1 { picked.append(epochs.count - 1) }
+        let picked = sampledIndices(count: epochs.count, rows: rows)
         var table = [["epoch"] + columns]
         for index in picked {
             table.append([epochs[index].displayText] + columns.map { curves[$0]?.arrayValue?[index].numberValue.map(Output.number4) ?? "-" })

@@ -46,8 +46,7 @@ struct Grid: ParsableCommand {
     /// A parameter value for the summary table: drawn numbers to four significant digits.
     static func shown(_ value: JSONValue?) -> String {
         guard let value else { return "" }
-        if let number = value.numberValue, number.rounded() != number { return String(format: "%.4g", number) }
-        return value.displayText
+        return value.numberValue.map { Output.number($0) } ?? value.displayText
     }
 
     func validate() throws {
@@ -59,7 +58,7 @@ struct Grid: ParsableCommand {
         let journal = try global.openJournal()
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)
-        let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, fixed: [:], points: try plan.points(random: random, seed: seed))
+        let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: try plan.points(random: random, seed: seed))
         let keys = plan.varyingKeys
         if dryRun {
             if json { Output.json(.array(points.map(\.json))); return }
@@ -76,7 +75,7 @@ struct Grid: ParsableCommand {
         }
         let toRun = points.count - skipped.count
         let bar = ProgressBar(total: toRun)
-        let finished = try runner.run(points, dataset: target.data, validation: target.val, model: target.model, fixed: [:], jobs: jobs) { done, point in
+        let finished = try runner.run(points, dataset: target.data, validation: target.val, model: target.model, jobs: jobs) { done, point in
             bar.update(done, status: point.validationLoss.map { "last val_loss \(Output.number4($0))" } ?? "")
         }
         bar.finish()

@@ -36,14 +36,15 @@ struct Train: ParsableCommand {
         let journal = try global.openJournal()
         let values = try ParameterSet.parse(assignments: parameters, source: "train").values
         let runner = TrainingRunner(journal: journal)
-        let bar = ProgressBar(total: (values["epochs"]?.numberValue).map { Int($0) } ?? 20)
+        // The bar's total is the resolved number of epochs, which the runner reports with each epoch.
+        var bar: ProgressBar?
         let outcome = try runner.train(TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force)) { metrics, epochs in
             var status = String(format: "loss %.4f val_loss %.4f", metrics.trainLoss, metrics.validationLoss)
             if let accuracy = metrics.validationAccuracy { status += String(format: " val_acc %.4f", accuracy) }
-            bar.update(metrics.epoch, status: status)
-            _ = epochs
+            if bar == nil { bar = ProgressBar(total: epochs) }
+            bar?.update(metrics.epoch, status: status)
         }
-        bar.finish()
+        bar?.finish()
         switch outcome {
         case let .alreadyRun(earlier):
             if json {
