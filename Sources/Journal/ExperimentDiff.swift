@@ -18,6 +18,8 @@ public struct ExperimentDiff: Sendable {
     public let sameDataset: Bool
     public let sameRunKey: Bool
     public let metrics: [MetricDelta]
+    /// Checks whose status differs (a check one side lacks has status nil there).
+    public let checks: [(code: String, title: String, old: String?, new: String?)]
 
     public init(old: ExperimentRecord, new: ExperimentRecord) {
         self.old = old
@@ -28,6 +30,17 @@ public struct ExperimentDiff: Sendable {
         metrics = Set(old.metrics.keys).union(new.metrics.keys).sorted().map {
             MetricDelta(name: $0, old: old.metrics[$0]?.numberValue, new: new.metrics[$0]?.numberValue)
         }
+        var checks: [(code: String, title: String, old: String?, new: String?)] = []
+        let before = Dictionary(old.checks.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<String>()
+        for check in new.checks where check.status != before[check.code]?.status {
+            checks.append((check.code, check.title, before[check.code]?.status, check.status))
+            seen.insert(check.code)
+        }
+        for check in old.checks where !seen.contains(check.code) && !new.checks.contains(where: { $0.code == check.code }) {
+            checks.append((check.code, check.title, check.status, nil))
+        }
+        self.checks = checks
     }
 
     /// The per-epoch values of a curve for both, side by side (missing epochs as nil).
@@ -46,6 +59,8 @@ public struct ExperimentDiff: Sendable {
             "kind": "experiments", "old": .string(old.id.hex), "new": .string(new.id.hex),
             "same_run_key": .bool(sameRunKey), "same_dataset": .bool(sameDataset),
             "params": .array(parameters.map(\.json)), "metrics": .array(metrics.map(\.json)), "curves": .object(curves),
+            "checks": .array(checks.map { ["code": .string($0.code), "title": .string($0.title),
+                                           "old": $0.old.map(JSONValue.string) ?? .null, "new": $0.new.map(JSONValue.string) ?? .null] }),
         ]
     }
 }

@@ -14,12 +14,14 @@ public struct ExperimentRecord: Sendable {
     public let run: [String: JSONValue]
     /// The id of `results/weights.npy`, compared bit for bit between replicates.
     public let weights: BlobID?
+    /// The sanity-check findings of `results/checks.json` (none for experiments recorded before checks existed).
+    public var checks: [RecordedCheck] = []
 
     public var json: JSONValue {
         .object([
             "kind": "experiment", "id": .string(id.hex), "run_key": .string(runKey.hex), "dataset": .string(datasetID.hex),
             "params": .object(params), "metrics": .object(metrics), "curves": .object(curves), "run": .object(run),
-            "weights": weights.map { .string($0.hex) } ?? .null,
+            "weights": weights.map { .string($0.hex) } ?? .null, "checks": .array(checks.map(\.json)),
         ])
     }
 }

@@ -30,7 +30,10 @@ extension LabJournal {
             }
             // The trailer lets `xj log` say what a commit recorded without diffing its trees.
             let recorded = try changes(from: base, to: tree)
-            let summary = JournalRecord.summary(recorded)
+            var summary = JournalRecord.summary(recorded)
+            let added = recorded.filter { $0.kind == .added && $0.record.category == JournalLayout.experiments }
+            let flagged = RecordedCheck.flagged(try added.flatMap { try checks(of: TreeID($0.record.id)) })
+            if !flagged.isEmpty { summary += " (checks: \(flagged))" }
             let message = trimmed + (summary.isEmpty ? "" : "\n\n" + JournalRecord.trailerPrefix + summary) + "\n"
             let commit = try repository.writeCommit(tree: try tree ?? repository.writeTree([]), parents: parent.map { [$0] } ?? [],
                                                     message: message, author: repository.defaultSignature())

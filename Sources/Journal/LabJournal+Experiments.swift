@@ -16,13 +16,22 @@ extension LabJournal {
               let dataset = try repository.entry(at: "inputs/dataset", in: id), dataset.kind == .tree else {
             throw JournalError.malformedRecord(path: source, message: "has no inputs/dataset tree")
         }
-        return ExperimentRecord(
+        var record = ExperimentRecord(
             id: id, runKey: TreeID(inputs.id), datasetID: TreeID(dataset.id),
             params: try json("inputs/params.json").objectValue ?? [:],
             metrics: try json("results/metrics.json").objectValue ?? [:],
             curves: try json("results/curves.json").objectValue ?? [:],
             run: try json("run.json").objectValue ?? [:],
             weights: try repository.entry(at: "results/weights.npy", in: id).map { BlobID($0.id) })
+        record.checks = try checks(of: id)
+        return record
+    }
+
+    /// The sanity-check findings recorded in an experiment (none when it has no `results/checks.json`).
+    public func checks(of experiment: TreeID) throws -> [RecordedCheck] {
+        guard let entry = try repository.entry(at: "results/checks.json", in: experiment), entry.kind == .blob else { return [] }
+        let file = try JSONParser.parse(try repository.blob(BlobID(entry.id)), source: "experiment \(experiment.short)/results/checks.json")
+        return (file.objectValue?["checks"]?.arrayValue ?? []).compactMap(RecordedCheck.init)
     }
 
     /// The name a dataset tree has in the working state, if any.

@@ -6,6 +6,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case unknownParameter(key: String, model: String, valid: [String])
     /// Data that cannot be trained on; the message names the dataset, row and column.
     case invalidData(String)
+    /// `--strict` and at least one check failed; one line per failure.
+    case checksFailed([String])
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "unknown parameter `\(key)` for model=\(model); valid: \(valid.joined(separator: ", "))"
         case let .invalidData(message):
             return message
+        case let .checksFailed(failures):
+            return "--strict: \(failures.count) check\(failures.count == 1 ? "" : "s") failed, nothing trained: " + failures.joined(separator: "; ")
         }
     }
 }

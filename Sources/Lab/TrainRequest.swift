@@ -10,8 +10,11 @@ public struct TrainRequest: Sendable {
     public var parameters: [String: JSONValue]
     /// Train again even when the run key is already recorded (a replicate).
     public var force: Bool
+    /// Refuse to train when a before-training or model check fails.
+    public var strict: Bool
 
-    public init(dataset: String, validation: String? = nil, model: String, parameters: [String: JSONValue], force: Bool = false) {
+    public init(dataset: String, validation: String? = nil, model: String, parameters: [String: JSONValue], force: Bool = false, strict: Bool = false) {
+        self.strict = strict
         self.dataset = dataset
         self.validation = validation
         self.model = model

@@ -31,10 +31,33 @@ public struct TrainingRunner {
         if !known.isEmpty && !request.force { return .alreadyRun(known) }
         let earlier = try known.map { try journal.experiment(TreeID($0.experiment)) }
 
+        var sets = try load(parameters: parameters, dataset: dataset, validationDataset: validationDataset)
+        let findings = checks(sets, configuration: parameters.configuration)
+        let failures = findings.filter { $0.status == .failure }
+        if request.strict && !failures.isEmpty { throw LabError.checksFailed(failures.map { "\($0.code) \($0.title): \($0.message)" }) }
+        let names = sets.featureNames
+
+        let started = Date()
+        let epochs = parameters.configuration.epochs
+        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation) { progress?($0, epochs) }
+        let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
+        precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
+        let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, checks: findings + result.findings,
+                                               started: started, replicates: earlier)
+        let path = JournalLayout.experimentPath(runKey: runKey.hex, experiment: experimentID.hex)
+        try journal.stage([path: .tree(experimentID.hex, experimentID)], note: "experiment \(experimentID.short)")
+        let record = try journal.experiment(experimentID)
+        let agrees = earlier.isEmpty ? nil : Self.agree(record, earlier)
+        return .trained(record, replicates: earlier, agreesWithReplicates: agrees)
+    }
+
+    /// Loads, splits and completes the training and validation sets of a request.
+    func load(parameters: TrainingParameters, dataset: DatasetRecord, validationDataset: DatasetRecord?) throws -> LoadedTrainingSets {
         let source = "dataset \(dataset.name ?? dataset.id.short)"
         var table = try journal.table(for: dataset)
         let names = TrainingSetBuilder.featureNames(table, label: dataset.manifest.label)
         var training = try TrainingSetBuilder.examples(&table, manifest: dataset.manifest, source: source)
+        let fileOrderTargets = training.targets
         let columnNames = table.names
         table = DatasetTable(names: [], kinds: [], values: [], text: [])
         var validation: TrainingData
@@ -61,17 +84,29 @@ public struct TrainingRunner {
         try TrainingSetBuilder.handleMissing(training: &training, validation: &validation, impute: parameters.imputeMean, names: names,
                                              trainingRows: trainingRows, validationRows: validationRows, source: source, validationSource: validationSource)
 
-        let started = Date()
-        let epochs = parameters.configuration.epochs
-        let result = Trainer.train(parameters.configuration, scaling: &training, validation: &validation) { progress?($0, epochs) }
-        let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
-        precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
-        let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, started: started, replicates: earlier)
-        let path = JournalLayout.experimentPath(runKey: runKey.hex, experiment: experimentID.hex)
-        try journal.stage([path: .tree(experimentID.hex, experimentID)], note: "experiment \(experimentID.short)")
-        let record = try journal.experiment(experimentID)
-        let agrees = earlier.isEmpty ? nil : Self.agree(record, earlier)
-        return .trained(record, replicates: earlier, agreesWithReplicates: agrees)
+        return LoadedTrainingSets(training: training, validation: validation, fileOrderTargets: fileOrderTargets, featureNames: names,
+                                  separateValidation: validationDataset != nil)
+    }
+
+    /// The before-training and model checks of loaded sets, on the network training would start from.
+    func checks(_ sets: LoadedTrainingSets, configuration: TrainingConfiguration) -> [CheckFinding] {
+        let network = Trainer.initialNetwork(configuration, inputs: sets.training.features.columns, task: sets.training.task)
+        let input = DataCheckInput(fileOrderTargets: sets.fileOrderTargets, training: sets.training, validation: sets.validation,
+                                   separateValidation: sets.separateValidation, configuration: configuration, featureNames: sets.featureNames)
+        return SanityChecks.run(input, model: ModelDescription(network: network, configuration: configuration, task: sets.training.task))
+    }
+
+    /// Runs the before-training and model checks of a request without training (`xj check`).
+    public func check(_ request: TrainRequest) throws -> (findings: [CheckFinding], runKey: TreeID) {
+        let (parameters, dataset, validationDataset, runKey) = try prepare(request)
+        let sets = try load(parameters: parameters, dataset: dataset, validationDataset: validationDataset)
+        return (checks(sets, configuration: parameters.configuration), runKey)
+    }
+
+    /// A finding as the journal records it.
+    public static func record(_ finding: CheckFinding) -> RecordedCheck {
+        RecordedCheck(code: finding.code, title: finding.title, stage: finding.stage.rawValue, status: finding.status.rawValue,
+                      message: finding.message, values: finding.values)
     }
 
     /// Whether replicates computed the same thing bit for bit: the same weights and the same metrics.
@@ -104,7 +139,8 @@ public struct TrainingRunner {
         return entries
     }
 
-    private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], started: Date, replicates: [ExperimentRecord]) throws -> TreeID {
+    private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], checks: [CheckFinding],
+                                 started: Date, replicates: [ExperimentRecord]) throws -> TreeID {
         let repository = journal.repository
         let metrics = JSONValue.object(result.metrics.mapValues { .number($0) })
         var curves: [String: JSONValue] = ["epoch": .array(result.curve.map { .number(Double($0.epoch)) }),
@@ -140,6 +176,7 @@ public struct TrainingRunner {
             .blob("weights.npy", weights),
             .blob("model.json", try repository.writeBlob(CanonicalJSON.bytes(model))),
             .blob("log.txt", try repository.writeBlob(Array((result.log.joined(separator: "\n") + "\n").utf8))),
+            .blob("checks.json", try repository.writeBlob(CanonicalJSON.bytes(RecordedCheck.file(CheckCatalog.sorted(checks).map(Self.record))))),
         ])
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

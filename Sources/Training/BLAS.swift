@@ -46,3 +46,23 @@ public enum BLAS {
         }
     }
 }
+
+extension BLAS {
+    /// The eigenvalues of a symmetric n×n matrix (row-major; only the values are needed), ascending,
+    /// through LAPACK's `dsyev`.
+    public static func symmetricEigenvalues(_ matrix: [Double], size n: Int) -> [Double] {
+        precondition(matrix.count == n * n, "symmetricEigenvalues: \(matrix.count) values for a \(n)×\(n) matrix")
+        guard n > 0 else { return [] }
+        var a = matrix
+        var values = [Double](repeating: 0, count: n)
+        var size = Int32(n), leading = Int32(n), info: Int32 = 0
+        var workSize: Int32 = -1
+        var query = 0.0
+        dsyev_("N", "U", &size, &a, &leading, &values, &query, &workSize, &info, 1, 1)
+        workSize = Int32(max(query, Double(3 * n)))
+        var work = [Double](repeating: 0, count: Int(workSize))
+        dsyev_("N", "U", &size, &a, &leading, &values, &work, &workSize, &info, 1, 1)
+        precondition(info == 0, "dsyev failed to converge (info \(info))")
+        return values
+    }
+}

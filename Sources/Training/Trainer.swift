@@ -24,9 +24,8 @@ public enum Trainer {
         let trainFeatures = training.features
         let validationFeatures = validation.features
         let (outputs, loss) = head(for: training.task)
-        var initGenerator = SeededGenerator.derived(from: configuration.seed, stream: 2)
-        var network = Network(sizes: [training.features.columns] + configuration.hidden + [outputs], activation: configuration.activation,
-                              dropout: configuration.dropout, initialization: configuration.initialization, generator: &initGenerator)
+        var network = initialNetwork(configuration, inputs: training.features.columns, task: training.task)
+        var monitor = TrainingMonitor()
         let optimizer = Optimizer(kind: configuration.optimizer, learningRate: configuration.learningRate, momentum: configuration.momentum)
         var weightStates = network.layers.map { Optimizer.State(count: $0.weight.values.count) }
         var biasStates = network.layers.map { Optimizer.State(count: $0.bias.count) }
@@ -58,12 +57,16 @@ public enum Trainer {
                 lossSum += loss.evaluate(logits, targets: targets[...], gradient: &gradient) * Double(rows.count)
                 correct += countCorrect(logits, targets: targets[...], loss: loss)
                 network.backward(input: batch, outputGradient: gradient, training: true)
+                // The first batch of each epoch is measured for the gradient and update checks (K502, K505).
+                let measured = start == 0
+                if measured { monitor.recordGradients(network) }
                 for index in network.layers.indices {
                     optimizer.update(&network.layers[index].weight.values, gradient: network.layers[index].weightGradient.values,
                                      state: &weightStates[index], weightDecay: configuration.weightDecay)
                     optimizer.update(&network.layers[index].bias, gradient: network.layers[index].biasGradient,
                                      state: &biasStates[index], weightDecay: 0)
                 }
+                if measured { monitor.recordUpdate(network) }
                 start = end
             }
             let evaluation = evaluate(&network, validationFeatures, targets: validation.targets, loss: loss)
@@ -106,7 +109,16 @@ public enum Trainer {
             log.append("Monte-Carlo dropout (\(configuration.monteCarloSamples) passes): " +
                        monteCarlo.keys.sorted().map { "\($0) \(String(format: "%.4f", monteCarlo[$0]!))" }.joined(separator: ", "))
         }
-        return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: bestEpoch, metrics: metrics, log: log)
+        return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: bestEpoch, metrics: metrics, log: log,
+                              findings: monitor.findings(curve: curve, patience: configuration.patience))
+    }
+
+    /// The network a configuration starts from: the same seed gives the same weights, so the model
+    /// checks can look at exactly the network that training will start with.
+    public static func initialNetwork(_ configuration: TrainingConfiguration, inputs: Int, task: TrainingData.Task) -> Network {
+        var initGenerator = SeededGenerator.derived(from: configuration.seed, stream: 2)
+        return Network(sizes: [inputs] + configuration.hidden + [head(for: task).0], activation: configuration.activation,
+                       dropout: configuration.dropout, initialization: configuration.initialization, generator: &initGenerator)
     }
 
     /// The number of outputs and the loss for a task.

@@ -10,4 +10,6 @@ public struct TrainingResult: Sendable {
     public let metrics: [String: Double]
     /// Human-readable lines: one per epoch and a summary.
     public let log: [String]
+    /// The during-training checks (K502, K504, K505).
+    public let findings: [CheckFinding]
 }

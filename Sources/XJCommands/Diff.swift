@@ -86,6 +86,12 @@ struct Diff: ParsableCommand {
                          metric.delta.map { ($0 >= 0 ? "+" : "") + Output.number4($0) } ?? ""])
         }
         for line in Output.table(rows) { Output.line(line) }
+        if !diff.checks.isEmpty {
+            Output.line("checks:")
+            for line in Output.table(diff.checks.map { ["  " + $0.code, $0.old ?? "(none)", "→", $0.new ?? "(none)", $0.title] }) { Output.line(line) }
+        } else if !diff.new.checks.isEmpty {
+            Output.line("checks: the same (\(RecordedCheck.summary(diff.new.checks)))")
+        }
         let curve = diff.curve("val_loss")
         if !curve.isEmpty {
             Output.line("val_loss by epoch (old | new):")

@@ -40,3 +40,17 @@ enum ExperimentText {
         return Output.table(table)
     }
 }
+
+extension ExperimentText {
+    /// "  checks    18 pass, 2 warn, 1 n/a" and one line per check that did not pass.
+    static func checkLines(_ checks: [RecordedCheck], indent: String = "  ") -> [String] {
+        guard !checks.isEmpty else { return [] }
+        var lines = ["\(indent)checks    \(RecordedCheck.summary(checks))"]
+        for status in ["fail", "warn"] {
+            for check in checks where check.status == status {
+                lines.append("\(indent)  \(status) \(check.code) \(check.title): \(check.message)")
+            }
+        }
+        return lines
+    }
+}

@@ -77,6 +77,7 @@ struct Show: ParsableCommand {
                 Output.line("  replicates \(replicates.count) with this run key; " +
                             (agree ? "all agree bit for bit (weights and metrics)" : "they DIFFER: training is non-deterministic here"))
             }
+            for line in ExperimentText.checkLines(experiment.checks) { Output.line(line) }
             Output.line("Learning curve:")
             for line in ExperimentText.curveTable(experiment.curves) { Output.line(line) }
         case let .parameterSet(parameters):

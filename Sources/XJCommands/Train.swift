@@ -16,6 +16,7 @@ struct Train: ParsableCommand {
           xj train --data digits --model mlp hidden=128 dropout=0.2 lr=0.001 epochs=30 batch_size=64 seed=1
           xj train --data digits --model linear lr=0.1 epochs=50 seed=3
           xj train --data digits --val digits-test --model mlp optimizer=nesterov lr=0.05 --json
+          xj train --data digits --model mlp normalize=none --strict     # refused: K303 fails
         """
     )
 
@@ -25,6 +26,9 @@ struct Train: ParsableCommand {
 
     @Flag(help: "Train again even if these inputs were already run (a replicate).")
     var force = false
+
+    @Flag(help: "Refuse to train when a sanity check fails (see `xj check`).")
+    var strict = false
 
     @Flag(help: "Print the result as JSON.")
     var json = false
@@ -38,7 +42,7 @@ struct Train: ParsableCommand {
         let runner = TrainingRunner(journal: journal)
         // The bar's total is the resolved number of epochs, which the runner reports with each epoch.
         var bar: ProgressBar?
-        let outcome = try runner.train(TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force)) { metrics, epochs in
+        let outcome = try runner.train(TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force, strict: strict)) { metrics, epochs in
             var status = String(format: "loss %.4f val_loss %.4f", metrics.trainLoss, metrics.validationLoss)
             if let accuracy = metrics.validationAccuracy { status += String(format: " val_acc %.4f", accuracy) }
             if bar == nil { bar = ProgressBar(total: epochs) }
@@ -66,6 +70,7 @@ struct Train: ParsableCommand {
             Output.line("run key     \(record.runKey.hex)")
             Output.line("experiment  \(record.id.hex) (staged)")
             Output.line("metrics     \(ExperimentText.metricSummary(record.metrics))")
+            for line in ExperimentText.checkLines(record.checks, indent: "") { Output.line(line) }
             if let agrees {
                 Output.line(agrees ? "replicate: bit-identical to \(replicates.count) earlier run(s)"
                                    : "warning: non-deterministic: results differ from \(replicates.count) earlier run(s) with the same inputs")

@@ -12,7 +12,8 @@ import XJTestSupport
             #expect(train.status == 0)
             #expect(train.stderr.isEmpty, "no progress bar when not on a terminal")
             let lines = train.stdout.split(separator: "\n")
-            #expect(lines.count == 3 && lines[0].hasPrefix("run key") && lines[1].hasPrefix("experiment") && lines[2].hasPrefix("metrics     val_accuracy"))
+            #expect(lines.count >= 4 && lines[0].hasPrefix("run key") && lines[1].hasPrefix("experiment") && lines[2].hasPrefix("metrics     val_accuracy"))
+            #expect(lines[3].hasPrefix("checks    ") && lines[3].contains("pass"))
             let experiment = String(lines[1].split(separator: " ", omittingEmptySubsequences: true)[1])
 
             let again = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "seed=1", "epochs=4.0", "hidden=32"], in: folder)

@@ -1,0 +1,12 @@
+import Training
+
+/// A request's training and validation sets, loaded, split and with missing cells handled, as
+/// training (and the before-training checks) will see them.
+struct LoadedTrainingSets {
+    var training: TrainingData
+    var validation: TrainingData
+    /// The training dataset's labels in file order, before the split (for K102).
+    var fileOrderTargets: [Float]
+    var featureNames: [String]
+    var separateValidation: Bool
+}
