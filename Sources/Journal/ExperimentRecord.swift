@@ -6,7 +6,10 @@ public struct ExperimentRecord: Sendable {
     public let id: TreeID
     /// The id of the inputs tree: two experiments with one run key computed the same thing.
     public let runKey: TreeID
-    public let datasetID: TreeID
+    /// The dataset tree `xj train` trained on (nil for `xj run` experiments, which declare files instead).
+    public let datasetID: TreeID?
+    /// The program and its arguments, for `xj run` experiments (nil for `xj train`).
+    public var command: [String]? = nil
     public let params: [String: JSONValue]
     public let metrics: [String: JSONValue]
     /// Columns by name (`epoch`, `train_loss`, `val_loss`, …), one entry per epoch.
@@ -19,7 +22,8 @@ public struct ExperimentRecord: Sendable {
 
     public var json: JSONValue {
         .object([
-            "kind": "experiment", "id": .string(id.hex), "run_key": .string(runKey.hex), "dataset": .string(datasetID.hex),
+            "kind": "experiment", "id": .string(id.hex), "run_key": .string(runKey.hex), "dataset": datasetID.map { .string($0.hex) } ?? .null,
+            "command": command.map { .array($0.map(JSONValue.string)) } ?? .null,
             "params": .object(params), "metrics": .object(metrics), "curves": .object(curves), "run": .object(run),
             "weights": weights.map { .string($0.hex) } ?? .null, "checks": .array(checks.map(\.json)),
         ])

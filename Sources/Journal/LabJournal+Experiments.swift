@@ -12,18 +12,23 @@ extension LabJournal {
             }
             return try JSONParser.parse(try repository.blob(BlobID(entry.id)), source: source + "/" + path)
         }
-        guard let inputs = try repository.entry(at: "inputs", in: id), inputs.kind == .tree,
-              let dataset = try repository.entry(at: "inputs/dataset", in: id), dataset.kind == .tree else {
-            throw JournalError.malformedRecord(path: source, message: "has no inputs/dataset tree")
+        guard let inputs = try repository.entry(at: "inputs", in: id), inputs.kind == .tree else {
+            throw JournalError.malformedRecord(path: source, message: "has no inputs tree")
+        }
+        let dataset = try repository.entry(at: "inputs/dataset", in: id).flatMap { $0.kind == .tree ? TreeID($0.id) : nil }
+        let command = try repository.entry(at: "inputs/command.json", in: id) != nil ? try json("inputs/command.json")["argv"]?.arrayValue : nil
+        guard dataset != nil || command != nil else {
+            throw JournalError.malformedRecord(path: source, message: "has neither inputs/dataset nor inputs/command.json")
         }
         var record = ExperimentRecord(
-            id: id, runKey: TreeID(inputs.id), datasetID: TreeID(dataset.id),
+            id: id, runKey: TreeID(inputs.id), datasetID: dataset,
             params: try json("inputs/params.json").objectValue ?? [:],
             metrics: try json("results/metrics.json").objectValue ?? [:],
-            curves: try json("results/curves.json").objectValue ?? [:],
+            curves: try repository.entry(at: "results/curves.json", in: id) == nil ? [:] : try json("results/curves.json").objectValue ?? [:],
             run: try json("run.json").objectValue ?? [:],
             weights: try repository.entry(at: "results/weights.npy", in: id).map { BlobID($0.id) })
         record.checks = try checks(of: id)
+        record.command = command?.compactMap(\.stringValue)
         return record
     }
 

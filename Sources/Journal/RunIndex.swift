@@ -323,9 +323,7 @@ public final class RunIndex {
         }
         let metrics = object("results/metrics.json")
         let run = object("run.json")
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let started = run["started"]?.stringValue.flatMap { formatter.date(from: $0) }?.timeIntervalSince1970 ?? 0
+        let started = run["started"]?.stringValue.flatMap(RunTimestamp.date)?.timeIntervalSince1970 ?? 0
         let accuracy = metrics["val_accuracy"]?.numberValue
         let score = accuracy ?? metrics["val_r2"]?.numberValue ?? .nan
         return RunIndexEntry(runKey: runKey, experiment: experiment, started: started, validationLoss: metrics["val_loss"]?.numberValue ?? .nan,

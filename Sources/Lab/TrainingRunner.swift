@@ -178,12 +178,8 @@ public struct TrainingRunner {
             .blob("log.txt", try repository.writeBlob(Array((result.log.joined(separator: "\n") + "\n").utf8))),
             .blob("checks.json", try repository.writeBlob(CanonicalJSON.bytes(RecordedCheck.file(CheckCatalog.sorted(checks).map(Self.record))))),
         ])
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var run: [String: JSONValue] = [
-            "started": .string(formatter.string(from: started)), "duration_seconds": .number(Date().timeIntervalSince(started)),
-            "host": .string(ProcessInfo.processInfo.hostName), "xj_version": .string(XJVersion.current), "status": "ok",
-        ]
+        var run = RunTimestamp.runFields(started: started)
+        run["status"] = "ok"
         if !replicates.isEmpty {
             // A replicate records whether it reproduced the earlier runs of its run key bit for bit.
             run["replicate_of"] = .array(replicates.map { .string($0.id.hex) })

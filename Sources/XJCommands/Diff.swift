@@ -74,7 +74,11 @@ struct Diff: ParsableCommand {
             return
         }
         Output.line("diff experiment \(diff.old.id.short) → \(diff.new.id.short)" + (diff.sameRunKey ? " (same run key: replicates)" : ""))
-        Output.line(diff.sameDataset ? "dataset: the same (\(diff.old.datasetID.short))" : "dataset: CHANGED \(diff.old.datasetID.short) → \(diff.new.datasetID.short)")
+        let datasets = (diff.old.datasetID?.short ?? "none", diff.new.datasetID?.short ?? "none")
+        Output.line(diff.sameDataset ? "dataset: the same (\(datasets.0))" : "dataset: CHANGED \(datasets.0) → \(datasets.1)")
+        if diff.old.command != diff.new.command {
+            Output.line("command: \(diff.old.command.map(ExperimentText.shellWords) ?? "(xj train)") → \(diff.new.command.map(ExperimentText.shellWords) ?? "(xj train)")")
+        }
         if diff.parameters.isEmpty { Output.line("params: the same") } else {
             Output.line("params:")
             for line in Output.table(diff.parameters.map { ["  " + $0.key, $0.old?.displayText ?? "(none)", "→", $0.new?.displayText ?? "(none)"] }) { Output.line(line) }

@@ -1,3 +1,4 @@
+import Foundation
 import Journal
 
 /// How experiments read on the terminal.
@@ -10,7 +11,7 @@ enum ExperimentText {
         if !entry.validationScore.isNaN { metrics.append("\(entry.scoreName) \(Output.number4(entry.validationScore))") }
         if !entry.validationLoss.isNaN { metrics.append("val_loss \(Output.number4(entry.validationLoss))") }
         let age = entry.started > 0 ? " (\(Output.age(entry.started)))" : ""
-        return "experiment \(entry.experiment.short) on \(place)\(age): " + metrics.joined(separator: ", ")
+        return "experiment \(entry.experiment.short) on \(place)\(age): " + (metrics.isEmpty ? "no validation metrics" : metrics.joined(separator: ", "))
     }
 
     /// "val_accuracy 0.9750, val_loss 0.0912" with the headline metrics first.
@@ -52,5 +53,15 @@ extension ExperimentText {
             }
         }
         return lines
+    }
+}
+
+extension ExperimentText {
+    /// A command line as a shell would take it back: words with spaces or quotes are single-quoted.
+    static func shellWords(_ argv: [String]) -> String {
+        argv.map { word in
+            let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=:,+@%".unicodeScalars.contains($0) }
+            return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
     }
 }

@@ -62,8 +62,15 @@ struct Show: ParsableCommand {
         case let .experiment(experiment):
             Output.line("experiment \(experiment.id.hex)")
             Output.line("  run key   \(experiment.runKey.hex)")
-            let datasetName = (try? journal.datasetName(for: experiment.datasetID)) ?? nil
-            Output.line("  dataset   \(datasetName.map { "\($0) " } ?? "")\(experiment.datasetID.short)")
+            if let dataset = experiment.datasetID {
+                let datasetName = (try? journal.datasetName(for: dataset)) ?? nil
+                Output.line("  dataset   \(datasetName.map { "\($0) " } ?? "")\(dataset.short)")
+            }
+            if let command = experiment.command {
+                Output.line("  command   \(ExperimentText.shellWords(command))")
+                Output.line("  status    \(experiment.run["status"]?.displayText ?? "?")" +
+                            (experiment.run["exit_status"].map { " (exit status \($0.displayText))" } ?? ""))
+            }
             let keys = experiment.params.keys.sorted(by: CanonicalJSON.precedes)
             Output.line("  params    " + keys.map { "\($0)=\(experiment.params[$0]!.displayText)" }.joined(separator: " "))
             Output.line("  metrics   \(ExperimentText.metricSummary(experiment.metrics))")
