@@ -28,8 +28,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["CBLAS"], exclude: ["README.md"]),
         // Orchestration: parameters → run key → train → experiment record.
         .target(name: "Lab", dependencies: ["Journal", "Training"], exclude: ["README.md"]),
+        // Pictures: SVG plots and the self-contained HTML report, from the journal's records.
+        .target(name: "Report", dependencies: ["Journal", "JournalStore"], exclude: ["README.md"]),
         // One file per subcommand: parse arguments, call the journal, format text or JSON.
-        .target(name: "XJCommands", dependencies: ["Journal", "Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
+        .target(name: "XJCommands", dependencies: ["Journal", "Lab", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
         // The executable: a few lines calling XJCommands.
         .executableTarget(name: "xj", dependencies: ["XJCommands"]),
         // Warm-process measurements for scripts/bench (run-index lookups and updates).

@@ -7,6 +7,17 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Writes text to a file (atomically), or to standard output when no path is given.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw CommandFailure(message: "cannot write \(path): \((error as NSError).localizedDescription)", status: 1)
+        }
+    }
+
     static func json(_ value: JSONValue) {
         line(CanonicalJSON.pretty(value))
     }

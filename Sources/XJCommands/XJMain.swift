@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Journal
 import Lab
+import Report
 
 /// Runs xj with command-line arguments and turns every error into one `xj: error: …` line.
 public enum XJMain {
@@ -21,6 +22,9 @@ public enum XJMain {
             Output.error("xj: error: \(error)")
             return 1
         } catch let error as StoreError {
+            Output.error("xj: error: \(error)")
+            return 1
+        } catch let error as PlotError {
             Output.error("xj: error: \(error)")
             return 1
         } catch {

@@ -1,0 +1,116 @@
+import Foundation
+import Journal
+
+/// A metric over a sweep: a heat map of its mean over two parameters, or its mean ± standard
+/// deviation (over seeds and anything else not shown) along one parameter.
+public enum GridPlot {
+    /// Parameters that only pick a random stream: averaged over rather than drawn as separate lines.
+    static let replicateParameters: Set<String> = ["seed", "split_seed"]
+
+    public static func figure(_ experiments: [ExperimentRecord], parameters: [String], metric: String) throws -> (figure: SVGFigure, data: JSONValue) {
+        guard !experiments.isEmpty else { throw PlotError.noExperiments("to plot") }
+        guard (1...2).contains(parameters.count) else { throw PlotError.tooManyParameters(parameters.count) }
+        let varying = ExperimentLabels.varyingParameters(experiments)
+        for parameter in parameters where !experiments.contains(where: { $0.params[parameter] != nil }) {
+            throw PlotError.unknownParameter(parameter, varying: varying)
+        }
+        let measured = experiments.filter { experiment in
+            parameters.allSatisfy { experiment.params[$0] != nil } && experiment.metrics[metric]?.numberValue != nil
+        }
+        guard !measured.isEmpty else {
+            throw PlotError.unknownMetric(metric, available: Set(experiments.flatMap(\.metrics.keys)).sorted())
+        }
+        // Experiments that differ in something else than the plotted parameters and the seeds (a
+        // baseline, another sweep) are grouped apart, so a cell or a point never mixes them.
+        let others = varying.filter { !parameters.contains($0) && !replicateParameters.contains($0) }
+        var groups: [String: [ExperimentRecord]] = [:]
+        for experiment in measured {
+            groups[others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
+        }
+        if parameters.count == 2 {
+            // The heat map shows the largest group: the sweep over the two parameters.
+            let largest = groups.max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
+            return heat(largest.value, parameters, metric)
+        }
+        // Lines along the parameter: groups with at least two of its values (single runs are not lines).
+        let lines = groups.filter { Set($0.value.map { $0.params[parameters[0]]! }).count >= 2 }
+        let kept = lines.isEmpty ? groups : lines
+        let labelled = ExperimentLabels.varyingParameters(kept.values.flatMap { $0 }).filter(others.contains)
+        return line(kept.values.flatMap { $0 }, parameters[0], metric, labelBy: labelled)
+    }
+
+    static func statistics(_ values: [Double]) -> (mean: Double, std: Double) {
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.count > 1 ? values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1) : 0
+        return (mean, variance.squareRoot())
+    }
+
+    /// Parameter values in order: numbers ascending, then anything else by text.
+    static func ordered(_ values: Set<JSONValue>) -> [JSONValue] {
+        values.sorted { a, b in
+            switch (a.numberValue, b.numberValue) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return a.displayText < b.displayText
+            }
+        }
+    }
+
+    static func heat(_ experiments: [ExperimentRecord], _ parameters: [String], _ metric: String) -> (SVGFigure, JSONValue) {
+        let xs = ordered(Set(experiments.map { $0.params[parameters[0]]! }))
+        let ys = ordered(Set(experiments.map { $0.params[parameters[1]]! }))
+        var cells: [JSONValue] = []
+        let values: [[Double?]] = ys.map { y in
+            xs.map { x -> Double? in
+                let group = experiments.filter { $0.params[parameters[0]] == x && $0.params[parameters[1]] == y }.compactMap { $0.metrics[metric]?.numberValue }
+                guard !group.isEmpty else { return nil }
+                let (mean, std) = statistics(group)
+                cells.append(.object([parameters[0]: x, parameters[1]: y, "mean": .number(mean), "std": .number(std), "n": .number(Double(group.count))]))
+                return mean
+            }
+        }
+        let map = HeatMap(title: "mean \(metric)", xLabel: parameters[0], yLabel: parameters[1], metric: metric,
+                          xValues: xs.map(\.displayText), yValues: ys.map(\.displayText), values: values)
+        let data: JSONValue = ["kind": "heatmap", "metric": .string(metric), "x": .string(parameters[0]), "y": .string(parameters[1]), "cells": .array(cells)]
+        var figure = SVGFigure(panels: [.heat(map)])
+        figure.panelWidth = 560
+        figure.panelHeight = 360
+        return (figure, data)
+    }
+
+    static func line(_ experiments: [ExperimentRecord], _ parameter: String, _ metric: String, labelBy others: [String]) -> (SVGFigure, JSONValue) {
+        // One line per combination of the other parameters that differ (seeds are averaged over).
+        var groups: [String: [ExperimentRecord]] = [:]
+        for experiment in experiments {
+            groups[others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
+        }
+        let xs = ordered(Set(experiments.map { $0.params[parameter]! }))
+        let numeric = xs.allSatisfy { $0.numberValue != nil }
+        let logarithmic = numeric && AxisScale.looksLogarithmic(xs.compactMap(\.numberValue))
+        var series: [ChartSeries] = []
+        var lines: [JSONValue] = []
+        for (index, key) in groups.keys.sorted().enumerated() {
+            var points: [ChartSeries.Point] = []
+            var json: [JSONValue] = []
+            for (position, x) in xs.enumerated() {
+                let values = groups[key]!.filter { $0.params[parameter] == x }.compactMap { $0.metrics[metric]?.numberValue }
+                guard !values.isEmpty else { continue }
+                let (mean, std) = statistics(values)
+                points.append(ChartSeries.Point(x: numeric ? x.numberValue! : Double(position + 1), y: mean, error: values.count > 1 ? std : nil))
+                json.append(.object([parameter: x, "mean": .number(mean), "std": .number(std), "n": .number(Double(values.count))]))
+            }
+            let label = key.isEmpty ? metric : key
+            series.append(ChartSeries(label: label, color: Palette.series(index), points: points, markers: true))
+            lines.append(["label": .string(label), "points": .array(json)])
+        }
+        var chart = LineChart(title: "\(metric) (mean ± sd over seeds)", xLabel: parameter, yLabel: metric, series: series)
+        chart.logarithmicX = logarithmic
+        let legend = series.map { (label: $0.label, color: $0.color, dashed: false) }
+        let data: JSONValue = ["kind": "errorbars", "metric": .string(metric), "x": .string(parameter), "log_x": .bool(logarithmic), "lines": .array(lines)]
+        var figure = SVGFigure(panels: [.line(chart)], legend: legend)
+        figure.panelWidth = 560
+        figure.panelHeight = 360
+        return (figure, data)
+    }
+}
