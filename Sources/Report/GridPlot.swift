@@ -20,13 +20,7 @@ public enum GridPlot {
         guard !measured.isEmpty else {
             throw PlotError.unknownMetric(metric, available: Set(experiments.flatMap(\.metrics.keys)).sorted())
         }
-        // Experiments that differ in something else than the plotted parameters and the seeds (a
-        // baseline, another sweep) are grouped apart, so a cell or a point never mixes them.
-        let others = varying.filter { !parameters.contains($0) && !replicateParameters.contains($0) }
-        var groups: [String: [ExperimentRecord]] = [:]
-        for experiment in measured {
-            groups[others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
-        }
+        let (others, groups) = grouped(measured, apartFrom: parameters, varying: varying)
         if parameters.count == 2 {
             // The heat map shows the largest group: the sweep over the two parameters.
             let largest = groups.max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
@@ -37,6 +31,43 @@ public enum GridPlot {
         let kept = lines.isEmpty ? groups : lines
         let labelled = ExperimentLabels.varyingParameters(kept.values.flatMap { $0 }).filter(others.contains)
         return line(kept.values.flatMap { $0 }, parameters[0], metric, labelBy: labelled)
+    }
+
+    /// Experiments that differ in something else than the plotted parameters and the seeds (a
+    /// baseline, another sweep) are grouped apart, so a cell or a point never mixes them.
+    static func grouped(_ experiments: [ExperimentRecord], apartFrom parameters: [String], varying: [String]) -> (others: [String], groups: [String: [ExperimentRecord]]) {
+        let others = varying.filter { !parameters.contains($0) && !replicateParameters.contains($0) }
+        var groups: [String: [ExperimentRecord]] = [:]
+        for experiment in experiments {
+            groups[others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
+        }
+        return (others, groups)
+    }
+
+    /// The one or two parameters that best show a sweep: the pair whose largest group (everything
+    /// else fixed, seeds aside) covers the most distinct value pairs, or a single parameter when no
+    /// pair has at least two values of each. Empty when nothing was swept.
+    /// - Parameter among: only these parameters (a hypothesis's selectors), when given.
+    public static func sweptParameters(_ experiments: [ExperimentRecord], metric: String, among: Set<String>? = nil) -> [String] {
+        let measured = experiments.filter { $0.metrics[metric]?.numberValue != nil }
+        let varying = ExperimentLabels.varyingParameters(measured)
+        let candidates = varying.filter { key in
+            !replicateParameters.contains(key) && (among?.contains(key) ?? true) && measured.allSatisfy { $0.params[key].map { $0.numberValue != nil || $0.arrayValue != nil } ?? true }
+        }
+        var best: (parameters: [String], cells: Int) = ([], 1)
+        for (index, first) in candidates.enumerated() {
+            for second in [nil] + candidates[(index + 1)...].map(Optional.some) {
+                let chosen = [first] + (second.map { [$0] } ?? [])
+                let (_, groups) = grouped(measured.filter { e in chosen.allSatisfy { e.params[$0] != nil } }, apartFrom: chosen, varying: varying)
+                for group in groups.values {
+                    let distinct = chosen.map { key in Set(group.map { $0.params[key]! }).count }
+                    guard distinct.allSatisfy({ $0 >= 2 }) else { continue }
+                    let cells = distinct.reduce(1, *)
+                    if cells > best.cells || (cells == best.cells && chosen.count < best.parameters.count) { best = (chosen, cells) }
+                }
+            }
+        }
+        return best.parameters
     }
 
     static func statistics(_ values: [Double]) -> (mean: Double, std: Double) {

@@ -18,7 +18,9 @@ public struct SVGFigure: Sendable {
 
     public var svg: String {
         let columnsPerRow = 2
-        let legendRows = (legend.count + 2) / 3
+        // Long labels get a row each, short ones share rows three at a time.
+        let legendColumns = legend.contains { $0.label.count > 36 } ? 1 : 3
+        let legendRows = (legend.count + legendColumns - 1) / legendColumns
         let width = panelWidth * Double(min(panels.count, columnsPerRow))
         let rows = (panels.count + columnsPerRow - 1) / columnsPerRow
         let height = panelHeight * Double(rows) + Double(legendRows) * 18 + (legend.isEmpty ? 0 : 12)
@@ -33,9 +35,9 @@ public struct SVGFigure: Sendable {
         }
         if !legend.isEmpty {
             svg += "<g class=\"legend\">\n"
-            let columnWidth = width / 3
+            let columnWidth = width / Double(legendColumns)
             for (index, entry) in legend.enumerated() {
-                let x = 12 + columnWidth * Double(index % 3), y = panelHeight * Double(rows) + 12 + 18 * Double(index / 3)
+                let x = 12 + columnWidth * Double(index % legendColumns), y = panelHeight * Double(rows) + 12 + 18 * Double(index / legendColumns)
                 svg += "<line x1=\"\(Markup.coordinate(x))\" x2=\"\(Markup.coordinate(x + 22))\" y1=\"\(Markup.coordinate(y))\" y2=\"\(Markup.coordinate(y))\" stroke=\"\(entry.color)\" stroke-width=\"2\"\(entry.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
                 svg += "<text class=\"legend-label\" x=\"\(Markup.coordinate(x + 28))\" y=\"\(Markup.coordinate(y))\" dy=\"0.32em\">\(Markup.escape(entry.label))</text>\n"
             }

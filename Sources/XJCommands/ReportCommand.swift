@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Journal
+import Report
+
+/// `xj report`: one self-contained HTML page for lines of inquiry.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML report of lines of inquiry.",
+        discussion: """
+        One HTML file that needs no network (inline CSS and SVG, a few lines of script to sort tables): for each line of inquiry, the hypothesis and its predictions with their verdicts and the statistics behind them; a sortable table of experiments (the parameters that vary, headline metrics, sanity checks) where every row links the commit that recorded it; learning curves; the grid plot; data provenance (dataset names, ids, manifests); and the commits. It shows what is committed; `xj commit` what is staged first.
+
+        Examples:
+          xj report -o report.html                              # the current line of inquiry
+          xj report main hypothesis/dropout-helps -o report.html
+          xj report --open                                      # a temporary file; its path is printed
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Lines of inquiry to report (default: the current one).", valueName: "branch"))
+    var branches: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the HTML here.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Write to a temporary file and print its path (to open in a browser).")
+    var open = false
+
+    func validate() throws {
+        if output == nil && !open { throw ValidationError("say where the report goes: -o FILE, or --open for a temporary file") }
+        if output != nil && open { throw ValidationError("give -o FILE or --open, not both") }
+    }
+
+    func run() throws {
+        let journal = try global.openJournal()
+        let names = branches.isEmpty ? [try journal.currentBranch()] : branches
+        for name in names { try RecordNames.validateBranch(name) }
+        let lines = try names.map { try ReportLine(journal: journal, branch: $0) }
+        let html = ReportPage.html(lines)
+        let path = output ?? FileManager.default.temporaryDirectory.appendingPathComponent("xj-report-\(UUID().uuidString.prefix(8)).html").path
+        try Output.write(html, to: path)
+        Output.line(open ? path : "wrote \(path) (\(lines.map { "\($0.branch): \($0.experiments.count) experiments" }.joined(separator: "; ")))")
+    }
+}
