@@ -37,11 +37,12 @@ let package = Package(
         // Warm-process measurements for scripts/bench (run-index lookups and updates).
         .executableTarget(name: "xj-bench", dependencies: ["Journal"]),
         // Shared test helpers: scratch journals, fixture files, running the built binary.
-        .target(name: "XJTestSupport", dependencies: ["Journal"], path: "Tests/XJTestSupport"),
+        .target(name: "XJTestSupport", dependencies: ["Journal", "CZlib"], path: "Tests/XJTestSupport"),
         .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "XJTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "XJTestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "XJTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "XJTestSupport"]),
         .testTarget(name: "XJCommandsTests", dependencies: ["XJCommands", "XJTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

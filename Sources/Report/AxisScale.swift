@@ -51,12 +51,14 @@ public struct AxisScale: Sendable {
         }
         let rough = (high - low) / Double(max(count, 1))
         let magnitude = pow(10, floor(log10(rough)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        // The 1-2-5 step closest to the rough step (in ratio), so there are about `count` ticks.
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.min { abs(log($0 / rough)) < abs(log($1 / rough)) }!
         var ticks: [Double] = []
-        var value = ceil(low / step) * step
-        while value <= high + step * 1e-9 {
-            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
-            value += step
+        var index = ceil(low / step - 1e-9)
+        while index * step <= high + step * 1e-9 {
+            let value = index * step
+            ticks.append(abs(value) < step * 1e-9 ? 0 : Double(String(format: "%.12g", value))!)
+            index += 1
         }
         return ticks
     }

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import XJTestSupport
+
+/// `xj plot` and `xj report` on a small journal with a sweep and a judged hypothesis, and the report
+/// rendered by a real browser (Debian's chromium, headless).
+@Suite struct ReportCLITests {
+    /// A journal with a baseline run on main and, on hypothesis/small-lr, a judged hypothesis over a learning-rate sweep.
+    func judgedJournal(_ folder: String) throws {
+        func xj(_ arguments: [String]) throws {
+            let result = try BuiltBinary.xj(arguments, in: folder)
+            guard result.status == 0 else { throw ReportTestError(description: "xj \(arguments.joined(separator: " ")): \(result.stderr)") }
+        }
+        try xj(["init"])
+        try xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"])
+        try xj(["train", "--data", "digits", "--model", "mlp", "hidden=16", "epochs=3", "seed=1"])
+        try xj(["commit", "-m", "baseline"])
+        try xj(["hypothesis", "new", "small-lr", "A learning rate of 0.01 beats 0.0001 in three epochs",
+                "--predict", "mean(val_loss | lr=0.01) < mean(val_loss | lr=0.0001)"])
+        try xj(["grid", "--data", "digits", "--model", "mlp", "hidden=16", "epochs=3", "lr=0.01,0.001,0.0001", "seed=1..3"])
+        try xj(["verdict"])
+    }
+
+    struct ReportTestError: Error, CustomStringConvertible { let description: String }
+
+    @Test func plotWritesSVGAndJSON() throws {
+        try withScratchDirectory { folder in
+            try judgedJournal(folder)
+            let grid = try BuiltBinary.xj(["plot", "--grid", "lr", "--metric", "val_loss", "-o", "grid.svg"], in: folder)
+            #expect(grid.status == 0, "\(grid.stderr)")
+            let svg = try XMLNode.parse(try String(contentsOfFile: folder + "/grid.svg", encoding: .utf8))
+            #expect(svg.all("line", class: "error-bar").count == 3, "three learning rates, three seeds each")
+            #expect(svg.all("text", class: "axis-label").map(\.allText).contains("lr (log scale)"))
+            let data = try BuiltBinary.xj(["plot", "--grid", "lr", "--json"], in: folder)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(data.stdout.utf8)) as? [String: Any])
+            #expect(object["kind"] as? String == "errorbars")
+
+            let runs = try BuiltBinary.xj(["runs", "--json"], in: folder)
+            let keys = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
+            let ids = keys.prefix(2).compactMap { (($0["experiments"] as? [[String: Any]])?.first?["experiment"] as? String).map { String($0.prefix(10)) } }
+            #expect(ids.count == 2)
+            let curves = try BuiltBinary.xj(["plot"] + ids, in: folder)
+            let curveSVG = try XMLNode.parse(curves.stdout)
+            #expect(curveSVG.all("g", class: "series").count == 8, "2 panels × 2 experiments × train/validation")
+
+            let before = try snapshot(of: folder + "/.journal")
+            let unknown = try BuiltBinary.xj(["plot", "--grid", "momentum"], in: folder)
+            #expect(unknown.status == 1 && unknown.stderr.hasPrefix("xj: error: no experiment has parameter `momentum`; parameters that vary: "))
+            let nothing = try BuiltBinary.xj(["plot"], in: folder)
+            #expect(nothing.status != 0 && nothing.stderr.contains("name experiments to plot their curves"))
+            #expect(try snapshot(of: folder + "/.journal") == before)
+        }
+    }
+
+    @Test func reportIsSelfContainedAndEveryRowLinksItsCommit() throws {
+        try withScratchDirectory { folder in
+            try judgedJournal(folder)
+            let result = try BuiltBinary.xj(["report", "main", "hypothesis/small-lr", "-o", "report.html"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+            let page = try XMLNode.parse(html)
+            let sections = page.all("section", class: "line")
+            #expect(sections.count == 2)
+            let commitAnchors = Set(page.all("li").compactMap { $0.attributes["id"] })
+            let tables = page.all("table", class: "experiments")
+            #expect(tables.count == 2)
+            var rows = 0
+            for table in tables {
+                for row in table.all("tbody").flatMap({ $0.all("tr") }) {
+                    rows += 1
+                    let link = try #require(row.all("a", class: "commit").first, "every experiment row links its commit")
+                    let target = try #require(link.attributes["href"])
+                    #expect(target.count == "#commit-".count + 40 && target.hasPrefix("#commit-"))
+                    #expect(commitAnchors.contains(String(target.dropFirst())), "the link lands on the commit in the list")
+                }
+            }
+            #expect(rows == 1 + 9, "main's baseline; on the hypothesis line the baseline and eight new sweep runs (the ninth point is the baseline)")
+            #expect(page.all("span", class: "verdict").first?.allText == "SUPPORTED")
+            #expect(page.all("figure", class: "curves").count == 2 && page.all("figure", class: "grid").count == 1)
+            #expect(page.all("table", class: "datasets").first?.allText.contains("digits") == true)
+            // Nothing is fetched: no external URL, no script or style from elsewhere.
+            for node in page.descendants {
+                for attribute in ["src", "href"] {
+                    if let value = node.attributes[attribute] { #expect(value.hasPrefix("#"), "\(node.name) \(attribute)=\(value)") }
+                }
+            }
+            let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+            #expect(!withoutNamespace.contains("http:") && !withoutNamespace.contains("https:"), "the SVG namespace is the only URL")
+
+            let missing = try BuiltBinary.xj(["report", "nosuch", "-o", "other.html"], in: folder)
+            #expect(missing.status == 1 && missing.stderr.contains("nosuch"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/other.html"))
+            let opened = try BuiltBinary.xj(["report", "--open"], in: folder)
+            let path = opened.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(path.hasSuffix(".html") && FileManager.default.fileExists(atPath: path))
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// Headless chromium renders the report: the screenshot is not blank and the DOM shows the verdict.
+    @Test func reportRendersInChromium() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
+            throw ReportTestError(description: "chromium is not installed: run scripts/test (scripts/install-test-tools installs it)")
+        }
+        try withScratchDirectory { folder in
+            try judgedJournal(folder)
+            _ = try BuiltBinary.xj(["report", "main", "hypothesis/small-lr", "-o", "report.html"], in: folder)
+            let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(folder)/profile"]
+            let url = "file://\(folder)/report.html"
+            let shot = try BuiltBinary.run(chromium, common + ["--window-size=1200,1800", "--screenshot=\(folder)/report.png", url], in: folder)
+            #expect(shot.status == 0, "\(shot.stderr)")
+            let image = try PNGImage(contentsOf: folder + "/report.png")
+            #expect(image.width == 1200 && image.height == 1800)
+            #expect(image.luminanceVariance > 200, "a blank page has variance 0; text, tables and plots give far more")
+            let dom = try BuiltBinary.run(chromium, common + ["--dump-dom", url], in: folder)
+            #expect(dom.stdout.contains("SUPPORTED"))
+            #expect(dom.stdout.contains("A learning rate of 0.01 beats 0.0001 in three epochs"))
+            #expect(dom.stdout.contains("<svg"))
+        }
+    }
+}
