@@ -27,7 +27,7 @@ public struct HeatMap: Sendable {
         func fraction(_ value: Double) -> Double { high > low ? (value - low) / (high - low) : 0.5 }
         let cellWidth = (right - left) / Double(max(xValues.count, 1)), cellHeight = (bottom - top) / Double(max(yValues.count, 1))
         var svg = "<g class=\"panel heatmap\">\n"
-        svg += "<text class=\"title\" x=\"\(Markup.coordinate((left + right) / 2))\" y=\"\(Markup.coordinate(y + 16))\" text-anchor=\"middle\" font-weight=\"bold\">\(Markup.escape(title))</text>\n"
+        svg += Markup.panelText(title: title, xLabel: xLabel, yLabel: yLabel, x: x, y: y, left: left, right: right, top: top, bottom: bottom)
         for (row, yValue) in yValues.enumerated() {
             // The first y value at the bottom, as on a numeric axis.
             let cellTop = bottom - Double(row + 1) * cellHeight
@@ -46,9 +46,6 @@ public struct HeatMap: Sendable {
         for (column, xValue) in xValues.enumerated() {
             svg += "<text class=\"tick\" x=\"\(Markup.coordinate(left + (Double(column) + 0.5) * cellWidth))\" y=\"\(Markup.coordinate(bottom + 18))\" text-anchor=\"middle\">\(Markup.escape(xValue))</text>\n"
         }
-        svg += "<text class=\"axis-label\" x=\"\(Markup.coordinate((left + right) / 2))\" y=\"\(Markup.coordinate(bottom + 36))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
-        let middle = Markup.coordinate((top + bottom) / 2)
-        svg += "<text class=\"axis-label\" x=\"\(Markup.coordinate(x + 14))\" y=\"\(middle)\" text-anchor=\"middle\" transform=\"rotate(-90 \(Markup.coordinate(x + 14)) \(middle))\">\(Markup.escape(yLabel))</text>\n"
         // The colour bar, low at the bottom.
         let barLeft = right + 24
         let steps = 20

@@ -22,7 +22,8 @@ public struct LineChart: Sendable {
         let xScale = AxisScale(covering: points.map(\.x), logarithmic: logarithmicX, pixels: (left, right), padFraction: 0.02)
         let yScale = AxisScale(covering: ys, logarithmic: logarithmicY, pixels: (bottom, top))
         var svg = "<g class=\"panel\">\n"
-        svg += "<text class=\"title\" x=\"\(Markup.coordinate((left + right) / 2))\" y=\"\(Markup.coordinate(y + 16))\" text-anchor=\"middle\" font-weight=\"bold\">\(Markup.escape(title))</text>\n"
+        svg += Markup.panelText(title: title, xLabel: xLabel + (logarithmicX ? " (log scale)" : ""), yLabel: yLabel, x: x, y: y,
+                                left: left, right: right, top: top, bottom: bottom)
         for tick in yScale.ticks() {
             let py = Markup.coordinate(yScale.pixel(tick))
             svg += "<line x1=\"\(Markup.coordinate(left))\" x2=\"\(Markup.coordinate(right))\" y1=\"\(py)\" y2=\"\(py)\" stroke=\"#e4e4e4\"/>"
@@ -34,9 +35,6 @@ public struct LineChart: Sendable {
             svg += "<text class=\"tick\" x=\"\(px)\" y=\"\(Markup.coordinate(bottom + 18))\" text-anchor=\"middle\">\(AxisScale.label(tick))</text>\n"
         }
         svg += "<rect x=\"\(Markup.coordinate(left))\" y=\"\(Markup.coordinate(top))\" width=\"\(Markup.coordinate(right - left))\" height=\"\(Markup.coordinate(bottom - top))\" fill=\"none\" stroke=\"#555\"/>\n"
-        svg += "<text class=\"axis-label\" x=\"\(Markup.coordinate((left + right) / 2))\" y=\"\(Markup.coordinate(bottom + 36))\" text-anchor=\"middle\">\(Markup.escape(xLabel + (logarithmicX ? " (log scale)" : "")))</text>\n"
-        let middle = Markup.coordinate((top + bottom) / 2)
-        svg += "<text class=\"axis-label\" x=\"\(Markup.coordinate(x + 14))\" y=\"\(middle)\" text-anchor=\"middle\" transform=\"rotate(-90 \(Markup.coordinate(x + 14)) \(middle))\">\(Markup.escape(yLabel))</text>\n"
         for line in series {
             let drawn = line.points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmicX || $0.x > 0) && (!logarithmicY || $0.y > 0) }
             svg += "<g class=\"series\" data-label=\"\(Markup.escape(line.label))\">"

@@ -24,4 +24,12 @@ public enum Markup {
         if text.hasSuffix(".") { text.removeLast() }
         return text == "-0" ? "0" : text
     }
+
+    /// A panel's title centred above it, and its axis labels: x centred below, y rotated on the left.
+    static func panelText(title: String, xLabel: String, yLabel: String, x: Double, y: Double, left: Double, right: Double, top: Double, bottom: Double) -> String {
+        let centre = coordinate((left + right) / 2), middle = coordinate((top + bottom) / 2), side = coordinate(x + 14)
+        return "<text class=\"title\" x=\"\(centre)\" y=\"\(coordinate(y + 16))\" text-anchor=\"middle\" font-weight=\"bold\">\(escape(title))</text>\n" +
+            "<text class=\"axis-label\" x=\"\(centre)\" y=\"\(coordinate(bottom + 36))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n" +
+            "<text class=\"axis-label\" x=\"\(side)\" y=\"\(middle)\" text-anchor=\"middle\" transform=\"rotate(-90 \(side) \(middle))\">\(escape(yLabel))</text>\n"
+    }
 }

@@ -58,7 +58,7 @@ public enum ReportPage {
     static func hypothesisSection(_ hypothesis: Hypothesis, line: ReportLine) -> String {
         let status = hypothesis.status
         var html = "<div class=\"hypothesis\">\n<h3>Hypothesis <code>\(Markup.escape(hypothesis.name))</code>: <span class=\"verdict \(status)\">\(status.uppercased())</span></h3>\n"
-        html += "<blockquote>\(Markup.escape(hypothesis.statement))</blockquote>\n"
+        html += "<blockquote>\(Markup.escape(statement(hypothesis)))</blockquote>\n"
         let verdicts = hypothesis.verdict?["predictions"]?.arrayValue ?? []
         html += "<table class=\"predictions\">\n<thead><tr><th>prediction</th><th>verdict</th><th>left</th><th>right</th><th>difference</th><th>95% CI</th><th>t</th><th>df</th><th>p</th><th>why</th></tr></thead>\n<tbody>\n"
         for prediction in hypothesis.predictions {
@@ -81,6 +81,16 @@ public enum ReportPage {
             html += "<p class=\"meta\">No verdict yet: <code>xj verdict</code> judges the predictions from the recorded experiments.</p>\n"
         }
         return html + "</div>\n"
+    }
+
+    /// The statement alone: hypothesis.md without its title and its list of predictions (shown in the table).
+    static func statement(_ hypothesis: Hypothesis) -> String {
+        var lines: [Substring] = []
+        for line in hypothesis.statement.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") { break }
+            if !line.hasPrefix("# ") { lines.append(line) }
+        }
+        return lines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
     }
 
     static let headlineMetrics = ["val_accuracy", "val_loss", "train_loss", "val_r2", "val_mae"]
@@ -175,7 +185,7 @@ public enum ReportPage {
     th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; }
     th { background: #f3f6f9; } table.sortable th { cursor: pointer; } table.sortable th:hover { background: #e2ebf3; }
     th[data-order="asc"]::after { content: " ▲"; } th[data-order="desc"]::after { content: " ▼"; }
-    td[data-value] { text-align: right; font-variant-numeric: tabular-nums; }
+    td[data-value] { text-align: right; font-variant-numeric: tabular-nums; } table.experiments td:last-child { white-space: nowrap; }
     blockquote { border-left: 4px solid #ccc; margin: 8px 0; padding: 4px 12px; font-style: italic; }
     .verdict { font-weight: bold; } .supported { color: #007a4d; } .falsified { color: #b3261e; } .mixed { color: #a05a00; } .inconclusive, .open { color: #666; }
     .n { color: #888; font-size: 11px; } figure { margin: 8px 0; } figure svg { max-width: 100%; height: auto; }

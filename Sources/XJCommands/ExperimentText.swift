@@ -65,3 +65,16 @@ extension ExperimentText {
         }.joined(separator: " ")
     }
 }
+
+extension ExperimentText {
+    /// What `xj train` and `xj run` say when the run key is already recorded (text or JSON).
+    static func reportAlreadyRun(_ earlier: [RunIndexEntry], journal: LabJournal, json: Bool, nothing: String) {
+        if json {
+            Output.json(["outcome": "already_run", "run_key": .string(earlier[0].runKey.hex), "experiments": .array(earlier.map(\.json))])
+            return
+        }
+        Output.line("already run: " + describe(earlier[0], current: try? journal.currentBranch()))
+        if earlier.count > 1 { Output.line("(\(earlier.count) experiments with these inputs; `xj runs \(earlier[0].runKey.short)` lists them)") }
+        Output.line(nothing)
+    }
+}

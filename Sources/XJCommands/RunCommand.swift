@@ -57,12 +57,7 @@ struct RunCommand: ParsableCommand {
         let outcome = try ProgramRunner(journal: journal).run(request, echoOutput: quiet ? nil : (json ? 2 : 1), echoErrors: quiet ? nil : 2)
         switch outcome {
         case let .alreadyRun(earlier):
-            if json {
-                Output.json(["outcome": "already_run", "run_key": .string(earlier[0].runKey.hex), "experiments": .array(earlier.map(\.json))])
-                return
-            }
-            Output.line("already run: " + ExperimentText.describe(earlier[0], current: try? journal.currentBranch()))
-            Output.line("nothing ran; --force runs it again")
+            ExperimentText.reportAlreadyRun(earlier, journal: journal, json: json, nothing: "nothing ran; --force runs it again")
         case let .ran(record, status, problem):
             if json {
                 var members = record.json.objectValue ?? [:]

@@ -51,13 +51,7 @@ struct Train: ParsableCommand {
         bar?.finish()
         switch outcome {
         case let .alreadyRun(earlier):
-            if json {
-                Output.json(["outcome": "already_run", "run_key": .string(earlier[0].runKey.hex), "experiments": .array(earlier.map(\.json))])
-                return
-            }
-            Output.line("already run: " + ExperimentText.describe(earlier[0], current: try? journal.currentBranch()))
-            if earlier.count > 1 { Output.line("(\(earlier.count) experiments with these inputs; `xj runs \(earlier[0].runKey.short)` lists them)") }
-            Output.line("nothing trained; --force runs it again as a replicate")
+            ExperimentText.reportAlreadyRun(earlier, journal: journal, json: json, nothing: "nothing trained; --force runs it again as a replicate")
         case let .trained(record, replicates, agrees):
             if json {
                 var members = record.json.objectValue ?? [:]

@@ -17,6 +17,9 @@ public struct XJ: ParsableCommand {
           xj hypothesis new wider-helps "A wider layer fits better" --predict "mean(val_accuracy | hidden=256) > mean(val_accuracy | hidden=32)"
           xj grid --data digits --model mlp hidden=32,256 seed=1..5 epochs=20
           xj verdict
+          xj report -o report.html
+
+        Also: xj check (sanity checks without training), xj run -- CMD (record any program), xj plot (SVG curves and sweeps).
         """,
         version: XJVersion.current,
         subcommands: [Init.self, Add.self, Status.self, Train.self, Grid.self, Runs.self, Reindex.self, CommitCommand.self, Log.self, Show.self, Branch.self, Switch.self, Diff.self, Check.self, RunCommand.self, Plot.self, ReportCommand.self, HypothesisCommand.self, VerdictCommand.self,
