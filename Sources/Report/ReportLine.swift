@@ -7,6 +7,7 @@ public struct ReportLine: Sendable {
     public let branch: String
     public let tip: Commit
     public let hypothesis: Hypothesis?
+    /// The committed experiments, lowest validation loss first (those without one last).
     public let experiments: [ExperimentRecord]
     /// The commit that first recorded each experiment (by experiment id).
     public let recordedIn: [TreeID: CommitID]
@@ -27,6 +28,7 @@ public struct ReportLine: Sendable {
         tip = try journal.repository.commit(tipID)
         hypothesis = try journal.hypothesis(onBranch: branch)
         experiments = try journal.experiments(in: tip.tree)
+            .sorted { ($0.metrics["val_loss"]?.numberValue ?? .infinity) < ($1.metrics["val_loss"]?.numberValue ?? .infinity) }
         let history = try journal.repository.history(from: [tipID], limit: nil)
         var commits: [JournalRecord] = []
         var recordedIn: [TreeID: CommitID] = [:]

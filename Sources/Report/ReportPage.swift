@@ -102,8 +102,7 @@ public enum ReportPage {
         var html = "<h3>Experiments</h3>\n<p class=\"meta\">Click a column to sort. Parameters shown are those that vary; <code>xj show ID</code> gives the rest.</p>\n"
         html += "<table class=\"experiments sortable\">\n<thead><tr><th>experiment</th><th>commit</th>"
         html += varying.map { "<th>\(Markup.escape($0))</th>" }.joined() + metrics.map { "<th>\($0)</th>" }.joined() + "<th>checks</th></tr></thead>\n<tbody>\n"
-        let ordered = line.experiments.sorted { ($0.metrics["val_loss"]?.numberValue ?? .infinity) < ($1.metrics["val_loss"]?.numberValue ?? .infinity) }
-        for experiment in ordered {
+        for experiment in line.experiments {
             html += "<tr id=\"experiment-\(experiment.id.hex)\"><td><code title=\"\(experiment.id.hex)\">\(experiment.id.short)</code></td>"
             html += "<td>\(line.recordedIn[experiment.id].map(commitLink) ?? "")</td>"
             for key in varying {
@@ -123,7 +122,6 @@ public enum ReportPage {
 
     static func curves(_ line: ReportLine) -> String {
         let withCurves = line.experiments.filter { !$0.curves.isEmpty }
-            .sorted { ($0.metrics["val_loss"]?.numberValue ?? .infinity) < ($1.metrics["val_loss"]?.numberValue ?? .infinity) }
         guard !withCurves.isEmpty, let (figure, _) = try? CurvePlot.figure(Array(withCurves.prefix(curveLimit))) else { return "" }
         let note = withCurves.count > curveLimit ? "The \(curveLimit) experiments with the lowest validation loss of \(withCurves.count)." : "Every experiment with a recorded curve."
         return "<h3>Learning curves</h3>\n<p class=\"meta\">\(note)</p>\n<figure class=\"plot curves\">\(figure.svg)</figure>\n"

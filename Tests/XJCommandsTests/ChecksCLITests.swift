@@ -4,15 +4,9 @@ import XJTestSupport
 
 /// `xj check`, `xj train --strict`, and the findings in show, log and diff.
 @Suite struct ChecksCLITests {
-    func digitsJournal(_ folder: String) throws {
-        _ = try BuiltBinary.xj(["init"], in: folder)
-        _ = try BuiltBinary.xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"], in: folder)
-        _ = try BuiltBinary.xj(["commit", "-m", "data"], in: folder)
-    }
-
     @Test func checkReportsWithoutTrainingAndExitsNonZeroOnFailure() throws {
         try withScratchDirectory { folder in
-            try digitsJournal(folder)
+            try makeDigitsJournal(in: folder)
             let before = try snapshot(of: folder + "/.journal")
             let clean = try BuiltBinary.xj(["check", "--data", "digits", "--model", "mlp", "hidden=32", "--json"], in: folder)
             #expect(clean.status == 0)
@@ -31,7 +25,7 @@ import XJTestSupport
 
     @Test func strictRefusesAndTheJournalIsUnchanged() throws {
         try withScratchDirectory { folder in
-            try digitsJournal(folder)
+            try makeDigitsJournal(in: folder)
             let before = try snapshot(of: folder + "/.journal")
             let refused = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "normalize=none", "epochs=2", "--strict"], in: folder)
             #expect(refused.status == 1)
@@ -46,7 +40,7 @@ import XJTestSupport
 
     @Test func findingsAreRecordedAndShown() throws {
         try withScratchDirectory { folder in
-            try digitsJournal(folder)
+            try makeDigitsJournal(in: folder)
             let first = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "hidden=16", "epochs=3", "--json"], in: folder)
             let firstID = try #require((try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])?["id"] as? String)
             let second = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "hidden=16", "epochs=3", "batch_size=50", "--json"], in: folder)

@@ -10,15 +10,9 @@ import XJTestSupport
         return ((object?["staged"] as? [[String: Any]]) ?? []).filter { ($0["path"] as? String)?.hasPrefix("experiments/") == true }.count
     }
 
-    func journalWithDigits(_ folder: String) throws {
-        _ = try BuiltBinary.xj(["init"], in: folder)
-        _ = try BuiltBinary.xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"], in: folder)
-        _ = try BuiltBinary.xj(["commit", "-m", "data"], in: folder)
-    }
-
     @Test func aKilledSweepResumesWithOnlyTheMissingPoints() throws {
         try withScratchDirectory { folder in
-            try journalWithDigits(folder)
+            try makeDigitsJournal(in: folder)
             let arguments = ["grid", "--data", "digits", "--model", "mlp", "hidden=64", "epochs=12", "seed=1..6", "--json"]
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BuiltBinary.xjPath)
@@ -47,7 +41,7 @@ import XJTestSupport
 
     @Test func twoSweepsAtOnceLoseNoRecord() throws {
         try withScratchDirectory { folder in
-            try journalWithDigits(folder)
+            try makeDigitsJournal(in: folder)
             let sweeps = try ["1..4", "5..8"].map { seeds -> Process in
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: BuiltBinary.xjPath)
@@ -71,7 +65,7 @@ import XJTestSupport
 
     @Test func dryRunListsPointsAndKnownOnes() throws {
         try withScratchDirectory { folder in
-            try journalWithDigits(folder)
+            try makeDigitsJournal(in: folder)
             _ = try BuiltBinary.xj(["train", "--data", "digits", "--model", "linear", "epochs=2", "lr=0.1"], in: folder)
             let dry = try BuiltBinary.xj(["grid", "--data", "digits", "--model", "linear", "epochs=2", "lr=0.1,0.2", "--dry-run"], in: folder)
             #expect(dry.stdout.hasPrefix("2 points, 1 already run:"))

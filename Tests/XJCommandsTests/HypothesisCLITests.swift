@@ -6,9 +6,7 @@ import XJTestSupport
 @Suite struct HypothesisCLITests {
     @Test func stateRunJudgeAndRecord() throws {
         try withScratchDirectory { folder in
-            _ = try BuiltBinary.xj(["init"], in: folder)
-            _ = try BuiltBinary.xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"], in: folder)
-            _ = try BuiltBinary.xj(["commit", "-m", "data"], in: folder)
+            try makeDigitsJournal(in: folder)
             let new = try BuiltBinary.xj(["hypothesis", "new", "wider-helps", "A wider hidden layer fits digits better",
                                           "--predict", "mean(val_accuracy | hidden=64) > mean(val_accuracy | hidden=4)",
                                           "--predict", "mean(val_loss | hidden=64) < 0.01"], in: folder)

@@ -47,9 +47,7 @@ import XJTestSupport
     ] as [([String], String)])
     func badTrainingInput(_ arguments: [String], _ message: String) throws {
         try withScratchDirectory { folder in
-            _ = try BuiltBinary.xj(["init"], in: folder)
-            _ = try BuiltBinary.xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"], in: folder)
-            _ = try BuiltBinary.xj(["commit", "-m", "data"], in: folder)
+            try makeDigitsJournal(in: folder)
             let before = try snapshot(of: folder + "/.journal")
             let data = arguments.contains("--data") ? [] : ["--data", "digits"]
             let result = try BuiltBinary.xj(["train"] + data + arguments, in: folder)

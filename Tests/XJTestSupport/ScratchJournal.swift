@@ -47,3 +47,11 @@ public func snapshot(of folder: String) throws -> [String: Data] {
     }
     return files
 }
+
+/// `xj init`, then the bundled digits added as `digits` (label `target`) and committed: where most
+/// command-line tests start.
+public func makeDigitsJournal(in folder: String) throws {
+    _ = try BuiltBinary.xj(["init"], in: folder)
+    _ = try BuiltBinary.xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"], in: folder)
+    _ = try BuiltBinary.xj(["commit", "-m", "data"], in: folder)
+}
