@@ -28,6 +28,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case predictionSyntax(text: String, column: Int, message: String)
     /// `xj verdict` on a branch without a hypothesis.
     case noHypothesis(branch: String)
+    /// A push refused because the remote's branch has commits this journal does not have.
+    case remoteAhead(remote: String, branch: String)
     /// A pull whose two sides changed the same paths differently: (path, ours, theirs).
     case mergeConflict([(String, String, String)])
 
@@ -60,6 +62,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
         case let .mergeConflict(conflicts):
             return "cannot merge: both sides changed " + conflicts.map { "\($0.0) (local \($0.1), remote \($0.2))" }.joined(separator: "; ") +
                 "; the local branch is unchanged"
+        case let .remoteAhead(remote, branch):
+            return "\(remote)/\(branch) has commits you do not have; run xj pull, then push (or xj push --retry)"
         case let .noHypothesis(branch):
             return "the line of inquiry \(branch) states no hypothesis; start one with `xj hypothesis new NAME \"statement\" --predict …`"
         }

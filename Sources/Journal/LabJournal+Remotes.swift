@@ -26,25 +26,63 @@ extension LabJournal {
     }
 
     /// Pushes the current branch (or every branch) to a remote. A local path that does not exist yet
-    /// becomes a new bare repository first.
-    /// - Returns: the refs pushed. - Throws: when the remote refuses an update (e.g. not a fast-forward).
+    /// becomes a new bare repository first. Every remote ref moves by compare-and-swap against the value
+    /// the push started from: a push either lands on top of what the remote has or changes nothing.
+    /// - Returns: the refs pushed.
+    /// - Throws: `JournalError.remoteAhead` when the remote has commits this journal does not have.
     public func push(remote: String, all: Bool, progress: ((TransferProgress) -> Void)? = nil) throws -> [String] {
         guard let url = try repository.remotes().first(where: { $0.name == remote })?.url else {
             throw JournalError.unknown(kind: "remote", name: remote)
-        }
-        if let path = Self.localPath(url), !FileManager.default.fileExists(atPath: path) {
-            _ = try GitRepository.create(at: path, initialBranch: try currentBranch())
         }
         let branches = all ? try repository.references(matching: JournalLayout.branchPrefix + "*").map(\.name)
                            : [JournalLayout.branchReference(try currentBranch())]
         for branch in branches where try repository.referenceTarget(branch) == nil {
             throw JournalError.unknown(kind: "commit on", name: String(branch.dropFirst(JournalLayout.branchPrefix.count)) + " (nothing to push)")
         }
-        let rejected = try repository.push(remote: remote, refspecs: branches.map { "\($0):\($0)" }, progress: progress)
-        if let (name, reason) = rejected.first {
-            throw JournalError.unreadable(path: "\(remote) \(name)", reason: "the remote refused the update (\(reason)); run `xj pull` first")
+        func shortName(_ reference: String) -> String { String(reference.dropFirst(JournalLayout.branchPrefix.count)) }
+        if let path = Self.localPath(url) {
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = try GitRepository.create(at: path, initialBranch: try currentBranch())
+            }
+            do {
+                try repository.pushLocally(to: path, references: branches, trackingPrefix: "refs/remotes/\(remote)/")
+            } catch let StoreError.remoteAhead(reference) {
+                throw JournalError.remoteAhead(remote: remote, branch: shortName(reference))
+            }
+            return branches
+        }
+        let rejected: [(String, String)]
+        do {
+            rejected = try repository.push(remote: remote, refspecs: branches.map { "\($0):\($0)" }, progress: progress)
+        } catch let StoreError.remoteAhead(reference) {
+            throw JournalError.remoteAhead(remote: remote, branch: shortName(reference.isEmpty ? branches[0] : reference))
+        }
+        if let (name, _) = rejected.first {
+            // The server compares the old value we sent under its ref lock: a refusal means someone pushed first.
+            throw JournalError.remoteAhead(remote: remote, branch: shortName(name))
         }
         return branches
+    }
+
+    /// `push`, and when the remote is ahead: pull (fetch and merge — experiments live at paths that
+    /// cannot collide, so the union is automatic), wait a random moment, and push again; at most
+    /// `attempts` times.
+    /// - Parameter onRetry: told each time a retry starts (attempt number, 1-based).
+    public func push(remote: String, all: Bool, attempts: Int, progress: ((TransferProgress) -> Void)? = nil,
+                     onRetry: ((Int) -> Void)? = nil) throws -> [String] {
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 1
+        while true {
+            do {
+                return try push(remote: remote, all: all, progress: progress)
+            } catch let JournalError.remoteAhead(_, branch) where attempt < attempts {
+                onRetry?(attempt)
+                // Jitter spreads racing clones apart, growing with each attempt (capped at about a second).
+                usleep(UInt32.random(in: 0...UInt32(min(1_000_000, 20_000 << min(attempt, 6))), using: &generator))
+                try pullBranch(branch, remote: remote, progress: progress)
+                attempt += 1
+            }
+        }
     }
 
     /// Fetches a remote's branches into `refs/remotes/<remote>/*`; the run index learns them on its next use.
@@ -64,8 +102,13 @@ extension LabJournal {
     /// (experiment records never collide, so lines that added different experiments merge cleanly).
     /// - Throws: `JournalError.mergeConflict` naming each path with both sides' ids; the branch is left as it was.
     public func pull(remote: String, progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
+        try pullBranch(try currentBranch(), remote: remote, progress: progress)
+    }
+
+    /// `pull` for a named line of inquiry (which need not be the current one).
+    @discardableResult
+    public func pullBranch(_ branch: String, remote: String, progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
         try fetch(remote: remote, progress: progress)
-        let branch = try currentBranch()
         guard let theirs = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)").map(CommitID.init) else {
             throw JournalError.unknown(kind: "branch", name: "\(remote)/\(branch)")
         }

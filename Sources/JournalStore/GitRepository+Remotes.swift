@@ -54,7 +54,7 @@ extension GitRepository {
         let status = withStringArray(refspecs) { specs in withExtendedLifetime(session) { git_remote_push(remote.pointer, &specs, &options) } }
         if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_push", code: status, message: problem) }
         if status == GIT_ENONFASTFORWARD.rawValue {
-            throw StoreError.libgit2(operation: "git_remote_push", code: status, message: "the remote has commits you do not have (not a fast-forward); run `xj pull` first")
+            throw StoreError.remoteAhead(reference: "")
         }
         try Libgit2.check(status, "git_remote_push")
         return session.rejected

@@ -14,6 +14,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case wrongObjectType(id: String, expected: String, actual: String)
     /// A compare-and-swap ref update found the ref somewhere else.
     case referenceMoved(name: String)
+    /// A push found the remote's ref at commits this repository does not have (or it moved during the push).
+    case remoteAhead(reference: String)
     /// A ref name that git would refuse.
     case invalidReferenceName(String)
     /// A tree edit names a path that cannot exist in a git tree.
@@ -39,6 +41,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "object \(id) is a \(actual), not a \(expected)"
         case let .referenceMoved(name):
             return "\(name) was changed by another process; try again"
+        case let .remoteAhead(reference):
+            return "the remote's \(reference) has commits you do not have; run xj pull, then push"
         case let .invalidReferenceName(name):
             return "\(name.debugDescription) is not a valid ref name"
         case let .invalidPath(path):

@@ -22,6 +22,11 @@ enum Output {
         line(CanonicalJSON.pretty(value))
     }
 
+    /// A one-line notice on stderr (`xj: …`), so stdout stays what a script parses.
+    static func note(_ text: String) {
+        error("xj: " + text)
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
