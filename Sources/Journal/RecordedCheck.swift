@@ -6,6 +6,7 @@ public struct RecordedCheck: Sendable, Equatable {
     /// pass, warn, fail or n/a.
     public let status: String
     public let message: String
+    /// The numbers the status was decided from; one that was infinite or NaN is stored as JSON null.
     public let values: [String: Double]
 
     public init(code: String, title: String, stage: String, status: String, message: String, values: [String: Double]) {
@@ -27,7 +28,7 @@ public struct RecordedCheck: Sendable, Equatable {
 
     public var json: JSONValue {
         .object(["code": .string(code), "title": .string(title), "stage": .string(stage), "status": .string(status),
-                 "message": .string(message), "values": .object(values.mapValues { .number($0) })])
+                 "message": .string(message), "values": .object(values.mapValues { $0.isFinite ? .number($0) : .null })])
     }
 
     /// The contents of `results/checks.json` for a list of findings.

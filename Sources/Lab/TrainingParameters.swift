@@ -109,6 +109,10 @@ struct ParameterReader {
     func number(_ key: String, default fallback: Double, minimum: Double? = nil, above: Double? = nil, below: Double? = nil) throws -> Double {
         guard let value = values[key] else { return fallback }
         guard let number = value.numberValue else { throw LabError.invalidParameter(key: key, message: "must be a number, got \(shown(value))") }
+        // Training computes in float32: a value beyond its range would silently become infinity.
+        guard Float(number).isFinite else {
+            throw LabError.invalidParameter(key: key, message: "must fit in float32 (magnitude at most 3.4e38), got \(format(number))")
+        }
         if let minimum, number < minimum { throw LabError.invalidParameter(key: key, message: "must be ≥ \(format(minimum)), got \(format(number))") }
         if let above, number <= above { throw LabError.invalidParameter(key: key, message: "must be > \(format(above)), got \(format(number))") }
         if let below, number >= below { throw LabError.invalidParameter(key: key, message: "must be < \(format(below)), got \(format(number))") }

@@ -179,7 +179,8 @@ public struct TrainingRunner {
             .blob("checks.json", try repository.writeBlob(CanonicalJSON.bytes(RecordedCheck.file(CheckCatalog.sorted(checks).map(Self.record))))),
         ])
         var run = RunTimestamp.runFields(started: started)
-        run["status"] = "ok"
+        run["status"] = result.divergedAt == nil ? "ok" : "diverged"
+        if let epoch = result.divergedAt { run["diverged_epoch"] = .number(Double(epoch)) }
         if !replicates.isEmpty {
             // A replicate records whether it reproduced the earlier runs of its run key bit for bit.
             run["replicate_of"] = .array(replicates.map { .string($0.id.hex) })

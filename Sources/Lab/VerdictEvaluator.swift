@@ -28,10 +28,16 @@ public struct VerdictEvaluator {
         return Verdict(hypothesis: hypothesis.name, alpha: alpha, results: hypothesis.predictions.map { judge($0, experiments) }, experiments: experiments.count)
     }
 
-    func values(_ side: Prediction.Side, _ experiments: [ExperimentRecord]) -> [Double] {
-        experiments.filter { experiment in
+    /// The metric of every experiment a side selects that finished normally. A diverged or failed run's
+    /// metrics are those of its last finite epoch (or none), not a measurement of the outcome: it is left
+    /// out and counted in `leftOut`.
+    func values(_ side: Prediction.Side, _ experiments: [ExperimentRecord], leftOut: inout Int) -> [Double] {
+        let selected = experiments.filter { experiment in
             side.selector.allSatisfy { key, wanted in Self.matches(experiment.params[key], wanted) }
-        }.compactMap { $0.metrics[side.metric]?.numberValue }
+        }
+        let finished = selected.filter { ($0.run["status"]?.stringValue ?? "ok") == "ok" }
+        leftOut += selected.count - finished.count
+        return finished.compactMap { $0.metrics[side.metric]?.numberValue }
     }
 
     /// Values compared canonically; a one-element list equals its element (`hidden=256` selects `[256]`).
@@ -57,20 +63,22 @@ public struct VerdictEvaluator {
     }
 
     func judge(_ prediction: Prediction, _ experiments: [ExperimentRecord]) -> PredictionResult {
-        let leftValues = values(prediction.left, experiments)
+        var leftOut = 0
+        let leftValues = values(prediction.left, experiments, leftOut: &leftOut)
         var rightValues: [Double]? = nil
         var margin = 0.0
         var constant: Double? = nil
         switch prediction.right {
         case let .side(side, shift):
-            rightValues = values(side, experiments)
+            rightValues = values(side, experiments, leftOut: &leftOut)
             margin = shift
         case let .number(value):
             constant = value
         }
         func result(_ status: PredictionResult.Status, _ reason: String, left: Double? = nil, right: Double? = nil,
                     test: WelchTest? = nil, runsNeeded: Int? = nil) -> PredictionResult {
-            PredictionResult(prediction: prediction, status: status, reason: reason, countLeft: leftValues.count,
+            PredictionResult(prediction: prediction, status: status,
+                             reason: reason + (leftOut > 0 ? "; \(leftOut) diverged or failed run\(leftOut == 1 ? "" : "s") left out" : ""), countLeft: leftValues.count,
                              countRight: rightValues?.count ?? 0, left: left, right: right, test: test, runsNeeded: runsNeeded)
         }
         guard !leftValues.isEmpty else { return result(.inconclusive, "no experiment matches \(prediction.left.text)") }

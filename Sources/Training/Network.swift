@@ -31,6 +31,11 @@ public struct Network: Sendable {
 
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.values.count + $1.bias.count } }
 
+    /// Whether every weight and bias is finite (a diverging run's are not).
+    public var isFinite: Bool {
+        layers.allSatisfy { layer in layer.weight.values.allSatisfy(\.isFinite) && layer.bias.allSatisfy(\.isFinite) }
+    }
+
     private mutating func prepare(batch: Int) {
         guard activations.first?.rows != batch else { return }
         activations = layers.map { Matrix(rows: batch, columns: $0.outputs) }

@@ -35,6 +35,10 @@ public enum Trainer {
         var curve: [EpochMetrics] = []
         var log: [String] = []
         var best: (loss: Double, epoch: Int, network: Network)? = nil
+        // A run diverges when a loss or a weight stops being finite: training stops there and keeps the
+        // weights and metrics of the last finite epoch, so nothing non-finite is ever recorded.
+        var divergedAt: Int? = nil
+        var lastFinite = network
         var order = Array(0..<training.count)
         let batchSize = min(configuration.batchSize, max(training.count, 1))
         var gradient = Matrix(rows: batchSize, columns: outputs)
@@ -54,7 +58,12 @@ public enum Trainer {
                 let targets = rows.map { training.targets[$0] }
                 let logits = network.forward(batch, generator: &dropoutGenerator)
                 if gradient.rows != rows.count { gradient = Matrix(rows: rows.count, columns: outputs) }
-                lossSum += loss.evaluate(logits, targets: targets[...], gradient: &gradient) * Double(rows.count)
+                let batchLoss = loss.evaluate(logits, targets: targets[...], gradient: &gradient)
+                guard batchLoss.isFinite else {
+                    divergedAt = epoch
+                    break
+                }
+                lossSum += batchLoss * Double(rows.count)
                 correct += countCorrect(logits, targets: targets[...], loss: loss)
                 network.backward(input: batch, outputGradient: gradient, training: true)
                 // The first batch of each epoch is measured for the gradient and update checks (K502, K505).
@@ -69,7 +78,12 @@ public enum Trainer {
                 if measured { monitor.recordUpdate(network) }
                 start = end
             }
+            if divergedAt != nil { break }
             let evaluation = evaluate(&network, validationFeatures, targets: validation.targets, loss: loss)
+            guard lossSum.isFinite, evaluation.loss.isFinite, network.isFinite else {
+                divergedAt = epoch
+                break
+            }
             var metrics = EpochMetrics(epoch: epoch, trainLoss: lossSum / Double(training.count), validationLoss: evaluation.loss,
                                        trainAccuracy: nil, validationAccuracy: evaluation.accuracy, validationMAE: evaluation.mae,
                                        validationR2: evaluation.r2, seconds: Date().timeIntervalSince(started))
@@ -77,6 +91,7 @@ public enum Trainer {
             curve.append(metrics)
             log.append(describe(metrics))
             progress?(metrics)
+            lastFinite = network
             // Early stopping keeps the best weights; without it the copy is not needed.
             if configuration.patience > 0, best == nil || evaluation.loss < best!.loss { best = (evaluation.loss, epoch, network) }
             if configuration.patience > 0, epoch - best!.epoch >= configuration.patience {
@@ -86,14 +101,25 @@ public enum Trainer {
         }
 
         var bestEpoch = curve.count
+        if let divergedAt {
+            network = lastFinite
+            log.append("diverged in epoch \(divergedAt): the loss or the weights stopped being finite; " +
+                       (curve.isEmpty ? "no epoch finished" : "kept the weights and metrics of epoch \(curve.count)"))
+        }
         if configuration.patience > 0, let best {
             network = best.network
             bestEpoch = best.epoch
         }
+        var metrics: [String: Double] = ["epochs_run": Double(curve.count), "parameters": Double(network.parameterCount)]
+        guard bestEpoch > 0 else {
+            return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: 0, metrics: metrics, log: log,
+                                  findings: monitor.findings(curve: curve, patience: configuration.patience, divergedAt: divergedAt),
+                                  divergedAt: divergedAt)
+        }
         let chosen = curve[bestEpoch - 1]
-        var metrics: [String: Double] = ["train_loss": chosen.trainLoss, "val_loss": chosen.validationLoss,
-                                         "epochs_run": Double(curve.count), "best_epoch": Double(bestEpoch),
-                                         "parameters": Double(network.parameterCount)]
+        metrics["train_loss"] = chosen.trainLoss
+        metrics["val_loss"] = chosen.validationLoss
+        metrics["best_epoch"] = Double(bestEpoch)
         if let value = chosen.trainAccuracy { metrics["train_accuracy"] = value }
         if let value = chosen.validationAccuracy { metrics["val_accuracy"] = value }
         if loss == .meanSquaredError {
@@ -102,15 +128,16 @@ public enum Trainer {
             if let value = chosen.validationMAE { metrics["val_mae"] = value }
             if let value = chosen.validationR2 { metrics["val_r2"] = value }
         }
-        if configuration.monteCarloSamples > 0 && configuration.dropout > 0 {
+        if configuration.monteCarloSamples > 0 && configuration.dropout > 0 && divergedAt == nil {
             let monteCarlo = monteCarloPrediction(&network, validationFeatures, targets: validation.targets, loss: loss,
                                                   samples: configuration.monteCarloSamples, seed: configuration.seed)
             metrics.merge(monteCarlo) { _, new in new }
             log.append("Monte-Carlo dropout (\(configuration.monteCarloSamples) passes): " +
                        monteCarlo.keys.sorted().map { "\($0) \(String(format: "%.4f", monteCarlo[$0]!))" }.joined(separator: ", "))
         }
-        return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: bestEpoch, metrics: metrics, log: log,
-                              findings: monitor.findings(curve: curve, patience: configuration.patience))
+        return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: bestEpoch, metrics: metrics.filter { $0.value.isFinite },
+                              log: log, findings: monitor.findings(curve: curve, patience: configuration.patience, divergedAt: divergedAt),
+                              divergedAt: divergedAt)
     }
 
     /// The network a configuration starts from: the same seed gives the same weights, so the model

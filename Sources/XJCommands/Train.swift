@@ -53,6 +53,13 @@ struct Train: ParsableCommand {
         case let .alreadyRun(earlier):
             ExperimentText.reportAlreadyRun(earlier, journal: journal, json: json, nothing: "nothing trained; --force runs it again as a replicate")
         case let .trained(record, replicates, agrees):
+            if let epoch = record.run["diverged_epoch"]?.numberValue {
+                // A diverged run is a result, recorded like any other: exit 0, with one line saying so.
+                let finished = Int(record.metrics["epochs_run"]?.numberValue ?? 0)
+                Output.note("diverged in epoch \(Int(epoch)): the loss or the weights became infinite or NaN; recorded with status diverged " +
+                            (finished > 0 ? "and the metrics of epoch \(finished)" : "and no metrics (no epoch finished)") +
+                            " (K502 fails); lower lr or scale the target")
+            }
             if json {
                 var members = record.json.objectValue ?? [:]
                 members["outcome"] = "trained"

@@ -32,8 +32,8 @@ public struct TrainingMonitor: Sendable {
     }
 
     /// K502, K504, K505 from the measurements and the curve.
-    public func findings(curve: [EpochMetrics], patience: Int) -> [CheckFinding] {
-        [Self.gradients(gradientRMS, curve: curve), Self.overfitting(curve, patience: patience), Self.updates(updateRatios)]
+    public func findings(curve: [EpochMetrics], patience: Int, divergedAt: Int? = nil) -> [CheckFinding] {
+        [Self.gradients(gradientRMS, curve: curve, divergedAt: divergedAt), Self.overfitting(curve, patience: patience), Self.updates(updateRatios)]
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -44,7 +44,11 @@ public struct TrainingMonitor: Sendable {
 
     /// K502: non-finite values, a gradient RMS over 100, or the first layer's gradient RMS against the
     /// last layer's (median over epochs) under 1e-3 (vanishing) or over 1e3 (exploding).
-    public static func gradients(_ samples: [[Double]], curve: [EpochMetrics]) -> CheckFinding {
+    public static func gradients(_ samples: [[Double]], curve: [EpochMetrics], divergedAt: Int? = nil) -> CheckFinding {
+        if let divergedAt {
+            return CheckFinding("K502", .failure, "diverged in epoch \(divergedAt): the loss or the weights became infinite or NaN; lower the learning rate or scale the target",
+                                values: ["diverged_epoch": Double(divergedAt)])
+        }
         let nonFinite = samples.contains { $0.contains { !$0.isFinite } } || curve.contains { !$0.trainLoss.isFinite }
         if nonFinite {
             return CheckFinding("K502", .failure, "gradients exploded: the loss or a gradient became infinite or NaN; lower the learning rate")
