@@ -3,9 +3,12 @@
 ///
 /// Working on blocks of `rowsPerBlock` rows keeps the inner loops free of divisions and lets them
 /// run across the columns of a row, which the compiler vectorises; the fixed block size keeps the
-/// results independent of how the input was chunked.
+/// results independent of how the input was chunked. The block holds at most `blockCells` values
+/// (1,024 rows up to 1,024 columns, fewer rows beyond), so a file with a million columns does not ask
+/// for gigabytes: the block's size depends on the column count only, never on the chunking.
 final class BlockAccumulator {
     static let rowsPerBlock = 1024
+    static let blockCells = 1 << 20
 
     let columnCount: Int
     private(set) var statistics: [ColumnStatistics]
@@ -25,7 +28,7 @@ final class BlockAccumulator {
     init(columnCount: Int) {
         self.columnCount = columnCount
         statistics = Array(repeating: ColumnStatistics(), count: columnCount)
-        block = .allocate(capacity: columnCount * Self.rowsPerBlock)
+        block = .allocate(capacity: columnCount * max(1, min(Self.rowsPerBlock, Self.blockCells / max(columnCount, 1))))
         block.initialize(repeating: 0)
         sums = Array(repeating: 0, count: columnCount)
         squares = sums

@@ -49,8 +49,14 @@ struct CSVScanner: DatasetScanner {
         DatasetTable(names: header ?? [], kinds: kinds.map { $0 ?? .numeric }, values: collectedValues, text: collectedText)
     }
 
+    /// Takes a numeric cell (NaN for missing). A number beyond float32's range would become infinity
+    /// in training, which computes in float32: it is refused by line and column.
     @inline(__always)
-    private mutating func push(_ value: Double, column: Int) {
+    private mutating func push(_ value: Double, column: Int, line: Int) throws {
+        if Float(value).isInfinite {
+            throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(header![column])`",
+                                              message: "\(value) is out of float32 range (magnitude at most 3.4e38), which training computes in")
+        }
         numbers.append(value)
         if collect { collectedValues.append(Float(value)) }
     }
@@ -209,7 +215,7 @@ struct CSVScanner: DatasetScanner {
             // Most cells of a numeric column are a bare number: parse it in the same pass that finds the comma.
             let stop = kinds[column] == .numeric ? NumberParsing.parsePrefix(base, index, lineEnd, &value) : -1
             if stop >= 0 && (stop == lineEnd || base[stop] == UInt8(ascii: ",")) {
-                push(value, column: column)
+                try push(value, column: column, line: line)
                 index = stop
             } else {
                 while index < lineEnd && base[index] != UInt8(ascii: ",") { index += 1 }
@@ -238,7 +244,7 @@ struct CSVScanner: DatasetScanner {
         while end > start && base[end - 1] == 0x20 { end -= 1 }
         if Self.isMissing(base, start, end) {
             if kinds[column] == .categorical { categories[column].missing += 1 }
-            push(.nan, column: column)
+            try push(.nan, column: column, line: line)
             return
         }
         if kinds[column] == nil {
@@ -251,11 +257,11 @@ struct CSVScanner: DatasetScanner {
                 throw JournalError.invalidDataset(source: source, location: "line \(line), column `\(header![column])`",
                                                   message: "expected a number, got \(text.debugDescription)")
             }
-            push(value, column: column)
+            try push(value, column: column, line: line)
         } else {
             let text = try cellText(base, start, end, quoted: quoted, line: line, column: header![column])
             if collect { collectedText[column][collectedValues.count / kinds.count] = String(decoding: text, as: UTF8.self) }
-            push(.nan, column: column)
+            try push(.nan, column: column, line: line)
             if !categories[column].overflow {
                 categories[column].distinct.insert(text)
                 if categories[column].distinct.count > DatasetManifest.distinctLimit {
@@ -269,13 +275,14 @@ struct CSVScanner: DatasetScanner {
 
     private mutating func acceptHeader(_ base: UnsafePointer<UInt8>, line: Int) throws {
         var names: [String] = []
+        var seen: Set<String> = []
         for index in 0..<fieldStarts.count {
             let bytes = try cellText(base, fieldStarts[index], fieldEnds[index], quoted: fieldQuoted[index], line: line, column: "\(index + 1)")
             let name = CanonicalJSON.normalize(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
             guard !name.isEmpty else {
                 throw JournalError.invalidDataset(source: source, location: "line \(line)", message: "header field \(index + 1) is empty; every column needs a name")
             }
-            guard !names.contains(name) else {
+            guard seen.insert(name).inserted else {
                 throw JournalError.invalidDataset(source: source, location: "line \(line)", message: "column name \(name.debugDescription) appears twice in the header")
             }
             names.append(name)

@@ -32,7 +32,7 @@ public enum DatasetIngest {
         }
         let size = UInt64(status.st_size)
         guard size > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the file is empty") }
-        var scanner: DatasetScanner = format == .csv ? CSVScanner(source: source, label: label) : NpyScanner(source: source, label: label)
+        var scanner: DatasetScanner = format == .csv ? CSVScanner(source: source, label: label) : NpyScanner(source: source, label: label, fileSize: size)
         let writer = try repository.blobWriter(size: size, source: path)
         // Hashing and copying into the object run on a second thread while this one scans:
         // each chunk is handed over once read, and at most two wait, so memory stays flat.

@@ -1,9 +1,14 @@
 /// A strict JSON parser (RFC 8259) that reports the line and column of a mistake, refuses
-/// duplicate keys, and refuses numbers that are not finite doubles.
+/// duplicate keys, refuses numbers that are not finite doubles, and refuses nesting deeper than
+/// `maximumDepth` (a document nested 100,000 deep would otherwise overflow the stack).
 public struct JSONParser {
+    /// Arrays and objects nested deeper than this are refused; no parameter set, metric or record needs more.
+    public static let maximumDepth = 512
+
     private let bytes: [UInt8]
     private let source: String
     private var index = 0
+    private var depth = 0
 
     /// Parses a whole document. - Parameter source: the file name used in error messages.
     public static func parse(_ bytes: [UInt8], source: String) throws -> JSONValue {
@@ -63,7 +68,14 @@ public struct JSONParser {
         index += utf8.count
     }
 
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
+    }
+
     private mutating func parseObject() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()
@@ -87,6 +99,8 @@ public struct JSONParser {
     }
 
     private mutating func parseArray() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()

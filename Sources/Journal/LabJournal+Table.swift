@@ -14,7 +14,7 @@ extension LabJournal {
             _ = try scanner.finish(totalBytes: size)
             return scanner.table
         case .npy:
-            var scanner = NpyScanner(source: source, label: dataset.manifest.label, collect: true)
+            var scanner = NpyScanner(source: source, label: dataset.manifest.label, fileSize: try repository.blobSize(dataset.data), collect: true)
             try repository.streamBlob(dataset.data) { try scanner.consume($0) }
             _ = try scanner.finish(totalBytes: size)
             return scanner.table

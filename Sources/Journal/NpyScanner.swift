@@ -1,5 +1,8 @@
 /// Scans a NumPy `.npy` file (format versions 1–3): a little-endian numeric array of one or two
-/// dimensions in C order. Columns are named `col_0`, `col_1`, …; NaN elements count as missing.
+/// dimensions in C order. Columns are named `col_0`, `col_1`, …; NaN elements count as missing; an
+/// infinite element, or one beyond float32's range (training computes in float32), is refused by
+/// its row and column. The header's shape times the item size must match the file's size before
+/// anything is allocated, so a header cannot ask for more memory than the file holds.
 struct NpyScanner: DatasetScanner {
     enum ElementType: String {
         case f4, f8, i1, i2, i4, i8, u1, u2, u4, u8
@@ -23,9 +26,13 @@ struct NpyScanner: DatasetScanner {
     /// When loading for training: every element in file order.
     private var collected: [Float] = []
 
-    init(source: String, label: String?, collect: Bool = false) {
+    /// The file's size in bytes, checked against the header's shape.
+    private let fileSize: UInt64
+
+    init(source: String, label: String?, fileSize: UInt64, collect: Bool = false) {
         self.source = source
         requestedLabel = label
+        self.fileSize = fileSize
         self.collect = collect
     }
 
@@ -104,6 +111,15 @@ struct NpyScanner: DatasetScanner {
             throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy header is not text")
         }
         try interpretHeader(text)
+        let (elements, overflow) = rows.multipliedReportingOverflow(by: columnCount)
+        let (bytes, overflow2) = elements.multipliedReportingOverflow(by: elementType.size)
+        let (total, overflow3) = bytes.addingReportingOverflow(start + length)
+        guard !overflow, !overflow2, !overflow3, UInt64(total) == fileSize else {
+            throw JournalError.invalidDataset(source: source, location: nil,
+                                              message: "the header's shape (\(rows), \(columnCount)) of \(descriptor) needs " +
+                                                  (overflow || overflow2 || overflow3 ? "more bytes than any file holds" : "\(total) bytes") +
+                                                  ", the file has \(fileSize)")
+        }
         return start + length
     }
 
@@ -183,6 +199,11 @@ struct NpyScanner: DatasetScanner {
         guard elementsSeen + count <= rows * columnCount else {
             throw JournalError.invalidDataset(source: source, location: nil, message: "has more data than its header's shape promises")
         }
+        switch elementType {
+        case .f4: try checkRange(data, count: count, as: Float.self) { Float($0) }
+        case .f8: try checkRange(data, count: count, as: Double.self) { Float($0) }
+        default: break
+        }
         // Loading for training needs the values, not the statistics the manifest already holds.
         if collect {
             collect(data, count: count)
@@ -191,6 +212,19 @@ struct NpyScanner: DatasetScanner {
         }
         elementsSeen += count
         if count * size < data.count { carry.append(contentsOf: data[(count * size)...]) }
+    }
+
+    /// Refuses an element that is infinite or beyond float32's range, naming its row and column.
+    private func checkRange<T: BinaryFloatingPoint>(_ data: UnsafeRawBufferPointer, count: Int, as type: T.Type, _ narrow: (T) -> Float) throws {
+        for index in 0..<count {
+            let value = data.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
+            guard !narrow(value).isInfinite else {
+                let position = elementsSeen + index
+                throw JournalError.invalidDataset(source: source, location: "row \(position / columnCount + 1), column col_\(position % columnCount)",
+                                                  message: value.isInfinite ? "the value is infinite; a dataset holds finite numbers (NaN for missing)"
+                                                                            : "\(Double(value)) is out of float32 range (magnitude at most 3.4e38), which training computes in")
+            }
+        }
     }
 
     private mutating func accumulate(_ data: UnsafeRawBufferPointer, count: Int) {
