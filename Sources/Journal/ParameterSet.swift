@@ -31,14 +31,34 @@ public struct ParameterSet: Hashable, Sendable {
         guard let members = value.objectValue else {
             throw JournalError.invalidParameter(source: name, key: "(top level)", message: "must be a mapping of names to values")
         }
-        for key in members.keys where key.isEmpty {
-            throw JournalError.invalidParameter(source: name, key: key, message: "a parameter needs a name")
-        }
+        for key in members.keys.sorted() { try validateKey(key, source: name) }
         return ParameterSet(members)
     }
 
-    /// Parses `key=value` arguments. Values are typed: `true`/`false`, numbers (`1`, `1e-3`),
-    /// lists `a,b,c` of typed items, `"quoted"` strings, and anything else as a string.
+    /// The longest parameter name accepted.
+    public static let maximumKeyLength = 128
+
+    /// A parameter name is a letter or `_`, then letters, digits, `_`, `-` or `.` (no `..`), at most
+    /// `maximumKeyLength` characters: it is shown in tables, selected in predictions and passed to
+    /// programs, so a path such as `../x` or a name of 10,000 characters is refused.
+    public static func validateKey(_ key: String, source: String) throws {
+        guard !key.isEmpty else { throw JournalError.invalidParameter(source: source, key: key, message: "a parameter needs a name") }
+        let shown = key.count > 40 ? String(key.prefix(40)) + "…" : key
+        guard key.count <= maximumKeyLength else {
+            throw JournalError.invalidParameter(source: source, key: shown, message: "the name has \(key.count) characters; at most \(maximumKeyLength) are allowed")
+        }
+        let scalars = Array(key.unicodeScalars)
+        let valid = (scalars[0].properties.isAlphabetic || scalars[0] == "_") &&
+            scalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "." } &&
+            !key.contains("..")
+        guard valid else {
+            throw JournalError.invalidParameter(source: source, key: shown.debugDescription,
+                                                message: "is not a parameter name (a letter or _, then letters, digits, _, - or .)")
+        }
+    }
+
+    /// Parses `key=value` arguments. Values are typed: `true`/`false`, `null`, numbers (`1`, `1e-3`),
+    /// lists `a,b,c` of typed items, `"quoted"` strings (`"null"`, `"1"` stay text), and anything else as a string.
     public static func parse(assignments: [String], source: String = "arguments") throws -> ParameterSet {
         var values: [String: JSONValue] = [:]
         for assignment in assignments {
@@ -47,9 +67,7 @@ public struct ParameterSet: Hashable, Sendable {
             }
             let key = CanonicalJSON.normalize(String(assignment[..<equals]).trimmingCharacters(in: .whitespaces))
             let text = String(assignment[assignment.index(after: equals)...])
-            guard !key.isEmpty, !key.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
-                throw JournalError.invalidParameter(source: source, key: key, message: "a parameter needs a printable name")
-            }
+            try validateKey(key, source: source)
             guard values[key] == nil else {
                 throw JournalError.invalidParameter(source: source, key: key, message: "given more than once")
             }
@@ -76,6 +94,7 @@ public struct ParameterSet: Hashable, Sendable {
         if text.isEmpty { throw JournalError.invalidParameter(source: source, key: key, message: "has no value") }
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
+        if text == "null" { return .null }
         if let number = Double(text), text.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
             guard number.isFinite else {
                 throw JournalError.invalidParameter(source: source, key: key, message: "\(text) is not a finite number")

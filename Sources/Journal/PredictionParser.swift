@@ -126,6 +126,11 @@ public struct PredictionParser {
                 while position < characters.count, characters[position] != ",", characters[position] != ")" { position += 1 }
                 let raw = String(characters[valueStart..<position]).trimmingCharacters(in: .whitespaces)
                 guard !raw.isEmpty else { throw fail("expected a value for `\(key)`", at: valueStart) }
+                if let extra = raw.firstIndex(of: "=") {
+                    throw fail("a selector value cannot contain `=` (one key=value per selector, separated by commas)",
+                               at: valueStart + raw.distance(from: raw.startIndex, to: extra))
+                }
+                do { try ParameterSet.validateKey(key, source: "prediction") } catch { throw fail("`\(key)` is not a parameter name", at: keyStart) }
                 guard selector[key] == nil else { throw fail("`\(key)` is selected twice", at: keyStart) }
                 selector[key] = try ParameterSet.typedValue(raw.replacingOccurrences(of: "/", with: ","), key: key, source: "prediction")
                 skipSpaces()

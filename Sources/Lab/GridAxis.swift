@@ -13,6 +13,11 @@ public enum GridAxis: Equatable, Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let dots = trimmed.range(of: ".."), let low = Int(trimmed[..<dots.lowerBound]), let high = Int(trimmed[dots.upperBound...]) {
             guard low <= high else { throw LabError.invalidParameter(key: key, message: "the range \(trimmed) is empty") }
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, span < GridPlan.maximumPoints else {
+                throw LabError.invalidParameter(key: key, message: "the range \(trimmed) has " + (overflow ? "more values than can be counted" : "\(span.addingReportingOverflow(1).partialValue) values") +
+                                                "; a sweep has at most \(GridPlan.maximumPoints) points")
+            }
             return .values((low...high).map { .number(Double($0)) })
         }
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -5,6 +5,10 @@ import Training
 /// The points of a sweep: every combination of listed values (a grid), or `random` points drawn
 /// from ranges and lists with a seeded generator (random search).
 public struct GridPlan: Sendable {
+    /// The most points one sweep may have: a grid is counted before any point is made, so asking for
+    /// a billion costs nothing but the error line.
+    public static let maximumPoints = 100_000
+
     public let axes: [String: GridAxis]
 
     /// Parses `key=spec` arguments (see `GridAxis.parse`).
@@ -35,6 +39,19 @@ public struct GridPlan: Sendable {
     ///   - seed: the random search's seed.
     public func points(random: Int? = nil, seed: UInt64 = 0) throws -> [[String: JSONValue]] {
         let keys = axes.keys.sorted()
+        if let random, random > Self.maximumPoints {
+            throw LabError.invalidParameter(key: "--random", message: "\(random) points were asked for; a sweep has at most \(Self.maximumPoints)")
+        }
+        if random == nil {
+            var count = 1.0
+            for key in keys { if case let .values(values) = axes[key]! { count *= Double(values.count) } }
+            if count > Double(Self.maximumPoints) {
+                let sizes = keys.compactMap { key -> String? in if case let .values(values) = axes[key]! { return "\(key) \(values.count)" } else { return nil } }
+                let shown = count < 1e15 ? String(Int(count)) : String(format: "%.3g", count)
+                throw LabError.invalidParameter(key: keys.joined(separator: ", "),
+                                                message: "the grid has \(shown) points (\(sizes.joined(separator: " × "))); a sweep has at most \(Self.maximumPoints)")
+            }
+        }
         if let random {
             var generator = SeededGenerator(seed: seed)
             return (0..<random).map { _ in

@@ -31,7 +31,12 @@ public struct TrainingParameters: Sendable {
             throw LabError.invalidParameter(key: "model", message: "must be one of linear, mlp, got \(modelName.debugDescription)")
         }
         var remaining = given
-        remaining["model"] = nil
+        // `model` is chosen with --model: as a key=value it would be silently overridden, so it is used
+        // only when it agrees, and refused otherwise.
+        if let named = remaining.removeValue(forKey: "model"), named != .string(model.rawValue) {
+            throw LabError.invalidParameter(key: "model", message: "is chosen with --model, not as a parameter (got \(CanonicalJSON.string(named)) with --model \(model.rawValue)); " +
+                                            "to compare models, run one grid per model")
+        }
         for key in remaining.keys.sorted() where !keys(for: model).contains(key) {
             if model == .linear, keys(for: .mlp).contains(key) {
                 throw LabError.invalidParameter(key: key, message: "applies to model=mlp only")
