@@ -9,6 +9,10 @@ import JournalStore
 public final class LabJournal {
     public let repository: GitRepository
 
+    /// Experiments the run index listed whose objects turned out missing or corrupt, found by
+    /// `RunIndex.recordedExperiments`; a command tells the user after its work (`xj fsck` says more).
+    public internal(set) var damagedExperiments: [RunIndexEntry] = []
+
     init(repository: GitRepository) {
         self.repository = repository
     }

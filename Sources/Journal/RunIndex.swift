@@ -125,6 +125,29 @@ public final class RunIndex {
         return snapshot.records.withUnsafeBytes { Self.search($0, references: snapshot.references, runKey: runKey) }
     }
 
+    /// The experiments of a run key whose objects are really there: the index is a cache, and a cache
+    /// must never answer for data that is gone. Each listed experiment's tree, `run.json` and metrics
+    /// blob are read and hash-checked; one that is missing or corrupt counts as not run and is added to
+    /// `journal.damagedExperiments`.
+    public func recordedExperiments(runKey: ObjectID) throws -> [RunIndexEntry] {
+        try experiments(runKey: runKey).filter { entry in
+            let repository = journal.repository
+            let tree = TreeID(entry.experiment)
+            func intactBlob(_ path: String, required: Bool) -> Bool {
+                do {
+                    guard let found = try repository.entry(at: path, in: tree) else { return !required }
+                    return try repository.verify(found.id).0 == .blob
+                } catch {
+                    return false
+                }
+            }
+            let intact = (try? repository.verify(entry.experiment))?.0 == .tree
+                && intactBlob("run.json", required: true) && intactBlob("results/metrics.json", required: false)
+            if !intact, !journal.damagedExperiments.contains(entry) { journal.damagedExperiments.append(entry) }
+            return intact
+        }
+    }
+
     /// Every entry, after bringing the index up to date, sorted by run key.
     public func allEntries() throws -> [RunIndexEntry] { try refreshed().entries }
 

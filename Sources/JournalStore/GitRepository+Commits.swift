@@ -34,7 +34,10 @@ extension GitRepository {
     }
 
     /// Resolves a revision as git does (`HEAD`, `main~2`, an id or prefix) to a commit (`git_revparse_single`).
+    /// Reflog forms (`@{-1}`, `main@{yesterday}`, `HEAD@{1}`) are refused before libgit2 sees them: reading
+    /// a reflog creates `logs/` folders, and a read-only command must write nothing.
     public func resolveCommit(_ revision: String) throws -> CommitID? {
+        if revision.contains("@{") { throw StoreError.unsupportedRevision(revision) }
         var object: OpaquePointer?
         let status = git_revparse_single(&object, pointer, revision)
         if status == GIT_ENOTFOUND.rawValue || status == GIT_EINVALIDSPEC.rawValue { return nil }

@@ -16,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case referenceMoved(name: String)
     /// A push found the remote's ref at commits this repository does not have (or it moved during the push).
     case remoteAhead(reference: String)
+    /// A revision in a form xj does not read (the reflog's `@{…}`).
+    case unsupportedRevision(String)
     /// A ref name that git would refuse.
     case invalidReferenceName(String)
     /// A tree edit names a path that cannot exist in a git tree.
@@ -43,6 +45,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(name) was changed by another process; try again"
         case let .remoteAhead(reference):
             return "the remote's \(reference) has commits you do not have; run xj pull, then push"
+        case let .unsupportedRevision(revision):
+            return "\(revision.debugDescription): reflog revisions (@{…}) are not supported; name a branch, a commit id, or use main~2"
         case let .invalidReferenceName(name):
             return "\(name.debugDescription) is not a valid ref name"
         case let .invalidPath(path):

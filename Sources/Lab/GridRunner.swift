@@ -20,7 +20,7 @@ public struct GridRunner {
         for point in points {
             let runKey = try runner.prepare(TrainRequest(dataset: dataset, validation: validation, model: model, parameters: point)).3
             guard seen.insert(runKey).inserted else { continue }
-            planned.append(GridPoint(parameters: point, runKey: runKey, known: try index.experiments(runKey: runKey.object)))
+            planned.append(GridPoint(parameters: point, runKey: runKey, known: try index.recordedExperiments(runKey: runKey.object)))
         }
         return planned
     }

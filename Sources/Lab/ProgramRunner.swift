@@ -27,7 +27,7 @@ public struct ProgramRunner {
         try Self.findProgram(request.argv[0])
         let key = try runKey(request)
         if !request.force {
-            let known = try RunIndex(journal: journal).experiments(runKey: key.object)
+            let known = try RunIndex(journal: journal).recordedExperiments(runKey: key.object)
             let counted = try known.filter { entry in
                 try request.skipFailed || journal.experiment(TreeID(entry.experiment)).run["status"]?.stringValue != "failed"
             }

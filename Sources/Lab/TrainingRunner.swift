@@ -27,7 +27,7 @@ public struct TrainingRunner {
     /// - Parameter progress: called after each epoch with its metrics and the number of epochs planned.
     public func train(_ request: TrainRequest, progress: ((EpochMetrics, Int) -> Void)? = nil) throws -> TrainOutcome {
         let (parameters, dataset, validationDataset, runKey) = try prepare(request)
-        let known = try RunIndex(journal: journal).experiments(runKey: runKey.object)
+        let known = try RunIndex(journal: journal).recordedExperiments(runKey: runKey.object)
         if !known.isEmpty && !request.force { return .alreadyRun(known) }
         let earlier = try known.map { try journal.experiment(TreeID($0.experiment)) }
 

@@ -56,6 +56,7 @@ struct Grid: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
+        defer { Output.reportDamaged(journal) }
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)
         let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: try plan.points(random: random, seed: seed))

@@ -27,6 +27,14 @@ enum Output {
         error("xj: " + text)
     }
 
+    /// One line per experiment the run index listed but whose objects are missing or corrupt.
+    static func reportDamaged(_ journal: LabJournal) {
+        for entry in journal.damagedExperiments {
+            note("warning: experiment \(entry.experiment.short) (run key \(entry.runKey.short)) is listed but its objects are missing or corrupt, " +
+                 "so it counts as not run; the journal is damaged: run xj fsck")
+        }
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

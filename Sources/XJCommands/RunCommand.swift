@@ -52,6 +52,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
+        defer { Output.reportDamaged(journal) }
         let values = try ParameterSet.parse(assignments: parameters, source: "--param").values
         let request = ProgramRequest(argv: command, parameters: values, inputs: inputs, code: code, force: force, skipFailed: skipFailed)
         let outcome = try ProgramRunner(journal: journal).run(request, echoOutput: quiet ? nil : (json ? 2 : 1), echoErrors: quiet ? nil : 2)

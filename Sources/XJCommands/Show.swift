@@ -25,6 +25,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
+        defer { Output.reportDamaged(journal) }
         let shown = try journal.show(name)
         if json {
             Output.json(shown.json)
@@ -77,7 +78,7 @@ struct Show: ParsableCommand {
             if let started = experiment.run["started"]?.stringValue, let seconds = experiment.run["duration_seconds"]?.numberValue {
                 Output.line("  run       \(started), \(String(format: "%.1f", seconds)) s on \(experiment.run["host"]?.displayText ?? "?")")
             }
-            let replicates = (try? RunIndex(journal: journal).experiments(runKey: experiment.runKey.object)) ?? []
+            let replicates = (try? RunIndex(journal: journal).recordedExperiments(runKey: experiment.runKey.object)) ?? []
             if replicates.count > 1 {
                 let others = try replicates.filter { $0.experiment != experiment.id.object }.map { try journal.experiment(TreeID($0.experiment)) }
                 let agree = others.allSatisfy { $0.weights == experiment.weights && $0.metrics == experiment.metrics }

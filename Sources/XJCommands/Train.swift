@@ -38,6 +38,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
+        defer { Output.reportDamaged(journal) }
         let values = try ParameterSet.parse(assignments: parameters, source: "train").values
         let runner = TrainingRunner(journal: journal)
         // The bar's total is the resolved number of epochs, which the runner reports with each epoch.
