@@ -18,6 +18,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case nothingStaged
     /// A revision, id or name that resolves to nothing.
     case unknown(kind: String, name: String)
+    /// As `unknown`, with a hint such as "did you mean …?" after the quoted name.
+    case unknownNamed(kind: String, name: String, hint: String)
     /// A branch that exists already.
     case branchExists(String)
     /// A file that cannot be read.
@@ -30,6 +32,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case noHypothesis(branch: String)
     /// A push refused because the remote's branch has commits this journal does not have.
     case remoteAhead(remote: String, branch: String)
+    /// A push that found the remote's branch locked by another push at that moment.
+    case remoteBusy(remote: String, branch: String, lock: String)
     /// A pull whose two sides changed the same paths differently: (path, ours, theirs).
     case mergeConflict([(String, String, String)])
 
@@ -51,6 +55,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "nothing staged to commit (use `xj add`, or `xj commit --allow-empty` for a note)"
         case let .unknown(kind, name):
             return "no \(kind) \(name.debugDescription) in the journal"
+        case let .unknownNamed(kind, name, hint):
+            return "no \(kind) \(name.debugDescription) in the journal\(hint)"
         case let .branchExists(name):
             return "a line of inquiry named \(name.debugDescription) already exists"
         case let .unreadable(path, reason):
@@ -64,6 +70,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
                 "; the local branch is unchanged"
         case let .remoteAhead(remote, branch):
             return "\(remote)/\(branch) has commits you do not have; run xj pull, then push (or xj push --retry)"
+        case let .remoteBusy(remote, branch, lock):
+            return "\(remote)/\(branch) is being updated by another push; try again (xj push --retry waits), or remove \(lock) if no push is running"
         case let .noHypothesis(branch):
             return "the line of inquiry \(branch) states no hypothesis; start one with `xj hypothesis new NAME \"statement\" --predict …`"
         }

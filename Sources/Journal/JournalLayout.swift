@@ -4,8 +4,12 @@ public enum JournalLayout {
     public static let directoryName = ".journal"
     /// The branch a new journal starts on.
     public static let defaultBranch = "main"
-    /// The staged work: a commit whose tree holds only the staged paths.
-    public static let stageReference = "refs/xj/stage"
+    /// Staged work, one stage per line of inquiry: `refs/xj/stages/<branch>` names a commit whose tree
+    /// holds only the staged paths, so two terminals working on two lines never mix their work.
+    public static let stagePrefix = "refs/xj/stages/"
+    /// The single stage of journals written before stages were kept per line; read as the stage of
+    /// the line HEAD names and moved to its per-line ref by the next write.
+    public static let legacyStageReference = "refs/xj/stage"
     public static let branchPrefix = "refs/heads/"
 
     public static let datasets = "datasets"
@@ -23,6 +27,9 @@ public enum JournalLayout {
 
     /// The full ref of a branch name.
     public static func branchReference(_ name: String) -> String { branchPrefix + name }
+
+    /// The stage ref of a line of inquiry.
+    public static func stageReference(_ branch: String) -> String { stagePrefix + branch }
 }
 
 extension JournalLayout {

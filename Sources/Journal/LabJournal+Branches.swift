@@ -5,7 +5,7 @@ import JournalStore
 extension LabJournal {
     /// Every branch, with the current one marked (even before its first commit).
     public func linesOfInquiry() throws -> [LineOfInquiry] {
-        let current = try currentBranch()
+        let current = try headBranch()
         var lines = try repository.references(matching: JournalLayout.branchPrefix + "*").map { reference -> LineOfInquiry in
             let name = String(reference.name.dropFirst(JournalLayout.branchPrefix.count))
             var line = LineOfInquiry(name: name, tip: try repository.commit(CommitID(reference.target)), isCurrent: name == current)
@@ -42,13 +42,24 @@ extension LabJournal {
         return LineOfInquiry(name: name, tip: try repository.commit(target), isCurrent: false)
     }
 
-    /// Makes `name` the current line of inquiry. The stage stays as it is, as git's index does.
+    /// Makes `name` the current line of inquiry. Each line keeps its own stage, so staged work stays
+    /// with the line it was staged on.
     /// - Throws: `JournalError.unknown` when there is no such branch.
     public func switchBranch(to name: String) throws {
         try RecordNames.validateBranch(name)
-        guard try head(of: name) != nil || (try currentBranch()) == name else {
-            throw JournalError.unknown(kind: "line of inquiry", name: name)
+        guard try head(of: name) != nil || (try headBranch()) == name else {
+            let known = try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+            throw JournalError.unknownNamed(kind: "line of inquiry", name: name, hint: RecordNames.suggestion(for: name, among: known))
         }
-        try locked { try repository.setHead(to: JournalLayout.branchReference(name)) }
+        try locked {
+            // The legacy single stage belongs to the line it was staged on: give it that line's ref first.
+            let from = try headBranch()
+            if let legacy = try repository.referenceTarget(JournalLayout.legacyStageReference),
+               try repository.referenceTarget(JournalLayout.stageReference(from)) == nil {
+                try repository.updateReference(JournalLayout.stageReference(from), to: legacy, expecting: nil, message: "xj switch: per-line stage")
+                try repository.deleteReference(JournalLayout.legacyStageReference, expecting: legacy)
+            }
+            try repository.setHead(to: JournalLayout.branchReference(name))
+        }
     }
 }

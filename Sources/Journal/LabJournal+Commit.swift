@@ -3,7 +3,7 @@ import JournalStore
 // MARK: - Commit and history
 
 extension LabJournal {
-    /// Records what is staged on the current branch with the researcher's note, then clears the stage.
+    /// Records what is staged on the current line of inquiry with the researcher's note, then clears its stage.
     ///
     /// Under the journal lock: the stage is laid over the branch tip's tree, the commit is written,
     /// the branch moves by compare-and-swap, and only then is the stage ref removed. A process killed
@@ -21,11 +21,11 @@ extension LabJournal {
             let reference = JournalLayout.branchReference(branch)
             let parent = try head(of: branch)
             let base = try parent.map { try repository.commit($0).tree }
-            let stage = try stageCommit()
+            let (stageReference, stage) = try stageReference()
             var tree = base
             if let stage { tree = try repository.overlay(try repository.commit(stage).tree, on: base) }
             if tree == base && !allowEmpty {
-                if let stage { try repository.deleteReference(JournalLayout.stageReference, expecting: stage.object) }
+                if let stage { try repository.deleteReference(stageReference, expecting: stage.object) }
                 throw JournalError.nothingStaged
             }
             // The trailer lets `xj log` say what a commit recorded without diffing its trees.
@@ -40,8 +40,8 @@ extension LabJournal {
             repository.removeStaleReferenceLock(reference)
             try repository.updateReference(reference, to: commit.object, expecting: parent?.object, message: "xj commit: " + firstLine(trimmed))
             if let stage {
-                repository.removeStaleReferenceLock(JournalLayout.stageReference)
-                try repository.deleteReference(JournalLayout.stageReference, expecting: stage.object)
+                repository.removeStaleReferenceLock(stageReference)
+                try repository.deleteReference(stageReference, expecting: stage.object)
             }
             return (commit, recorded)
         }

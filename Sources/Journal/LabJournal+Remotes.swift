@@ -48,6 +48,8 @@ extension LabJournal {
                 try repository.pushLocally(to: path, references: branches, trackingPrefix: "refs/remotes/\(remote)/")
             } catch let StoreError.remoteAhead(reference) {
                 throw JournalError.remoteAhead(remote: remote, branch: shortName(reference))
+            } catch let StoreError.referenceLocked(reference, repository) {
+                throw JournalError.remoteBusy(remote: remote, branch: shortName(reference), lock: repository + "/" + reference + ".lock")
             }
             return branches
         }
@@ -80,6 +82,10 @@ extension LabJournal {
                 // Jitter spreads racing clones apart, growing with each attempt (capped at about a second).
                 usleep(UInt32.random(in: 0...UInt32(min(1_000_000, 20_000 << min(attempt, 6))), using: &generator))
                 try pullBranch(branch, remote: remote, progress: progress)
+                attempt += 1
+            } catch JournalError.remoteBusy where attempt < attempts {
+                // Another push holds the remote ref's lock for a moment: wait, then try again.
+                usleep(UInt32.random(in: 10_000...UInt32(min(1_000_000, 20_000 << min(attempt, 6))), using: &generator))
                 attempt += 1
             }
         }

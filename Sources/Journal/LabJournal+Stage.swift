@@ -3,9 +3,32 @@ import JournalStore
 // MARK: - The stage
 
 extension LabJournal {
-    /// The commit `refs/xj/stage` points at, if anything is staged.
+    /// The stage ref of the current line of inquiry, and the commit it points at, if anything is staged.
+    /// A journal from before per-line stages keeps its one stage at `refs/xj/stage`: that is read as
+    /// the stage of HEAD's line.
+    func stageReference() throws -> (name: String, commit: CommitID?) {
+        let branch = try currentBranch()
+        let name = JournalLayout.stageReference(branch)
+        if let target = try repository.referenceTarget(name) { return (name, CommitID(target)) }
+        if branch == (try headBranch()), let legacy = try repository.referenceTarget(JournalLayout.legacyStageReference) {
+            return (JournalLayout.legacyStageReference, CommitID(legacy))
+        }
+        return (name, nil)
+    }
+
+    /// The lines of inquiry other than the current one that have staged work, with how many records each has staged.
+    public func otherLinesWithStagedWork() throws -> [(line: String, records: Int)] {
+        let current = try currentBranch()
+        return try repository.references(matching: JournalLayout.stagePrefix + "*").compactMap { reference in
+            let line = String(reference.name.dropFirst(JournalLayout.stagePrefix.count))
+            guard line != current else { return nil }
+            return (line, try recordPaths(in: try repository.commit(CommitID(reference.target)).tree).count)
+        }
+    }
+
+    /// The commit the current line's stage points at, if anything is staged.
     public func stageCommit() throws -> CommitID? {
-        try repository.referenceTarget(JournalLayout.stageReference).map(CommitID.init)
+        try stageReference().commit
     }
 
     /// The tree of staged paths (only what was added since the last commit), or nil.
@@ -17,12 +40,18 @@ extension LabJournal {
     /// by compare-and-swap. Objects the entries name must already be written.
     public func stage(_ edits: [String: TreeEntry], note: String) throws {
         try locked {
-            let previous = try stageCommit()
+            let (reference, previous) = try stageReference()
             let base = try previous.map { try repository.commit($0).tree }
             let tree = try repository.editTree(base, edits.mapValues { Optional($0) })
             let commit = try repository.writeCommit(tree: tree, parents: [], message: "xj stage: " + note + "\n", author: repository.defaultSignature())
-            repository.removeStaleReferenceLock(JournalLayout.stageReference)
-            try repository.updateReference(JournalLayout.stageReference, to: commit.object, expecting: previous?.object, message: "xj stage: " + note)
+            let target = JournalLayout.stageReference(try currentBranch())
+            repository.removeStaleReferenceLock(target)
+            try repository.updateReference(target, to: commit.object, expecting: reference == target ? previous?.object : nil, message: "xj stage: " + note)
+            if reference != target, let previous {
+                // The legacy stage now lives at its per-line ref.
+                repository.removeStaleReferenceLock(reference)
+                try repository.deleteReference(reference, expecting: previous.object)
+            }
         }
     }
 

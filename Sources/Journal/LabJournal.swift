@@ -13,6 +13,11 @@ public final class LabJournal {
     /// `RunIndex.recordedExperiments`; a command tells the user after its work (`xj fsck` says more).
     public internal(set) var damagedExperiments: [RunIndexEntry] = []
 
+    /// The line of inquiry this process works on, fixed when the command starts (or by `--on`), so a
+    /// long command records on the line that was current when it began even if another terminal
+    /// runs `xj switch` meanwhile.
+    private var pinnedBranch: String?
+
     init(repository: GitRepository) {
         self.repository = repository
     }
@@ -69,8 +74,30 @@ public final class LabJournal {
 
     /// The name of the current line of inquiry (HEAD's branch), which may have no commit yet.
     public func currentBranch() throws -> String {
+        if let pinnedBranch { return pinnedBranch }
+        return try headBranch()
+    }
+
+    /// The line of inquiry HEAD names now (what `xj switch` changes), whatever this process pinned.
+    public func headBranch() throws -> String {
         let name = try repository.headReferenceName()
         return name.hasPrefix(JournalLayout.branchPrefix) ? String(name.dropFirst(JournalLayout.branchPrefix.count)) : name
+    }
+
+    /// Fixes the line of inquiry this process reads and records on: `name` (which must exist, or be
+    /// HEAD's line before its first commit), or HEAD's line now.
+    /// - Throws: `JournalError.unknown` for a line that does not exist.
+    public func pinLineOfInquiry(_ name: String? = nil) throws {
+        guard let name else {
+            pinnedBranch = try headBranch()
+            return
+        }
+        try RecordNames.validateBranch(name)
+        guard try head(of: name) != nil || (try headBranch()) == name else {
+            let known = try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+            throw JournalError.unknownNamed(kind: "line of inquiry", name: name, hint: RecordNames.suggestion(for: name, among: known))
+        }
+        pinnedBranch = name
     }
 
     /// The commit at the tip of a branch, nil for a branch with no commit yet.

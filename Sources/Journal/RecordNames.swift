@@ -24,4 +24,26 @@ public enum RecordNames {
             throw JournalError.invalidName(kind: "line of inquiry", name: name, reason: "is not a valid git branch name")
         }
     }
+
+    /// " (did you mean "x"?)" when one of `candidates` is within two edits of `name`, else "".
+    public static func suggestion(for name: String, among candidates: [String]) -> String {
+        let scored = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= 2 && $0.0 != name }
+        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return "" }
+        return " (did you mean \(best.0.debugDescription)?)"
+    }
+
+    /// Levenshtein distance, for typo suggestions (names are short).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
 }

@@ -18,7 +18,8 @@ public struct RunIndexEntry: Hashable, Sendable {
 
     /// `main`, `origin/main` or `stage`, for messages.
     public static func shortName(_ reference: String) -> String {
-        if reference == JournalLayout.stageReference { return "the stage" }
+        if reference == JournalLayout.legacyStageReference { return "the stage" }
+        if reference.hasPrefix(JournalLayout.stagePrefix) { return "the stage of " + reference.dropFirst(JournalLayout.stagePrefix.count) }
         for prefix in [JournalLayout.branchPrefix, "refs/remotes/"] where reference.hasPrefix(prefix) {
             return String(reference.dropFirst(prefix.count))
         }

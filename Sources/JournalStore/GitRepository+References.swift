@@ -34,6 +34,7 @@ extension GitRepository {
         }
         git_reference_free(reference)
         if status == GIT_EMODIFIED.rawValue || status == GIT_EEXISTS.rawValue { throw StoreError.referenceMoved(name: name) }
+        if status == GIT_ELOCKED.rawValue { throw StoreError.referenceLocked(name: name, repository: path) }
         try Libgit2.check(status, "git_reference_create_matching")
     }
 

@@ -18,6 +18,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case remoteAhead(reference: String)
     /// A revision in a form xj does not read (the reflog's `@{…}`).
     case unsupportedRevision(String)
+    /// Another writer holds the ref's lock file (`<ref>.lock`) in the repository at `repository`.
+    case referenceLocked(name: String, repository: String)
     /// A ref name that git would refuse.
     case invalidReferenceName(String)
     /// A tree edit names a path that cannot exist in a git tree.
@@ -47,6 +49,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "the remote's \(reference) has commits you do not have; run xj pull, then push"
         case let .unsupportedRevision(revision):
             return "\(revision.debugDescription): reflog revisions (@{…}) are not supported; name a branch, a commit id, or use main~2"
+        case let .referenceLocked(name, repository):
+            return "\(name) in \(repository) is being updated by another process (\(name).lock exists); try again, or remove that file if no git or xj process is running"
         case let .invalidReferenceName(name):
             return "\(name.debugDescription) is not a valid ref name"
         case let .invalidPath(path):

@@ -39,9 +39,11 @@ public struct GridRunner {
         var done = 0
         var failure: Error?
         let path = journal.path
+        let line = try journal.currentBranch()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            // Each worker has its own repository handle: libgit2 objects are not shared across threads.
-            guard let local = try? LabJournal.locate(explicit: path, from: "/") else { return }
+            // Each worker has its own repository handle (libgit2 objects are not shared across threads),
+            // pinned to the sweep's line of inquiry.
+            guard let local = try? LabJournal.locate(explicit: path, from: "/"), (try? local.pinLineOfInquiry(line)) != nil else { return }
             let runner = TrainingRunner(journal: local)
             while true {
                 lock.lock()

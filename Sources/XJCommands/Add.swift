@@ -19,6 +19,8 @@ struct Add: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @Argument(help: ArgumentHelp("A .csv/.npy dataset, a .yaml/.json parameter file, or key=value parameters.", valueName: "file | key=value"))
     var inputs: [String]
 
@@ -44,7 +46,7 @@ struct Add: ParsableCommand {
     }
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         let added: AddedRecord
         if inputs.allSatisfy({ $0.contains("=") && !FileManager.default.fileExists(atPath: $0) }) {
             added = try journal.addParameterSet(try ParameterSet.parse(assignments: inputs), name: name!)

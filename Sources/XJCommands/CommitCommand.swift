@@ -15,6 +15,8 @@ struct CommitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @Option(name: .shortAndLong, help: "The note; several -m are joined as paragraphs.")
     var message: [String] = []
 
@@ -29,7 +31,7 @@ struct CommitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         let record = try journal.commit(message: message.joined(separator: "\n\n"), allowEmpty: allowEmpty)
         if json {
             Output.json(record.json)

@@ -20,6 +20,8 @@ struct Grid: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @OptionGroup var target: TrainingTargetOptions
 
     @Option(help: "Draw this many random points instead of the full grid.")
@@ -55,7 +57,7 @@ struct Grid: ParsableCommand {
     }
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)

@@ -22,6 +22,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter, typed like `xj add` values (repeatable).", valueName: "key=value"))
     var parameters: [String] = []
 
@@ -51,7 +53,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
         let values = try ParameterSet.parse(assignments: parameters, source: "--param").values
         let request = ProgramRequest(argv: command, parameters: values, inputs: inputs, code: code, force: force, skipFailed: skipFailed)

@@ -10,19 +10,23 @@ struct Status: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         let branch = try journal.currentBranch()
         let head = try journal.head(of: branch)
         let staged = try journal.stagedRecords()
+        let elsewhere = try journal.otherLinesWithStagedWork()
         if json {
             Output.json([
                 "branch": .string(branch),
                 "head": head.map { .string($0.hex) } ?? .null,
                 "staged": .array(staged.map { .object(["path": .string($0.path), "id": .string($0.id.hex)]) }),
+                "staged_elsewhere": .object(Dictionary(uniqueKeysWithValues: elsewhere.map { ($0.line, .number(Double($0.records))) })),
             ])
             return
         }
@@ -32,6 +36,9 @@ struct Status: ParsableCommand {
         } else {
             Output.line("Staged for the next commit:")
             for line in Output.table(staged.map { [$0.path, $0.id.short] }) { Output.line(line) }
+        }
+        for (line, records) in elsewhere {
+            Output.line("Also staged on \(line): \(records) record\(records == 1 ? "" : "s") (xj status --on \(line))")
         }
     }
 }

@@ -9,6 +9,10 @@ struct Switch: ParsableCommand {
         Examples:
           xj switch dropout-study
           xj switch -c lr-study      # start it here and switch to it
+
+        Each line of inquiry keeps its own stage: work staged on one line stays there when you switch, and \
+        `--on LINE` lets a command (train, grid, run, add, commit, verdict, status) work on another line \
+        without switching, so two terminals can work on two lines of one journal at once.
         """
     )
 
@@ -23,7 +27,13 @@ struct Switch: ParsableCommand {
     func run() throws {
         let journal = try global.openJournal()
         if create { _ = try journal.createBranch(name) }
+        let from = try journal.currentBranch()
+        let staged = try journal.stagedRecords().count
         try journal.switchBranch(to: name)
         Output.line("Switched to line of inquiry \(name)")
+        if staged > 0 && from != name {
+            // Each line keeps its own stage: say where the staged work stayed.
+            Output.line("\(staged) staged record\(staged == 1 ? " stays" : "s stay") on \(from) (xj commit --on \(from) records them)")
+        }
     }
 }

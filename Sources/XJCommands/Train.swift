@@ -22,6 +22,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @OptionGroup var target: TrainingTargetOptions
 
     @Flag(help: "Train again even if these inputs were already run (a replicate).")
@@ -37,7 +39,7 @@ struct Train: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
         let values = try ParameterSet.parse(assignments: parameters, source: "train").values
         let runner = TrainingRunner(journal: journal)

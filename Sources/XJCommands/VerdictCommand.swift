@@ -20,6 +20,8 @@ struct VerdictCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lineOfInquiry: LineOfInquiryOption
+
     @Option(help: "The significance level.")
     var alpha: Double = 0.05
 
@@ -34,7 +36,7 @@ struct VerdictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let journal = try global.openJournal()
+        let journal = try global.openJournal(on: lineOfInquiry.line)
         let branch = try journal.currentBranch()
         guard let state = try journal.workingState(),
               let hypothesis = try journal.hypothesis(in: state, name: branch.replacingOccurrences(of: JournalLayout.hypothesisBranchPrefix, with: "")) else {

@@ -13,12 +13,20 @@ import XJTestSupport
         #expect(CanonicalJSON.string(.object(set.values)) == #"{"epochs":30,"hidden":[128,64],"lr":0.001,"name":"1,2","nesterov":true,"optimizer":"adam"}"#)
     }
 
+    /// `null` is JSON null (a program reading XJ_PARAMS gets None, not the text "null"); quoted, it stays text.
+    @Test func nullIsTypedAndQuotedNullIsText() throws {
+        let set = try ParameterSet.parse(assignments: ["max_depth=null", "label=\"null\"", "flag=false"])
+        #expect(CanonicalJSON.string(.object(set.values)) == #"{"flag":false,"label":"null","max_depth":null}"#)
+    }
+
     @Test(arguments: [
         (["lr=nan"], "arguments: parameter `lr`: nan is not a finite number; NaN and infinity cannot be recorded"),
         (["lr=1", "lr=2"], "arguments: parameter `lr`: given more than once"),
         (["lr"], "arguments: parameter `lr`: expected key=value"),
         (["lr="], "arguments: parameter `lr`: has no value"),
-        (["=3"], "arguments: parameter ``: a parameter needs a printable name"),
+        (["=3"], "arguments: parameter ``: a parameter needs a name"),
+        (["../x=1"], "arguments: parameter `\"../x\"`: is not a parameter name (a letter or _, then letters, digits, _, - or .)"),
+        ([String(repeating: "k", count: 10_000) + "=1"], "arguments: parameter `\(String(repeating: "k", count: 40))…`: the name has 10000 characters; at most 128 are allowed"),
     ])
     func badAssignments(_ arguments: [String], _ message: String) {
         do {

@@ -38,7 +38,7 @@ import XJTestSupport
             guard case let .trained(record, _, _) = try runner.train(request) else { Issue.record("not trained"); return }
             guard case let .alreadyRun(staged) = try runner.train(request) else { Issue.record("staged run not seen"); return }
             #expect(staged.map(\.experiment) == [record.id.object])
-            #expect(staged[0].references == [JournalLayout.stageReference])
+            #expect(staged[0].references == [JournalLayout.stageReference("main")])
             _ = try journal.commit(message: "one run")
             try journal.switchBranch(to: "other")
             guard case let .alreadyRun(elsewhere) = try runner.train(request) else { Issue.record("run on main not seen from other"); return }
@@ -95,7 +95,7 @@ import XJTestSupport
             let all = try index.allEntries()
             #expect(all.count == 3)
             #expect(all.first { $0.references == ["refs/heads/main", "refs/heads/side"] } != nil)
-            #expect(all.contains { $0.references == [JournalLayout.stageReference] })
+            #expect(all.contains { $0.references == [JournalLayout.stageReference("main")] })
         }
     }
 }
