@@ -9,24 +9,31 @@ struct ProgramOutput {
     /// A reason the output cannot be accepted (the run is then recorded as failed).
     var problem: String? = nil
 
-    init(folder: String) {
+    /// The files xj parses rather than stores.
+    static let parsedNames: Set<String> = ["metrics.json", "curves.json"]
+
+    /// - Parameter files: the bytes of `metrics.json` and `curves.json` as read from the folder.
+    init(files: [String: [UInt8]]) {
         do {
-            if let object = try Self.object(folder, "metrics.json") {
+            if let object = try Self.object(files, "metrics.json") {
                 for (key, value) in object {
                     guard case let .number(number) = value, number.isFinite else {
-                        throw LabError.invalidData("XJ_OUTPUT/metrics.json, key `\(key)`: must be a finite number, got \(value.displayText)")
+                        // Never echo a program's output beyond a short excerpt.
+                        let shown = value.displayText
+                        throw LabError.invalidData("XJ_OUTPUT/metrics.json, key `\(key.prefix(64))`: must be a finite number, got " +
+                                                   (shown.count > 40 ? String(shown.prefix(40)) + "…" : shown))
                     }
                 }
                 metrics = object
             }
-            if let object = try Self.object(folder, "curves.json") {
+            if let object = try Self.object(files, "curves.json") {
                 var length: Int?
                 for (key, value) in object {
                     guard let array = value.arrayValue, array.allSatisfy({ $0 == .null || ($0.numberValue?.isFinite ?? false) }) else {
-                        throw LabError.invalidData("XJ_OUTPUT/curves.json, key `\(key)`: must be an array of numbers (or null)")
+                        throw LabError.invalidData("XJ_OUTPUT/curves.json, key `\(key.prefix(64))`: must be an array of numbers (or null)")
                     }
                     if let length, length != array.count {
-                        throw LabError.invalidData("XJ_OUTPUT/curves.json, key `\(key)`: has \(array.count) values, other curves have \(length)")
+                        throw LabError.invalidData("XJ_OUTPUT/curves.json, key `\(key.prefix(64))`: has \(array.count) values, other curves have \(length)")
                     }
                     length = array.count
                 }
@@ -37,10 +44,9 @@ struct ProgramOutput {
         }
     }
 
-    private static func object(_ folder: String, _ name: String) throws -> [String: JSONValue]? {
-        let path = folder + "/" + name
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let value = try JSONParser.parse(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), source: "XJ_OUTPUT/" + name)
+    private static func object(_ files: [String: [UInt8]], _ name: String) throws -> [String: JSONValue]? {
+        guard let bytes = files[name] else { return nil }
+        let value = try JSONParser.parse(bytes, source: "XJ_OUTPUT/" + name)
         guard let object = value.objectValue else { throw LabError.invalidData("XJ_OUTPUT/\(name): must be a JSON object") }
         return object
     }

@@ -40,20 +40,27 @@ public struct ProgramRunner {
         let output = scratch + "/output"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let heldOutput = try HeldFolder(path: output)
         let paramsPath = scratch + "/params.json"
         try Data(CanonicalJSON.bytes(.object(request.parameters))).write(to: URL(fileURLWithPath: paramsPath))
 
         let started = Date()
         let result = try ChildProcess.run(request.argv, environment: ["XJ_PARAMS": paramsPath, "XJ_OUTPUT": output, "XJ_RUN_KEY": key.hex],
                                           echoOutput: echoOutput, echoErrors: echoErrors)
-        let produced = ProgramOutput(folder: output)
+        // Read without following any symbolic link: the program decides what is in the folder, not what xj reads.
+        var snapshot = OutputSnapshot()
+        var outputProblem: String?
+        do { snapshot = try journal.snapshotOutput(heldOutput, parsed: ProgramOutput.parsedNames) } catch {
+            outputProblem = "\(error)"
+        }
+        let produced = ProgramOutput(files: snapshot.parsed)
         var problem: String?
         if let signal = result.signal {
             problem = "`\(request.argv[0])` was killed by signal \(signal)"
         } else if result.status != 0 {
             problem = "`\(request.argv[0])` exited with status \(result.status)"
         } else {
-            problem = produced.problem
+            problem = outputProblem ?? produced.problem
         }
 
         let repository = journal.repository
@@ -63,18 +70,14 @@ public struct ProgramRunner {
             .blob("stderr.txt", try repository.writeBlob(result.stderr)),
         ]
         if let curves = produced.curves { results.append(.blob("curves.json", try repository.writeBlob(CanonicalJSON.bytes(.object(curves))))) }
-        let others = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0 != "metrics.json" && $0 != "curves.json" }
-        var files: [TreeEntry] = []
-        for name in others.sorted() where GitRepository.isValidEntryName(name) {
-            if let entry = try? journal.snapshot(output + "/" + name, named: name, write: true) { files.append(entry) }
-        }
-        if !files.isEmpty { results.append(.tree("output", try repository.writeTree(files))) }
+        if let tree = snapshot.tree { results.append(tree) }
 
         var run = RunTimestamp.runFields(started: started)
         run["status"] = .string(problem == nil ? "ok" : "failed")
         run["exit_status"] = .number(Double(result.status))
         if let signal = result.signal { run["signal"] = .number(Double(signal)) }
         if let problem { run["error"] = .string(problem) }
+        if !snapshot.skipped.isEmpty { run["skipped_output"] = .array(snapshot.skipped.map(JSONValue.string)) }
         let experiment = try repository.writeTree([
             .tree("inputs", inputs), .tree("results", try repository.writeTree(results)),
             .blob("run.json", try repository.writeBlob(CanonicalJSON.bytes(.object(run)))),

@@ -62,6 +62,9 @@ struct RunCommand: ParsableCommand {
         case let .alreadyRun(earlier):
             ExperimentText.reportAlreadyRun(earlier, journal: journal, json: json, nothing: "nothing ran; --force runs it again")
         case let .ran(record, status, problem):
+            for skipped in record.run["skipped_output"]?.arrayValue ?? [] {
+                Output.note("warning: not recorded: XJ_OUTPUT/\(skipped.stringValue ?? "?")")
+            }
             if json {
                 var members = record.json.objectValue ?? [:]
                 members["outcome"] = problem == nil ? "ran" : "failed"
