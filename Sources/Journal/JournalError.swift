@@ -34,6 +34,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case remoteAhead(remote: String, branch: String)
     /// A push that found the remote's branch locked by another push at that moment.
     case remoteBusy(remote: String, branch: String, lock: String)
+    /// A fetch, pull or clone that brought records xj refuses; nothing moved.
+    case hostileRemote(remote: String, problem: String, more: Int)
     /// A pull whose two sides changed the same paths differently: (path, ours, theirs).
     case mergeConflict([(String, String, String)])
 
@@ -72,6 +74,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "\(remote)/\(branch) has commits you do not have; run xj pull, then push (or xj push --retry)"
         case let .remoteBusy(remote, branch, lock):
             return "\(remote)/\(branch) is being updated by another push; try again (xj push --retry waits), or remove \(lock) if no push is running"
+        case let .hostileRemote(remote, problem, more):
+            return "\(remote) sent records xj refuses, so nothing was taken from it: \(problem)" + (more > 0 ? " (and \(more) more problem\(more == 1 ? "" : "s"))" : "")
         case let .noHypothesis(branch):
             return "the line of inquiry \(branch) states no hypothesis; start one with `xj hypothesis new NAME \"statement\" --predict …`"
         }

@@ -98,7 +98,7 @@ extension LabJournal {
         var found: [RecordChange] = []
         func entries(_ tree: TreeID?) throws -> [String: TreeEntry] {
             guard let tree else { return [:] }
-            return Dictionary(uniqueKeysWithValues: try repository.tree(tree).map { ($0.name, $0) })
+            return Dictionary(try repository.tree(tree).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
         func compare(_ old: TreeID?, _ new: TreeID?, prefix: String, depth: Int?) throws {
             guard old != new else { return }

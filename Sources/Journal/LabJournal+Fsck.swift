@@ -3,14 +3,24 @@ import JournalStore
 // MARK: - Checking the journal
 
 extension LabJournal {
-    /// Reads every object reachable from every ref, checking that each inflates and hashes to its id,
-    /// then checks every record against FORMAT.md: dataset trees (manifest fields, data file, size)
-    /// and parameter sets (a JSON object in canonical form).
-    public func fsck() throws -> FsckReport {
+    /// Reads every object reachable from every ref, checking that each inflates and hashes to its id
+    /// and that every tree entry has a name git can check out (no `..`, `.git`, `/`); checks the ref
+    /// files themselves (HEAD on a branch, no garbage, no self-reference); then checks every record
+    /// against FORMAT.md: names, dataset trees (manifest fields, data file, size — and with `full` a
+    /// fresh scan of the data against the manifest's rows and columns), parameter sets (a JSON object
+    /// in canonical form) and experiments (filed under their run key).
+    public func fsck(full: Bool = false) throws -> FsckReport {
         var report = FsckReport()
         var seen: Set<ObjectID> = []
         var checkedRecords: Set<ObjectID> = []
-        let references = try repository.references(matching: "refs/*")
+        report.problems += repository.referenceFileProblems()
+        let references: [Reference]
+        do {
+            references = try repository.references(matching: "refs/*")
+        } catch {
+            report.problems.append("refs: \(error)")
+            return report
+        }
         report.references = references.count
         var tips: [CommitID] = []
         for reference in references {
@@ -37,7 +47,7 @@ extension LabJournal {
                 seen.insert(commitID.object)
                 let commit = try repository.commit(commitID)
                 try verifyTree(commit.tree, seen: &seen, report: &report)
-                try checkRecords(in: commit.tree, commit: commitID, checked: &checkedRecords, report: &report)
+                try checkRecords(in: commit.tree, commit: commitID, checked: &checkedRecords, full: full, report: &report)
             } catch {
                 report.problems.append("commit \(commitID.short): \(error)")
             }
@@ -55,6 +65,9 @@ extension LabJournal {
             return
         }
         for entry in try repository.tree(tree) {
+            if !GitRepository.isValidEntryName(entry.name) {
+                report.problems.append("tree \(tree.short): an entry is named \(entry.name.debugDescription), which no checkout may write")
+            }
             switch entry.kind {
             case .tree:
                 try verifyTree(TreeID(entry.id), seen: &seen, report: &report)
@@ -69,48 +82,15 @@ extension LabJournal {
         }
     }
 
-    private func checkRecords(in state: TreeID, commit: CommitID, checked: inout Set<ObjectID>, report: inout FsckReport) throws {
+    private func checkRecords(in state: TreeID, commit: CommitID, checked: inout Set<ObjectID>, full: Bool, report: inout FsckReport) throws {
         for record in try recordPaths(in: state) where checked.insert(record.id).inserted {
-            let location = "commit \(commit.short) \(record.path)"
-            do {
-                switch record.category {
-                case JournalLayout.datasets:
-                    report.datasets += 1
-                    try RecordNames.validate(record.name, kind: "dataset")
-                    guard try repository.kind(of: record.id) == .tree else { throw JournalError.malformedRecord(path: location, message: "is not a tree") }
-                    let dataset = try dataset(TreeID(record.id), name: record.name)
-                    let size = try repository.blobSize(dataset.data)
-                    if size != dataset.manifest.bytes {
-                        report.problems.append("\(location): the data has \(size) bytes, the manifest says \(dataset.manifest.bytes)")
-                    }
-                case JournalLayout.params:
-                    report.parameterSets += 1
-                    try RecordNames.validate(record.name, kind: "parameter set")
-                    let bytes = try repository.blob(BlobID(record.id))
-                    let parsed = try JSONParser.parse(bytes, source: location)
-                    if CanonicalJSON.bytes(parsed) != bytes {
-                        report.problems.append("\(location): not in canonical JSON form")
-                    }
-                    if parsed.objectValue == nil { report.problems.append("\(location): not a JSON object") }
-                case JournalLayout.experiments:
-                    report.experiments += 1
-                    let parts = record.path.split(separator: "/").map(String.init)
-                    guard parts.count == 4, try repository.kind(of: record.id) == .tree else {
-                        throw JournalError.malformedRecord(path: location, message: "is not experiments/<2 hex>/<run key>/<experiment id> naming a tree")
-                    }
-                    let experiment = try experiment(TreeID(record.id))
-                    if experiment.runKey.hex != parts[2] || !parts[2].hasPrefix(parts[1]) {
-                        report.problems.append("\(location): filed under run key \(parts[2]), but its inputs tree is \(experiment.runKey.hex)")
-                    }
-                    if experiment.id.hex != parts[3] {
-                        report.problems.append("\(location): filed as \(parts[3]), but the tree is \(experiment.id.hex)")
-                    }
-                default:
-                    break
-                }
-            } catch {
-                report.problems.append("\(location): \(error)")
+            switch record.category {
+            case JournalLayout.datasets: report.datasets += 1
+            case JournalLayout.params: report.parameterSets += 1
+            case JournalLayout.experiments: report.experiments += 1
+            default: break
             }
+            report.problems += recordProblems(record, location: "commit \(commit.short) \(record.path)", full: full)
         }
     }
 }

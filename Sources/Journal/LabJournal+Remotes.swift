@@ -92,8 +92,43 @@ extension LabJournal {
     }
 
     /// Fetches a remote's branches into `refs/remotes/<remote>/*`; the run index learns them on its next use.
+    ///
+    /// What arrives lands first under `refs/xj/incoming/<remote>/` and is checked (`incomingProblems`:
+    /// tree entry names, and every new record against FORMAT.md, datasets rescanned against their
+    /// manifests); only then do the remote-tracking refs move, each by compare-and-swap, and branches
+    /// the remote no longer has are pruned. A hostile remote moves nothing and is named in one line.
+    /// - Throws: `JournalError.hostileRemote` naming the first problem.
     public func fetch(remote: String, progress: ((TransferProgress) -> Void)? = nil) throws {
-        try repository.fetch(remote: remote, progress: progress)
+        guard !remote.isEmpty, !remote.contains("/"), GitRepository.isValidReferenceName("refs/remotes/\(remote)/x") else {
+            throw JournalError.invalidName(kind: "remote", name: remote, reason: "is not a valid remote name")
+        }
+        let incomingPrefix = "refs/xj/incoming/\(remote)/"
+        func clearIncoming() {
+            for reference in (try? repository.references(matching: incomingPrefix + "*")) ?? [] {
+                try? repository.deleteReference(reference.name, expecting: reference.target)
+            }
+        }
+        clearIncoming()
+        defer { clearIncoming() }
+        try repository.fetch(remote: remote, into: incomingPrefix, progress: progress)
+        let incoming = try repository.references(matching: incomingPrefix + "*")
+        let problems = try incomingProblems(tips: incoming.map { CommitID($0.target) })
+        if let first = problems.first { throw JournalError.hostileRemote(remote: remote, problem: first, more: problems.count - 1) }
+        let trackingPrefix = "refs/remotes/\(remote)/"
+        let names = Set(incoming.map { String($0.name.dropFirst(incomingPrefix.count)) })
+        try locked {
+            for reference in incoming {
+                let tracking = trackingPrefix + reference.name.dropFirst(incomingPrefix.count)
+                let current = try repository.referenceTarget(tracking)
+                guard current != reference.target else { continue }
+                repository.removeStaleReferenceLock(tracking)
+                try repository.updateReference(tracking, to: reference.target, expecting: current, message: "xj fetch")
+            }
+            for reference in try repository.references(matching: trackingPrefix + "*")
+            where !names.contains(String(reference.name.dropFirst(trackingPrefix.count))) && !reference.name.hasSuffix("/HEAD") {
+                try repository.deleteReference(reference.name, expecting: reference.target)
+            }
+        }
     }
 
     /// What `pull` did.
@@ -154,6 +189,13 @@ extension LabJournal {
         let path = (directory as NSString).appendingPathComponent(JournalLayout.directoryName)
         if FileManager.default.fileExists(atPath: path) { throw JournalError.journalExists(path: path) }
         let repository = try GitRepository.clone(normalizedURL(url), to: path, progress: progress)
+        // Nothing a hostile remote brings is kept: check everything before any local branch exists.
+        let cloned = LabJournal(repository: repository)
+        let problems = try cloned.incomingProblems(tips: try repository.references(matching: "refs/remotes/origin/*").map { CommitID($0.target) }, hiding: [])
+        if let first = problems.first {
+            try? FileManager.default.removeItem(atPath: path)
+            throw JournalError.hostileRemote(remote: url, problem: first, more: problems.count - 1)
+        }
         for reference in try repository.references(matching: "refs/remotes/origin/*") where !reference.name.hasSuffix("/HEAD") {
             let name = JournalLayout.branchPrefix + reference.name.dropFirst("refs/remotes/origin/".count)
             if try repository.referenceTarget(name) == nil {

@@ -3,21 +3,52 @@ import JournalStore
 // MARK: - Loading a dataset's values
 
 extension LabJournal {
-    /// Reads a dataset's data blob back into values, with the same parser that made its manifest.
+    /// Reads a dataset's data blob back into values, with the same parser that made its manifest, and
+    /// checks the manifest against what the data holds: a manifest that claims other rows or columns
+    /// (a damaged or hostile journal) is refused rather than trained on.
     public func table(for dataset: DatasetRecord) throws -> DatasetTable {
+        let (table, scanned) = try scan(dataset, collect: true)
+        if let problem = dataset.manifest.disagreement(with: scanned) {
+            throw JournalError.malformedRecord(path: "dataset \(dataset.name ?? dataset.id.short)",
+                                               message: problem + "; the journal is damaged or was tampered with: run xj fsck --full")
+        }
+        return table!
+    }
+
+    /// The manifest computed afresh from a dataset's data blob (and, with `collect`, its values).
+    func scan(_ dataset: DatasetRecord, collect: Bool) throws -> (DatasetTable?, DatasetManifest) {
         let source = "dataset \(dataset.name ?? dataset.id.short)"
-        let size = dataset.manifest.bytes
+        let size = try repository.blobSize(dataset.data)
         switch dataset.manifest.format {
         case .csv:
-            var scanner = CSVScanner(source: source, label: dataset.manifest.label, collect: true)
+            var scanner = CSVScanner(source: source, label: dataset.manifest.label, collect: collect)
             try repository.streamBlob(dataset.data) { try scanner.consume($0) }
-            _ = try scanner.finish(totalBytes: size)
-            return scanner.table
+            let manifest = try scanner.finish(totalBytes: size)
+            return (collect ? scanner.table : nil, manifest)
         case .npy:
-            var scanner = NpyScanner(source: source, label: dataset.manifest.label, fileSize: try repository.blobSize(dataset.data), collect: true)
+            var scanner = NpyScanner(source: source, label: dataset.manifest.label, fileSize: size, collect: collect)
             try repository.streamBlob(dataset.data) { try scanner.consume($0) }
-            _ = try scanner.finish(totalBytes: size)
-            return scanner.table
+            let manifest = try scanner.finish(totalBytes: size)
+            return (collect ? scanner.table : nil, manifest)
         }
+    }
+
+    /// Checks a dataset record: its name, its manifest's size against the data blob, and with `full`
+    /// its manifest against a fresh scan of the data (rows, columns, label, classes).
+    /// - Returns: the problems found, each naming the record.
+    public func verifyDataset(_ dataset: DatasetRecord, location: String, full: Bool) -> [String] {
+        var problems: [String] = []
+        do {
+            let size = try repository.blobSize(dataset.data)
+            if size != dataset.manifest.bytes {
+                problems.append("\(location): the data has \(size) bytes, the manifest says \(dataset.manifest.bytes)")
+            }
+            if full, problems.isEmpty, let problem = dataset.manifest.disagreement(with: try scan(dataset, collect: false).1) {
+                problems.append("\(location): \(problem)")
+            }
+        } catch {
+            problems.append("\(location): \(error)")
+        }
+        return problems
     }
 }

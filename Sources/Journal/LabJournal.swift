@@ -89,7 +89,8 @@ public final class LabJournal {
     /// - Throws: `JournalError.unknown` for a line that does not exist.
     public func pinLineOfInquiry(_ name: String? = nil) throws {
         guard let name else {
-            pinnedBranch = try headBranch()
+            // A broken HEAD is for `xj fsck` to report; commands that need the line fail when they ask.
+            pinnedBranch = try? headBranch()
             return
         }
         try RecordNames.validateBranch(name)

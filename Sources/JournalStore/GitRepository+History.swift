@@ -6,7 +6,8 @@ extension GitRepository {
     /// Commits reachable from `starts`, newest first by commit time, topologically consistent
     /// (`git_revwalk` with `GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME`).
     /// - Parameter limit: at most this many commits; nil for all.
-    public func history(from starts: [CommitID], limit: Int? = nil) throws -> [CommitID] {
+    /// - Parameter hiding: commits whose ancestry is left out (`git_revwalk_hide`), e.g. what a fetch already had.
+    public func history(from starts: [CommitID], hiding hidden: [CommitID] = [], limit: Int? = nil) throws -> [CommitID] {
         guard !starts.isEmpty else { return [] }
         var walker: OpaquePointer?
         try Libgit2.check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
@@ -15,6 +16,10 @@ extension GitRepository {
         for start in starts {
             var oid = start.object.oid
             try Libgit2.check(git_revwalk_push(walker, &oid), "git_revwalk_push")
+        }
+        for commit in hidden {
+            var oid = commit.object.oid
+            try Libgit2.check(git_revwalk_hide(walker, &oid), "git_revwalk_hide")
         }
         var commits: [CommitID] = []
         var oid = git_oid()

@@ -17,7 +17,7 @@ extension GitRepository {
         if theirs == base { return ours }
         func entries(_ tree: TreeID?) throws -> [String: TreeEntry] {
             guard let tree else { return [:] }
-            return Dictionary(uniqueKeysWithValues: try self.tree(tree).map { ($0.name, $0) })
+            return Dictionary(try self.tree(tree).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
         let (b, o, t) = (try entries(base), try entries(ours), try entries(theirs))
         var result: [TreeEntry] = []

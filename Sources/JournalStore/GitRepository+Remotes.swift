@@ -73,6 +73,27 @@ extension GitRepository {
         try Libgit2.check(status, "git_remote_fetch")
     }
 
+    /// Fetches a remote's branches into `prefix` (`refs/xj/incoming/origin/` → `…/main`) instead of its
+    /// remote-tracking refs, through an anonymous remote with the same URL, so that nothing a caller
+    /// relies on moves before it has checked what arrived (`git_remote_create_anonymous`, `git_remote_fetch`).
+    public func fetch(remote name: String, into prefix: String, progress: ((TransferProgress) -> Void)? = nil) throws {
+        let configured = try lookupRemote(name)
+        let url = withExtendedLifetime(configured) { String(cString: git_remote_url(configured.pointer)) }
+        var anonymous: OpaquePointer?
+        try Libgit2.check(git_remote_create_anonymous(&anonymous, pointer, url), "git_remote_create_anonymous")
+        let remote = Managed(anonymous!, free: git_remote_free)
+        let session = RemoteSession(progress: progress)
+        var options = git_fetch_options()
+        try Libgit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+        session.install(into: &options.callbacks)
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        let status = withStringArray(["+refs/heads/*:\(prefix)*"]) { specs in
+            withExtendedLifetime(session) { git_remote_fetch(remote.pointer, &specs, &options, "xj fetch") }
+        }
+        if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_fetch", code: status, message: problem) }
+        try Libgit2.check(status, "git_remote_fetch")
+    }
+
     /// Clones `url` into a new bare repository at `path` (`git_clone` with `bare = 1`); its branches
     /// arrive as `refs/remotes/origin/*`.
     public static func clone(_ url: String, to path: String, progress: ((TransferProgress) -> Void)? = nil) throws -> GitRepository {

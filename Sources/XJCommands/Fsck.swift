@@ -9,19 +9,23 @@ struct Fsck: ParsableCommand {
         Exits with status 1 when it finds a problem. Plain git checks the same repository with
           git --git-dir=.journal fsck --strict
 
-        Example:
+        Examples:
           xj fsck --json
+          xj fsck --full      # also rescan every dataset against its manifest
         """
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Also rescan every dataset's data and compare it with its manifest (rows, columns, label, classes).")
+    var full = false
 
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func run() throws {
         let journal = try global.openJournal()
-        let report = try journal.fsck()
+        let report = try journal.fsck(full: full)
         if json {
             Output.json(report.json)
         } else {

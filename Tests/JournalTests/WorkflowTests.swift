@@ -34,7 +34,7 @@ import XJTestSupport
 
             #expect(throws: JournalError.branchExists("main")) { try journal.createBranch("main") }
             #expect(throws: JournalError.unknown(kind: "line of inquiry", name: "nope")) { try journal.switchBranch(to: "nope") }
-            #expect(try journal.fsck().isClean)
+            #expect(try journal.fsck(full: true).isClean)
         }
     }
 
@@ -63,7 +63,7 @@ import XJTestSupport
             var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: objectPath)))
             bytes[bytes.count - 8] ^= 0xff
             try Data(bytes).write(to: URL(fileURLWithPath: objectPath))
-            let report = try journal.fsck()
+            let report = try journal.fsck(full: true)
             #expect(!report.isClean)
             #expect(report.problems.contains { $0.contains(String(data.prefix(7))) })
             _ = added

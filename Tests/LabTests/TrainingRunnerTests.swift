@@ -35,7 +35,7 @@ import XJTestSupport
             #expect(Array(bytes.prefix(6)) == [0x93] + Array("NUMPY".utf8))
             #expect(String(decoding: bytes[10..<80], as: UTF8.self).contains("'shape': (2410,)"))
             _ = try journal.commit(message: "two replicates")
-            #expect(try journal.fsck().isClean)
+            #expect(try journal.fsck(full: true).isClean)
         }
     }
 

@@ -1,0 +1,19 @@
+/// Comparing a stored manifest with one computed from the data itself.
+extension DatasetManifest {
+    /// The first way `self` (stored) disagrees with `scanned` (computed from the data blob) in what
+    /// training relies on: format, size, rows, columns and their kinds, label, task and classes.
+    /// Statistics are not compared (their last bits may differ between xj versions).
+    /// - Returns: nil when they agree.
+    public func disagreement(with scanned: DatasetManifest) -> String? {
+        if format != scanned.format { return "the manifest says \(format.rawValue), the data is \(scanned.format.rawValue)" }
+        if bytes != scanned.bytes { return "the manifest says \(bytes) bytes, the data has \(scanned.bytes)" }
+        if rows != scanned.rows { return "the manifest says \(rows) rows, the data has \(scanned.rows)" }
+        if columns.count != scanned.columns.count { return "the manifest says \(columns.count) columns, the data has \(scanned.columns.count)" }
+        for (stored, found) in zip(columns, scanned.columns) where stored.name != found.name || stored.kind != found.kind {
+            return "the manifest's column \(stored.name.debugDescription) (\(stored.kind.rawValue)) is \(found.name.debugDescription) (\(found.kind.rawValue)) in the data"
+        }
+        if label != scanned.label { return "the manifest's label is \(label.debugDescription), the data's is \(scanned.label.debugDescription)" }
+        if task != scanned.task || classes != scanned.classes { return "the manifest's task or classes differ from the data's" }
+        return nil
+    }
+}

@@ -1,0 +1,96 @@
+import JournalStore
+
+// MARK: - Checking records and trees (shared by fsck and by what fetch, pull and clone bring in)
+
+extension LabJournal {
+    /// What is wrong with one record of a journal-state tree: its name, its kind, and its content
+    /// against FORMAT.md (see `fsck`).
+    func recordProblems(_ record: JournalRecordPath, location: String, full: Bool) -> [String] {
+        do {
+            switch record.category {
+            case JournalLayout.datasets:
+                try RecordNames.validate(record.name, kind: "dataset")
+                guard record.path.split(separator: "/").count == 2, try repository.kind(of: record.id) == .tree else {
+                    throw JournalError.malformedRecord(path: location, message: "is not datasets/<name> naming a tree")
+                }
+                return verifyDataset(try dataset(TreeID(record.id), name: record.name), location: location, full: full)
+            case JournalLayout.params:
+                try RecordNames.validate(record.name, kind: "parameter set")
+                let bytes = try repository.blob(BlobID(record.id))
+                let parsed = try JSONParser.parse(bytes, source: location)
+                if parsed.objectValue == nil { return ["\(location): not a JSON object"] }
+                if CanonicalJSON.bytes(parsed) != bytes { return ["\(location): not in canonical JSON form"] }
+            case JournalLayout.experiments:
+                let parts = record.path.split(separator: "/").map(String.init)
+                guard parts.count == 4, try repository.kind(of: record.id) == .tree else {
+                    throw JournalError.malformedRecord(path: location, message: "is not experiments/<2 hex>/<run key>/<experiment id> naming a tree")
+                }
+                let experiment = try experiment(TreeID(record.id))
+                if experiment.runKey.hex != parts[2] || !parts[2].hasPrefix(parts[1]) || parts[1].count != 2 {
+                    return ["\(location): filed under run key \(parts[2]), but its inputs tree is \(experiment.runKey.hex)"]
+                }
+                if experiment.id.hex != parts[3] { return ["\(location): filed as \(parts[3]), but the tree is \(experiment.id.hex)"] }
+            default:
+                break
+            }
+        } catch {
+            return ["\(location): \(error)"]
+        }
+        return []
+    }
+
+    /// Tree entries below `new` that are not in `old` at the same path with the same id, checked for
+    /// names no checkout may write (`..`, `.git`, a slash) and for names given twice.
+    /// - Parameter checked: trees already looked at, so shared subtrees are read once.
+    func treeNameProblems(new: TreeID, old: TreeID?, path: String, checked: inout Set<ObjectID>) throws -> [String] {
+        guard new != old, checked.insert(new.object).inserted else { return [] }
+        let before = try old.map { try repository.tree($0) } ?? []
+        let known = Dictionary(before.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var problems: [String] = []
+        var names: Set<String> = []
+        for entry in try repository.tree(new) {
+            let shown = path.isEmpty ? entry.name : path + "/" + entry.name
+            if !names.insert(entry.name).inserted { problems.append("\(shown.debugDescription) appears twice in one tree") }
+            if known[entry.name]?.id == entry.id { continue }
+            if !GitRepository.isValidEntryName(entry.name) {
+                problems.append("a tree entry is named \(shown.debugDescription), which no checkout may write")
+                continue
+            }
+            if entry.kind == .tree {
+                let previous = known[entry.name].flatMap { $0.kind == .tree ? TreeID($0.id) : nil }
+                problems += try treeNameProblems(new: TreeID(entry.id), old: previous, path: shown, checked: &checked)
+            }
+        }
+        return problems
+    }
+
+    /// What is wrong with the commits reachable from `tips` that none of this journal's refs reached
+    /// before: every new tree entry's name, and every record they add or change, datasets rescanned
+    /// against their manifests. Called before a fetch, pull or clone moves any ref.
+    /// - Returns: at most `limit` problems, each naming the commit and record.
+    /// - Parameter hidden: the commits already checked (default: what this journal's branches, remote-tracking
+    ///   branches and stages reach); a new clone passes none.
+    public func incomingProblems(tips: [CommitID], hiding hidden: [CommitID]? = nil, limit: Int = 20) throws -> [String] {
+        let known = try hidden ?? repository.references(matching: "refs/*")
+            .filter { $0.name.hasPrefix(JournalLayout.branchPrefix) || $0.name.hasPrefix("refs/remotes/") || $0.name.hasPrefix(JournalLayout.stagePrefix) }
+            .map { CommitID($0.target) }
+        var problems: [String] = []
+        var checkedTrees: Set<ObjectID> = []
+        var checkedRecords: Set<ObjectID> = []
+        for id in try repository.history(from: tips, hiding: known) where problems.count < limit {
+            let location = "commit \(id.short)"
+            do {
+                guard try repository.verify(id.object).0 == .commit else { problems.append("\(location): not a commit"); continue }
+                let commit = try repository.commit(id)
+                let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+                problems += try treeNameProblems(new: commit.tree, old: parentTree, path: "", checked: &checkedTrees).map { "\(location): \($0)" }
+                for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
+                    problems += recordProblems(change.record, location: "\(location) \(change.record.path)", full: true)
+                }
+            } catch {
+                problems.append("\(location): \(error)")
+            }
+        }
+        return Array(problems.prefix(limit))
+    }
+}
