@@ -39,6 +39,11 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     /// A pull whose two sides changed the same paths differently: (path, ours, theirs).
     case mergeConflict([(String, String, String)])
 
+    /// A name as an error line shows it: quoted, and cut to 60 characters when longer.
+    static func shown(_ name: String) -> String {
+        name.count > 100 ? String(name.prefix(60)).debugDescription + "… (\(name.count) characters)" : name.debugDescription
+    }
+
     public var description: String {
         switch self {
         case let .notInJournal(start):
@@ -52,13 +57,13 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
         case let .invalidDataset(source, location, message):
             return location.map { "\(source) \($0): \(message)" } ?? "\(source): \(message)"
         case let .invalidName(kind, name, reason):
-            return "\(kind) name \(name.debugDescription) \(reason)"
+            return "\(kind) name \(Self.shown(name)) \(reason)"
         case .nothingStaged:
             return "nothing staged to commit (use `xj add`, or `xj commit --allow-empty` for a note)"
         case let .unknown(kind, name):
-            return "no \(kind) \(name.debugDescription) in the journal"
+            return "no \(kind) \(Self.shown(name)) in the journal"
         case let .unknownNamed(kind, name, hint):
-            return "no \(kind) \(name.debugDescription) in the journal\(hint)"
+            return "no \(kind) \(Self.shown(name)) in the journal\(hint)"
         case let .branchExists(name):
             return "a line of inquiry named \(name.debugDescription) already exists"
         case let .unreadable(path, reason):
@@ -66,7 +71,9 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
         case let .malformedRecord(path, message):
             return "\(path): \(message)"
         case let .predictionSyntax(text, column, message):
-            return "prediction, column \(column): \(message)\n    \(text)\n    " + String(repeating: " ", count: max(0, column - 1)) + "^"
+            // One line: the prediction, then where in it, shown by the text from that column on.
+            let rest = String(text.dropFirst(max(0, column - 1)).prefix(30))
+            return "prediction \(text.debugDescription), column \(column)" + (rest.isEmpty ? " (at the end)" : " (at \(rest.debugDescription))") + ": \(message)"
         case let .mergeConflict(conflicts):
             return "cannot merge: both sides changed " + conflicts.map { "\($0.0) (local \($0.1), remote \($0.2))" }.joined(separator: "; ") +
                 "; the local branch is unchanged"

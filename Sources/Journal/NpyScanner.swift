@@ -110,21 +110,12 @@ struct NpyScanner: DatasetScanner {
         guard let text = String(validating: headerBytes[start..<start + length], as: UTF8.self) else {
             throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy header is not text")
         }
-        try interpretHeader(text)
-        let (elements, overflow) = rows.multipliedReportingOverflow(by: columnCount)
-        let (bytes, overflow2) = elements.multipliedReportingOverflow(by: elementType.size)
-        let (total, overflow3) = bytes.addingReportingOverflow(start + length)
-        guard !overflow, !overflow2, !overflow3, UInt64(total) == fileSize else {
-            throw JournalError.invalidDataset(source: source, location: nil,
-                                              message: "the header's shape (\(rows), \(columnCount)) of \(descriptor) needs " +
-                                                  (overflow || overflow2 || overflow3 ? "more bytes than any file holds" : "\(total) bytes") +
-                                                  ", the file has \(fileSize)")
-        }
+        try interpretHeader(text, dataOffset: start + length)
         return start + length
     }
 
     /// Reads the Python dict literal `{'descr': '<f4', 'fortran_order': False, 'shape': (n, m), }`.
-    private mutating func interpretHeader(_ text: String) throws {
+    private mutating func interpretHeader(_ text: String, dataOffset: Int) throws {
         func value(of key: String) throws -> Substring {
             guard let keyRange = text.range(of: "'\(key)'"), let colon = text[keyRange.upperBound...].firstIndex(of: ":") else {
                 throw JournalError.invalidDataset(source: source, location: nil, message: "the .npy header has no '\(key)'")
@@ -158,6 +149,16 @@ struct NpyScanner: DatasetScanner {
         rows = sizes[0]
         columnCount = sizes.count == 2 ? sizes[1] : 1
         guard columnCount > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the array has no columns") }
+        // Before anything is sized by the shape: the shape must describe exactly the bytes the file has.
+        let (elements, overflow) = rows.multipliedReportingOverflow(by: columnCount)
+        let (bytes, overflow2) = elements.multipliedReportingOverflow(by: elementType.size)
+        let (total, overflow3) = bytes.addingReportingOverflow(dataOffset)
+        guard !overflow, !overflow2, !overflow3, UInt64(total) == fileSize else {
+            throw JournalError.invalidDataset(source: source, location: nil,
+                                              message: "the header's shape (\(rows), \(columnCount)) of \(descriptor) needs " +
+                                                  (overflow || overflow2 || overflow3 ? "more bytes than any file holds" : "\(total) bytes") +
+                                                  ", the file has \(fileSize)")
+        }
         if let requestedLabel {
             let index = requestedLabel.hasPrefix("col_") ? Int(requestedLabel.dropFirst(4)) : Int(requestedLabel)
             guard let index, (0..<columnCount).contains(index) else {

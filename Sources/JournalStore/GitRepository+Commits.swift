@@ -38,6 +38,15 @@ extension GitRepository {
     /// a reflog creates `logs/` folders, and a read-only command must write nothing.
     public func resolveCommit(_ revision: String) throws -> CommitID? {
         if revision.contains("@{") { throw StoreError.unsupportedRevision(revision) }
+        // No ref name or revision is this long; libgit2 would quote all of it back.
+        if revision.utf8.count > 1024 { return nil }
+        // libgit2 reads a stray `@` as HEAD (`abc@` gave HEAD's commit): `@` is taken only inside the
+        // name of a ref that exists.
+        if revision.contains("@") && revision != "@" {
+            let base = String(revision.prefix { !"~^:".contains($0) })
+            let candidates = [base, "refs/heads/" + base, "refs/remotes/" + base, "refs/tags/" + base]
+            guard try candidates.contains(where: { try Self.isValidReferenceName($0) && referenceTarget($0) != nil }) else { return nil }
+        }
         var object: OpaquePointer?
         let status = git_revparse_single(&object, pointer, revision)
         if status == GIT_ENOTFOUND.rawValue || status == GIT_EINVALIDSPEC.rawValue { return nil }

@@ -32,7 +32,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .libgit2(operation, code, message):
-            return "git object store: \(message) (\(operation) returned \(code))"
+            // libgit2 quotes names in its messages: an error line stays short whatever it was given.
+            let shown = message.count > 300 ? String(message.prefix(300)) + "…" : message
+            return "git object store: \(shown) (\(operation) returned \(code))"
         case let .notARepository(path):
             return "no journal at \(path)"
         case let .alreadyExists(path):
@@ -48,7 +50,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .remoteAhead(reference):
             return "the remote's \(reference) has commits you do not have; run xj pull, then push"
         case let .unsupportedRevision(revision):
-            return "\(revision.debugDescription): reflog revisions (@{…}) are not supported; name a branch, a commit id, or use main~2"
+            return "\(String(revision.prefix(100)).debugDescription): reflog revisions (@{…}) are not supported; name a branch, a commit id, or use main~2"
         case let .referenceLocked(name, repository):
             return "\(name) in \(repository) is being updated by another process (\(name).lock exists); try again, or remove that file if no git or xj process is running"
         case let .invalidReferenceName(name):

@@ -20,6 +20,8 @@ public struct TrainingRunner {
         let dataset = try findDataset(request.dataset)
         let validation = try request.validation.map(findDataset)
         let runKey = try journal.repository.hashTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validation, write: false))
+        // Refused before anything is allocated: a run that would not fit in memory is named, not attempted.
+        try MemoryBudget.check(parameters, dataset: dataset.manifest)
         return (parameters, dataset, validation, runKey)
     }
 

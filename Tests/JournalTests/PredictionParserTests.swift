@@ -34,8 +34,11 @@ import Testing
         }
     }
 
-    @Test func errorShowsACaretUnderTheColumn() {
-        let error = JournalError.predictionSyntax(text: "avg(x) < 1", column: 1, message: "unknown aggregate `avg`")
-        #expect("\(error)" == "prediction, column 1: unknown aggregate `avg`\n    avg(x) < 1\n    ^")
+    /// One line (a caret on a second line broke "one error line"): the text from the column on shows where.
+    @Test func errorIsOneLineShowingWhereInThePrediction() {
+        let error = JournalError.predictionSyntax(text: "mean(x) = 1", column: 9, message: "expected a comparison")
+        #expect("\(error)" == "prediction \"mean(x) = 1\", column 9 (at \"= 1\"): expected a comparison")
+        let end = JournalError.predictionSyntax(text: "mean(x) <", column: 10, message: "expected a number")
+        #expect("\(error)".split(separator: "\n").count == 1 && "\(end)" == "prediction \"mean(x) <\", column 10 (at the end): expected a number")
     }
 }

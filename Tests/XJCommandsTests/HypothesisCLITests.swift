@@ -56,7 +56,7 @@ import XJTestSupport
             let before = try snapshot(of: folder + "/.journal")
             let syntax = try BuiltBinary.xj(["hypothesis", "new", "ok", "x", "--predict", "mean(val_loss | dropout=0.5 < 3"], in: folder)
             #expect(syntax.status == 1)
-            #expect(syntax.stderr == "xj: error: prediction, column 32: expected `)` to close `mean(`\n    mean(val_loss | dropout=0.5 < 3\n                                   ^\n")
+            #expect(syntax.stderr == "xj: error: prediction \"mean(val_loss | dropout=0.5 < 3\", column 32 (at the end): expected `)` to close `mean(`\n")
             #expect(try snapshot(of: folder + "/.journal") == before)
         }
     }
