@@ -19,29 +19,14 @@ public struct MeasuredRun: Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xj-run-" + UUID().uuidString).path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, scratch + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, scratch + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "XJ_DIR")
         for (key, value) in environment { merged[key] = value }
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-        var child: pid_t = 0
         let started = Date()
-        let spawned = posix_spawn(&child, program, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw CocoaError(.executableLoad) }
+        guard let child = Spawn.start([program] + arguments,
+                                      streams: [0: ("/dev/null", O_RDONLY), 1: (scratch + "/out", O_WRONLY | O_CREAT | O_TRUNC),
+                                                2: (scratch + "/err", O_WRONLY | O_CREAT | O_TRUNC)],
+                                      environment: merged.map { "\($0.key)=\($0.value)" }) else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
