@@ -50,6 +50,13 @@ extension LabJournal {
         return DatasetRecord(name: name, id: id, data: BlobID(dataEntry.id), manifest: manifest)
     }
 
+    /// The datasets of a journal-state tree by name (`datasets/<name>`).
+    public func datasetIDs(in state: TreeID) throws -> [String: TreeID] {
+        guard let folder = try repository.entry(at: JournalLayout.datasets, in: state), folder.kind == .tree else { return [:] }
+        return Dictionary(try repository.tree(TreeID(folder.id)).filter { $0.kind == .tree }.map { ($0.name, TreeID($0.id)) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
     /// The dataset called `name` in the working state (committed or staged).
     public func dataset(named name: String) throws -> DatasetRecord {
         guard let state = try workingState(), let entry = try repository.entry(at: JournalLayout.datasetPath(name), in: state), entry.kind == .tree else {

@@ -27,9 +27,13 @@ public enum RecordNames {
 
     /// " (did you mean "x"?)" when one of `candidates` is within two edits of `name`, else "".
     public static func suggestion(for name: String, among candidates: [String]) -> String {
+        nearest(to: name, among: candidates).map { " (did you mean \($0.debugDescription)?)" } ?? ""
+    }
+
+    /// The candidate within two edits of `name` (the closest, then the first alphabetically), if any.
+    public static func nearest(to name: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= 2 && $0.0 != name }
-        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return "" }
-        return " (did you mean \(best.0.debugDescription)?)"
+        return scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) })?.0
     }
 
     /// Levenshtein distance, for typo suggestions (names are short).

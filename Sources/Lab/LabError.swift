@@ -6,6 +6,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case unknownParameter(key: String, model: String, valid: [String])
     /// Data that cannot be trained on; the message names the dataset, row and column.
     case invalidData(String)
+    /// A prediction names a metric or parameter that neither the trainer nor any experiment records.
+    case unknownName(kind: String, name: String, prediction: String, nearest: String?)
     /// `--strict` and at least one check failed; one line per failure.
     case checksFailed([String])
 
@@ -15,6 +17,9 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "parameter `\(key)`: \(message)"
         case let .unknownParameter(key, model, valid):
             return "unknown parameter `\(key)` for model=\(model); valid: \(valid.joined(separator: ", "))"
+        case let .unknownName(kind, name, prediction, nearest):
+            return "prediction \(prediction.debugDescription): neither xj train nor any experiment here records the \(kind) `\(name)`" +
+                (nearest.map { "; did you mean `\($0)`?" } ?? "")
         case let .invalidData(message):
             return message
         case let .checksFailed(failures):

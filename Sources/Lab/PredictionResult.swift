@@ -2,7 +2,8 @@ import Journal
 
 /// How one prediction fared against the recorded experiments, with the numbers behind it.
 public struct PredictionResult: Sendable {
-    public enum Status: String, Sendable { case supported, falsified, inconclusive }
+    /// `ambiguous`: the groups pool or differ in conditions the prediction does not pin, so it was not judged.
+    public enum Status: String, Sendable { case supported, falsified, inconclusive, ambiguous }
 
     public let prediction: Prediction
     public let status: Status

@@ -10,7 +10,7 @@ public struct Verdict: Sendable {
     public let experiments: Int
 
     /// supported (every prediction supported), falsified (some falsified, none supported), mixed (some of
-    /// each), or open (nothing falsified, not everything supported yet).
+    /// each), or open (nothing falsified, not everything supported yet: inconclusive or ambiguous ones).
     public var status: String {
         let supported = results.filter { $0.status == .supported }.count
         let falsified = results.filter { $0.status == .falsified }.count
@@ -25,9 +25,11 @@ public struct Verdict: Sendable {
 
     /// The commit message: "verdict on dropout-helps: falsified (1 supported, 1 falsified, 0 inconclusive)".
     public var summary: String {
-        let counts = [PredictionResult.Status.supported, .falsified, .inconclusive].map { status in
+        var counts = [PredictionResult.Status.supported, .falsified, .inconclusive].map { status in
             "\(results.filter { $0.status == status }.count) \(status.rawValue)"
         }
+        let ambiguous = results.filter { $0.status == .ambiguous }.count
+        if ambiguous > 0 { counts.append("\(ambiguous) ambiguous") }
         return "verdict on \(hypothesis): \(status) (\(counts.joined(separator: ", ")))"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Journal
+import Lab
 
 /// `xj hypothesis`: state a hypothesis on its own line of inquiry, or show one.
 struct HypothesisCommand: ParsableCommand {
@@ -40,6 +41,9 @@ struct HypothesisCommand: ParsableCommand {
 
         func run() throws {
             let journal = try global.openJournal()
+            // Names are checked against what this line's experiments and the trainer record, before anything is written.
+            let experiments = try journal.workingState().map { try journal.experiments(in: $0) } ?? []
+            try PredictionVocabulary(experiments: experiments).check(try predict.map(PredictionParser.parse))
             let (branch, record) = try journal.createHypothesis(name: name, statement: statement, predictions: predict)
             if json {
                 Output.json(["branch": .string(branch), "commit": .string(record.commit.id.hex)])

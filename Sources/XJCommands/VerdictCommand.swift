@@ -11,10 +11,13 @@ struct VerdictCommand: ParsableCommand {
         discussion: """
         Each prediction is SUPPORTED, FALSIFIED or INCONCLUSIVE, with n, means, the difference, its 95% confidence interval, t, df and p (one-sided Welch t-test at --alpha). The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
 
+        A prediction whose groups pool experiments that differ in something it does not pin (another dataset, model, lr, hidden…; seeds excepted), or whose two groups differ in such a thing, is AMBIGUOUS and says what differs: pin it in the selectors (`dataset=wine`, `model=mlp`, `hidden=256`), or pass --pool. Diverged and failed runs are left out unless a selector pins `status`, and the verdict says how many it left out.
+
         Examples:
           xj verdict
           xj verdict --alpha 0.01 --json
           xj verdict --dry-run      # judge without recording
+          xj verdict --pool         # judge pooled groups as they are
         """
     )
 
@@ -27,6 +30,9 @@ struct VerdictCommand: ParsableCommand {
 
     @Flag(help: "Judge without recording the verdict.")
     var dryRun = false
+
+    @Flag(help: "Judge groups that pool experiments differing in something the prediction does not pin (otherwise such a prediction is ambiguous).")
+    var pool = false
 
     @Flag(help: "Print the result as JSON.")
     var json = false
@@ -42,7 +48,8 @@ struct VerdictCommand: ParsableCommand {
               let hypothesis = try journal.hypothesis(in: state, name: branch.replacingOccurrences(of: JournalLayout.hypothesisBranchPrefix, with: "")) else {
             throw JournalError.noHypothesis(branch: branch)
         }
-        let verdict = try VerdictEvaluator(alpha: alpha).judge(hypothesis, experiments: try journal.experiments(in: state))
+        let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, datasetNames: try journal.datasetIDs(in: state))
+        let verdict = try evaluator.judge(hypothesis, experiments: try journal.experiments(in: state))
         var record: JournalRecord?
         if !dryRun { record = try journal.recordVerdict(verdict.json, message: verdict.summary) }
         if json {

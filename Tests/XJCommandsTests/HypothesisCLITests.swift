@@ -44,6 +44,27 @@ import XJTestSupport
         }
     }
 
+    /// Issue 13 §2: the Guide's study judged a group that pooled runs at another lr (some diverged) and
+    /// printed the opposite verdict. Now the pooled prediction is AMBIGUOUS and says what differs.
+    @Test func pooledGroupsMakeThePredictionAmbiguous() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            #expect(try BuiltBinary.xj(["grid", "--data", "digits", "--model", "mlp", "hidden=16", "lr=0.01", "dropout=0", "seed=1..2", "epochs=2"], in: folder).status == 0)
+            let typo = try BuiltBinary.xj(["hypothesis", "new", "h", "s", "--predict", "mean(val_acuracy | dropout=0.5) > 0.9"], in: folder)
+            #expect(typo.status != 0)
+            #expect(typo.stderr == "xj: error: prediction \"mean(val_acuracy | dropout=0.5) > 0.9\": neither xj train nor any experiment here records the metric `val_acuracy`; did you mean `val_accuracy`?\n")
+            let new = try BuiltBinary.xj(["hypothesis", "new", "dropout-helps", "s",
+                                          "--predict", "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)"], in: folder)
+            #expect(new.status == 0, "\(new.stderr)")
+            #expect(try BuiltBinary.xj(["grid", "--data", "digits", "--model", "mlp", "hidden=16", "dropout=0,0.5", "seed=1..2", "epochs=2"], in: folder).status == 0)
+            let verdict = try BuiltBinary.xj(["verdict", "--dry-run"], in: folder)
+            #expect(verdict.stdout.contains("AMBIGUOUS"), "\(verdict.stdout)")
+            #expect(verdict.stdout.contains("group `mean(val_loss | dropout=0)` pools 4 experiments that differ in lr (0.001, 0.01)"))
+            let pinned = try BuiltBinary.xj(["verdict", "--dry-run", "--pool", "--json"], in: folder)
+            #expect(!pinned.stdout.contains("\"ambiguous\""))
+        }
+    }
+
     @Test func badHypothesisInput() throws {
         try withScratchDirectory { folder in
             _ = try BuiltBinary.xj(["init"], in: folder)

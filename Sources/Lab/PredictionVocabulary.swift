@@ -1,0 +1,47 @@
+import Journal
+
+/// The metric and parameter names a prediction may use: what xj's trainer records and what the
+/// journal's experiments record. A hypothesis that names anything else is refused when it is stated
+/// (with the nearest known name), not left to match nothing at verdict time.
+public struct PredictionVocabulary: Sendable {
+    /// Metrics `xj train` records (Docs/FORMAT.md, `results/metrics.json`).
+    public static let trainerMetrics: Set<String> = [
+        "train_loss", "val_loss", "train_accuracy", "val_accuracy", "train_mse", "val_mse", "val_mae", "val_r2",
+        "epochs_run", "best_epoch", "parameters", "val_accuracy_mc", "val_mse_mc", "val_uncertainty",
+    ]
+    /// Selector keys that are not parameters.
+    public static let conditionKeys: Set<String> = ["dataset", "model", "status"]
+
+    public let metrics: Set<String>
+    public let parameters: Set<String>
+
+    /// The trainer's names and those of `experiments`.
+    public init(experiments: [ExperimentRecord]) {
+        var metrics = Self.trainerMetrics
+        var parameters = Self.conditionKeys.union(TrainingParameters.Model.allCases.flatMap(TrainingParameters.keys(for:)))
+        for experiment in experiments {
+            metrics.formUnion(experiment.metrics.keys)
+            parameters.formUnion(experiment.params.keys)
+        }
+        self.metrics = metrics
+        self.parameters = parameters
+    }
+
+    /// - Throws: `LabError.unknownName` for the first metric or selector key no run records, with the nearest known one.
+    public func check(_ predictions: [Prediction]) throws {
+        for prediction in predictions {
+            var sides = [prediction.left]
+            if case let .side(side, _) = prediction.right { sides.append(side) }
+            for side in sides {
+                if !metrics.contains(side.metric) {
+                    throw LabError.unknownName(kind: "metric", name: side.metric, prediction: prediction.text,
+                                               nearest: RecordNames.nearest(to: side.metric, among: metrics.sorted()))
+                }
+                for key in side.selector.keys.sorted() where !parameters.contains(key) {
+                    throw LabError.unknownName(kind: "parameter", name: key, prediction: prediction.text,
+                                               nearest: RecordNames.nearest(to: key, among: parameters.sorted()))
+                }
+            }
+        }
+    }
+}
