@@ -162,7 +162,8 @@ public struct VerdictEvaluator {
                     test: WelchTest? = nil, runsNeeded: Int? = nil) -> PredictionResult {
             PredictionResult(prediction: prediction, status: status,
                              reason: reason + (leftOut > 0 ? "; \(leftOut) diverged or failed run\(leftOut == 1 ? "" : "s") left out" : ""), countLeft: leftValues.count,
-                             countRight: rightValues?.count ?? 0, left: left, right: right, test: test, runsNeeded: runsNeeded)
+                             countRight: rightValues?.count ?? 0, left: left, right: right.map { $0 - margin }, margin: margin,
+                             test: test, runsNeeded: runsNeeded, alpha: alpha)
         }
         guard !leftValues.isEmpty else { return result(.inconclusive, "no experiment matches \(prediction.left.text)") }
         if let rightValues, rightValues.isEmpty, case let .side(side, _) = prediction.right {

@@ -21,6 +21,8 @@ public struct WelchTest: Equatable, Sendable {
     public let confidenceHigh: Double
     /// The pooled standard deviation of one run, for the power estimate.
     public let runSpread: Double
+    /// The standard error of `difference`.
+    public let standardError: Double
 
     /// - Parameters:
     ///   - a, b: at least two values each (b nil: compare A's mean with `shift`).
@@ -65,6 +67,15 @@ public struct WelchTest: Equatable, Sendable {
         let q = StudentT.quantile(1 - (1 - confidence) / 2, degreesOfFreedom: degreesOfFreedom)
         confidenceLow = difference - q * standardError
         confidenceHigh = difference + q * standardError
+        self.standardError = standardError
+    }
+
+    /// The one-sided confidence bound on `difference` at level 1 − `alpha`: an upper bound (the
+    /// difference is below it) when `upper`, else a lower bound. It excludes 0 exactly when the
+    /// one-sided test in that direction rejects at `alpha`.
+    public func oneSidedBound(alpha: Double, upper: Bool) -> Double {
+        let q = StudentT.quantile(1 - alpha, degreesOfFreedom: degreesOfFreedom) * standardError
+        return upper ? difference + q : difference - q
     }
 
     /// Runs per side needed to detect the observed difference with a one-sided test at `alpha` and

@@ -55,21 +55,30 @@ public enum ReportPage {
         return html + "</section>\n"
     }
 
+    /// A p-value with the digits it needs not to cross α when rounded.
+    static func pValue(_ p: Double?, alpha: Double?) -> String {
+        guard let p else { return "" }
+        return PValueFormat.text(p, alpha: alpha ?? 0.05)
+    }
+
     static func hypothesisSection(_ hypothesis: Hypothesis, line: ReportLine) -> String {
         let status = hypothesis.status
         var html = "<div class=\"hypothesis\">\n<h3>Hypothesis <code>\(Markup.escape(hypothesis.name))</code>: <span class=\"verdict \(status)\">\(status.uppercased())</span></h3>\n"
         html += "<blockquote>\(Markup.escape(statement(hypothesis)))</blockquote>\n"
         let verdicts = hypothesis.verdict?["predictions"]?.arrayValue ?? []
-        html += "<table class=\"predictions\">\n<thead><tr><th>prediction</th><th>verdict</th><th>left</th><th>right</th><th>difference</th><th>95% CI</th><th>t</th><th>df</th><th>p</th><th>why</th></tr></thead>\n<tbody>\n"
+        html += "<table class=\"predictions\">\n<thead><tr><th>prediction</th><th>verdict</th><th>left</th><th>right</th><th>margin</th><th>left − right</th><th>one-sided bound</th><th>t</th><th>df</th><th>p (as predicted)</th><th>p (opposite)</th><th>why</th></tr></thead>\n<tbody>\n"
         for prediction in hypothesis.predictions {
             let verdict = verdicts.first { $0["prediction"]?.stringValue == prediction.text }
             let result = verdict?["status"]?.stringValue ?? "open"
-            let interval = verdict?["ci95"]?.arrayValue?.compactMap(\.numberValue) ?? []
+            let bound = verdict?["bound"]
             html += "<tr><td><code>\(Markup.escape(prediction.text))</code></td><td class=\"verdict \(result)\">\(result)</td>"
             html += "<td>\(number(verdict?["left"]?.numberValue)) <span class=\"n\">\(verdict?["n_left"].map { "n=\($0.displayText)" } ?? "")</span></td>"
             html += "<td>\(number(verdict?["right"]?.numberValue)) <span class=\"n\">\(verdict?["n_right"].map { "n=\($0.displayText)" } ?? "")</span></td>"
-            html += "<td>\(number(verdict?["difference"]?.numberValue))</td><td>\(interval.count == 2 ? "[\(number(interval[0])), \(number(interval[1]))]" : "")</td>"
-            html += "<td>\(number(verdict?["t"]?.numberValue))</td><td>\(number(verdict?["df"]?.numberValue))</td><td>\(number(verdict?["p"]?.numberValue))</td>"
+            html += "<td>\(number(verdict?["margin"]?.numberValue))</td><td>\(number(verdict?["difference"]?.numberValue))</td>"
+            let boundText = bound.map { "\($0["side"]?.stringValue == "upper" ? "&lt;" : "&gt;") \(number($0["value"]?.numberValue)) (\(Int((($0["level"]?.numberValue ?? 0.95) * 100).rounded()))%)" } ?? ""
+            html += "<td>\(boundText)</td>"
+            html += "<td>\(number(verdict?["t"]?.numberValue))</td><td>\(number(verdict?["df"]?.numberValue))</td>"
+            html += "<td>\(pValue(verdict?["p"]?.numberValue, alpha: hypothesis.verdict?["alpha"]?.numberValue))</td><td>\(pValue(verdict?["p_opposite"]?.numberValue, alpha: hypothesis.verdict?["alpha"]?.numberValue))</td>"
             html += "<td>\(Markup.escape(verdict?["reason"]?.stringValue ?? "no verdict recorded yet"))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n"
@@ -185,7 +194,7 @@ public enum ReportPage {
     th[data-order="asc"]::after { content: " ▲"; } th[data-order="desc"]::after { content: " ▼"; }
     td[data-value] { text-align: right; font-variant-numeric: tabular-nums; } table.experiments td:last-child { white-space: nowrap; }
     blockquote { border-left: 4px solid #ccc; margin: 8px 0; padding: 4px 12px; font-style: italic; }
-    .verdict { font-weight: bold; } .supported { color: #007a4d; } .falsified { color: #b3261e; } .mixed { color: #a05a00; } .inconclusive, .open { color: #666; }
+    .verdict { font-weight: bold; } .supported { color: #007a4d; } .falsified { color: #b3261e; } .mixed { color: #a05a00; } .inconclusive, .open, .ambiguous { color: #666; }
     .n { color: #888; font-size: 11px; } figure { margin: 8px 0; } figure svg { max-width: 100%; height: auto; }
     a.commit { text-decoration: none; } ol.commits { font-size: 13px; } ol.commits code { font-size: 11px; color: #555; }
     """

@@ -9,7 +9,7 @@ struct VerdictCommand: ParsableCommand {
         commandName: "verdict",
         abstract: "Judge the current line of inquiry's hypothesis from its experiments (committed and staged), and record the verdict.",
         discussion: """
-        Each prediction is SUPPORTED, FALSIFIED or INCONCLUSIVE, with n, means, the difference, its 95% confidence interval, t, df and p (one-sided Welch t-test at --alpha). The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
+        Each prediction is SUPPORTED, FALSIFIED, INCONCLUSIVE or AMBIGUOUS, with each side's aggregate and n, the margin, the difference left − right with the one-sided confidence bound that matches the test (at 1 − α), t, df, and the p-values of the predicted and of the opposite direction (one-sided Welch t-test at --alpha; one-sample against a number). The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
 
         A prediction whose groups pool experiments that differ in something it does not pin (another dataset, model, lr, hidden…; seeds excepted), or whose two groups differ in such a thing, is AMBIGUOUS and says what differs: pin it in the selectors (`dataset=wine`, `model=mlp`, `hidden=256`), or pass --pool. Diverged and failed runs are left out unless a selector pins `status`, and the verdict says how many it left out.
 
@@ -60,8 +60,8 @@ struct VerdictCommand: ParsableCommand {
         }
         Output.line("hypothesis \(hypothesis.name) — \(verdict.experiments) experiments, α = \(alpha)")
         for (index, result) in verdict.results.enumerated() {
-            Output.line("  prediction \(index + 1): \(result.status.rawValue.uppercased().padding(toLength: 13, withPad: " ", startingAt: 0))\(VerdictText.numbers(result))")
-            Output.line("      \(result.prediction.text)")
+            Output.line("  prediction \(index + 1): \(result.status.rawValue.uppercased())  \(result.prediction.text)")
+            for line in result.lines { Output.line("      " + line) }
             Output.line("      \(result.reason)" + (result.runsNeeded.map { "; about \($0) runs per side would decide it" } ?? ""))
         }
         Output.line("verdict: \(verdict.status)" + (record.map { " — recorded as \($0.commit.id.short)" } ?? " (not recorded)"))

@@ -95,6 +95,26 @@ import Testing
         #expect(diverged.results[0].countLeft == 1)
     }
 
+    /// Issue 13 §3: `p(opposite)=0.05` was printed for 0.0496; a rounded p never crosses α.
+    @Test(arguments: [(0.0496, 0.05, "0.0496"), (0.04996, 0.05, "0.04996"), (0.0501, 0.05, "0.0501"), (0.00096, 0.05, "0.00096"),
+                      (0.9987, 0.05, "0.999"), (0.0099, 0.01, "0.0099"), (0.00999, 0.01, "0.00999")])
+    func pValuesNeverRoundAcrossAlpha(_ p: Double, _ alpha: Double, _ text: String) {
+        #expect(PValueFormat.text(p, alpha: alpha) == text)
+    }
+
+    /// The one-sided bound shown beside a verdict matches its test: it excludes the margin exactly when the test rejects.
+    @Test func oneSidedBoundAgreesWithTheTest() throws {
+        let predictions = ["mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)", "mean(val_loss | dropout=0.5) > mean(val_loss | dropout=0)",
+                           "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0) - 0.0229", "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0) - 0.03"]
+        for result in try VerdictEvaluator().judge(try hypothesis(predictions), experiments: runs).results {
+            let bound = try #require(result.bound)
+            let rejects = min(try #require(result.pStated), try #require(result.pOpposite)) < 0.05
+            let excludes = result.decidingBelow ? bound < result.margin : bound > result.margin
+            #expect(rejects == excludes, "\(result.prediction.text): bound \(bound), margin \(result.margin)")
+            #expect(result.right != nil && result.right! > 0.1, "right is the mean itself, not the mean plus the margin")
+        }
+    }
+
     @Test func unknownMetricIsAnError() throws {
         #expect(throws: LabError.self) { try VerdictEvaluator().judge(try hypothesis(["mean(val_los) < 1"]), experiments: runs) }
     }

@@ -23,7 +23,10 @@ import XJTestSupport
             let predictions = try #require(result["predictions"] as? [[String: Any]])
             #expect(predictions.map { $0["status"] as? String } == ["supported", "falsified"])
             #expect(predictions[0]["n_left"] as? Int == 3 && predictions[0]["n_right"] as? Int == 3)
-            #expect(predictions[0]["p"] is Double && predictions[0]["ci95"] is [Double] && predictions[0]["df"] is Double)
+            #expect(predictions[0]["p"] is Double && predictions[0]["p_opposite"] is Double && predictions[0]["df"] is Double)
+            let bound = try #require(predictions[0]["bound"] as? [String: Any])
+            // A supported ">" prediction: the one-sided lower bound on left − right lies above the margin (0).
+            #expect(bound["side"] as? String == "lower" && (bound["value"] as? Double ?? -1) > 0 && bound["level"] as? Double == 0.95)
             #expect(result["status"] as? String == "mixed")
 
             let log = try BuiltBinary.xj(["log", "-n", "1"], in: folder)
