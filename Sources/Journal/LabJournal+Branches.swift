@@ -62,4 +62,54 @@ extension LabJournal {
             try repository.setHead(to: JournalLayout.branchReference(name))
         }
     }
+
+    /// Deletes a line of inquiry. Without `force`, refuses one whose commits are not all on another
+    /// line (it would lose them from every branch) or that has staged work; never the line HEAD names.
+    /// Its stage goes with it.
+    public func deleteBranch(_ name: String, force: Bool) throws {
+        try RecordNames.validateBranch(name)
+        guard let tip = try head(of: name) else {
+            let known = try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+            throw JournalError.unknownNamed(kind: "line of inquiry", name: name, hint: RecordNames.suggestion(for: name, among: known))
+        }
+        guard name != (try headBranch()) else {
+            throw JournalError.invalidName(kind: "line of inquiry", name: name, reason: "is the current one; switch to another line first")
+        }
+        try locked {
+            let stage = try repository.referenceTarget(JournalLayout.stageReference(name))
+            if !force {
+                let others = try repository.references(matching: JournalLayout.branchPrefix + "*").filter { $0.name != JournalLayout.branchReference(name) }
+                guard try others.contains(where: { try repository.isAncestor(tip.object, of: $0.target) }) else {
+                    throw JournalError.invalidName(kind: "line of inquiry", name: name,
+                                                   reason: "has commits on no other line (\(tip.short)); xj branch -D \(name) deletes it anyway")
+                }
+                guard stage == nil else {
+                    throw JournalError.invalidName(kind: "line of inquiry", name: name,
+                                                   reason: "has staged work; commit it (xj commit --on \(name)) or delete with -D")
+                }
+            }
+            try repository.deleteReference(JournalLayout.branchReference(name), expecting: tip.object)
+            if let stage { try repository.deleteReference(JournalLayout.stageReference(name), expecting: stage) }
+        }
+    }
+
+    /// Renames a line of inquiry, its stage with it; HEAD follows when it named the old one.
+    public func renameBranch(_ old: String, to new: String) throws {
+        try RecordNames.validateBranch(old)
+        try RecordNames.validateBranch(new)
+        guard let tip = try head(of: old) else { throw JournalError.unknown(kind: "line of inquiry", name: old) }
+        try locked {
+            do {
+                try repository.updateReference(JournalLayout.branchReference(new), to: tip.object, expecting: nil, message: "xj branch -m \(old) \(new)")
+            } catch StoreError.referenceMoved {
+                throw JournalError.branchExists(new)
+            }
+            if let stage = try repository.referenceTarget(JournalLayout.stageReference(old)) {
+                try repository.updateReference(JournalLayout.stageReference(new), to: stage, expecting: nil, message: "xj branch -m")
+                try repository.deleteReference(JournalLayout.stageReference(old), expecting: stage)
+            }
+            if try headBranch() == old { try repository.setHead(to: JournalLayout.branchReference(new)) }
+            try repository.deleteReference(JournalLayout.branchReference(old), expecting: tip.object)
+        }
+    }
 }

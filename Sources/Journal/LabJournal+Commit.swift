@@ -10,8 +10,10 @@ extension LabJournal {
     /// at any point leaves the branch on a complete commit; a stage left behind by a kill between the
     /// last two steps adds nothing new and is cleared by the next commit.
     /// - Parameter allowEmpty: record a commit even when nothing is staged (a note in the journal).
+    /// - Parameter only: commit just these staged record paths (a sweep's own experiments), leaving the
+    ///   rest of the stage staged; nil commits everything staged.
     /// - Throws: `JournalError.nothingStaged` when there is nothing new to record.
-    public func commit(message: String, allowEmpty: Bool = false) throws -> JournalRecord {
+    public func commit(message: String, allowEmpty: Bool = false, only: Set<String>? = nil) throws -> JournalRecord {
         let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw JournalError.invalidName(kind: "commit", name: message, reason: "message is empty; say what the commit records")
@@ -23,9 +25,23 @@ extension LabJournal {
             let base = try parent.map { try repository.commit($0).tree }
             let (stageReference, stage) = try stageReference()
             var tree = base
-            if let stage { tree = try repository.overlay(try repository.commit(stage).tree, on: base) }
+            // What stays staged after this commit (nil: nothing).
+            var remaining: TreeID? = nil
+            if let stage {
+                var staged = try repository.commit(stage).tree
+                if let only {
+                    let kept = try recordPaths(in: staged).filter { !only.contains($0.path) }
+                    if !kept.isEmpty {
+                        let leftOut = try repository.editTree(nil, Dictionary(uniqueKeysWithValues: try kept.map { record in
+                            (record.path, try repository.entry(at: record.path, in: staged)) }))
+                        remaining = leftOut
+                        staged = try repository.editTree(staged, Dictionary(uniqueKeysWithValues: kept.map { ($0.path, TreeEntry?.none) }))
+                    }
+                }
+                tree = try repository.overlay(staged, on: base)
+            }
             if tree == base && !allowEmpty {
-                if let stage { try repository.deleteReference(stageReference, expecting: stage.object) }
+                if let stage, remaining == nil { try repository.deleteReference(stageReference, expecting: stage.object) }
                 throw JournalError.nothingStaged
             }
             // The trailer lets `xj log` say what a commit recorded without diffing its trees.
@@ -41,7 +57,20 @@ extension LabJournal {
             try repository.updateReference(reference, to: commit.object, expecting: parent?.object, message: "xj commit: " + firstLine(trimmed))
             if let stage {
                 repository.removeStaleReferenceLock(stageReference)
-                try repository.deleteReference(stageReference, expecting: stage.object)
+                if let remaining {
+                    // The rest of the stage stays staged, on this line's own stage ref.
+                    let kept = try repository.writeCommit(tree: remaining, parents: [], message: "xj stage: kept after a commit of part of it\n",
+                                                          author: repository.defaultSignature())
+                    let target = JournalLayout.stageReference(branch)
+                    if stageReference == target {
+                        try repository.updateReference(target, to: kept.object, expecting: stage.object, message: "xj commit: kept the rest staged")
+                    } else {
+                        try repository.updateReference(target, to: kept.object, expecting: nil, message: "xj commit: kept the rest staged")
+                        try repository.deleteReference(stageReference, expecting: stage.object)
+                    }
+                } else {
+                    try repository.deleteReference(stageReference, expecting: stage.object)
+                }
             }
             return (commit, recorded)
         }

@@ -71,11 +71,11 @@ extension LabJournal {
         return try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map { try experiment(TreeID($0.id)) }
     }
 
-    /// Stages `verdict.json` and commits it with everything else staged (so the verdict and the
-    /// experiments it was drawn from land together), with `message` as the note.
+    /// Stages `verdict.json` and commits it alone, with `message` as the note: the verdict is drawn from
+    /// committed experiments, and other staged work stays staged.
     public func recordVerdict(_ verdict: JSONValue, message: String) throws -> JournalRecord {
         let blob = try repository.writeBlob(CanonicalJSON.bytes(verdict))
         try stage([JournalLayout.verdictFile: .blob(JournalLayout.verdictFile, blob)], note: "verdict")
-        return try commit(message: message, allowEmpty: true)
+        return try commit(message: message, allowEmpty: true, only: [JournalLayout.verdictFile])
     }
 }

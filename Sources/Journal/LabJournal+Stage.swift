@@ -83,4 +83,70 @@ extension LabJournal {
         }
         return records.sorted { $0.path < $1.path }
     }
+
+    // MARK: - Taking work off the stage
+
+    /// The staged record paths that `target` names: a record path (`datasets/digits`,
+    /// `experiments/ab/<run key>/<id>`), a dataset or parameter-set name, or an experiment id prefix
+    /// (at least 4 hex digits).
+    /// - Throws: `JournalError.unknown` when nothing staged matches; `.ambiguousStaged` for a prefix of several.
+    public func stagedPaths(matching target: String) throws -> [String] {
+        let staged = try stagedRecords()
+        if let exact = staged.first(where: { $0.path == target }) { return [exact.path] }
+        let named = staged.filter { ($0.category == JournalLayout.datasets || $0.category == JournalLayout.params) && $0.name == target }
+        if !named.isEmpty { return named.map(\.path) }
+        if target.count >= 4, target.allSatisfy(\.isHexDigit) {
+            let prefix = target.lowercased()
+            let experiments = staged.filter { $0.category == JournalLayout.experiments && $0.name.hasPrefix(prefix) }
+            if experiments.count > 1 {
+                throw JournalError.invalidName(kind: "experiment id prefix", name: target, reason: "matches \(experiments.count) staged experiments; give more digits")
+            }
+            if let one = experiments.first { return [one.path] }
+        }
+        throw JournalError.unknownNamed(kind: "staged record", name: target,
+                                        hint: RecordNames.suggestion(for: target, among: staged.map(\.name) + staged.map(\.path)))
+    }
+
+    /// Removes record paths from the current line's stage (the objects stay in the store); the stage
+    /// ref is deleted when nothing is left, else moved by compare-and-swap.
+    /// - Returns: the paths removed.
+    @discardableResult
+    public func unstage(_ paths: Set<String>) throws -> [String] {
+        try locked {
+            let (reference, previous) = try stageReference()
+            guard let previous else { return [] }
+            let tree = try repository.commit(previous).tree
+            let present = try recordPaths(in: tree).map(\.path).filter(paths.contains)
+            guard !present.isEmpty else { return [] }
+            let remaining = try repository.editTree(tree, Dictionary(uniqueKeysWithValues: present.map { ($0, TreeEntry?.none) }))
+            repository.removeStaleReferenceLock(reference)
+            if try repository.tree(remaining).isEmpty {
+                try repository.deleteReference(reference, expecting: previous.object)
+            } else {
+                let commit = try repository.writeCommit(tree: remaining, parents: [], message: "xj restore --staged\n", author: repository.defaultSignature())
+                try repository.updateReference(reference, to: commit.object, expecting: previous.object, message: "xj restore --staged")
+            }
+            return present.sorted()
+        }
+    }
+
+    /// Moves the current line's staged work onto `line`'s stage (laid over what is staged there), for
+    /// `xj switch --carry`. - Returns: how many records moved.
+    @discardableResult
+    public func carryStage(to line: String) throws -> Int {
+        try locked {
+            let (reference, previous) = try stageReference()
+            guard let previous, line != (try currentBranch()) else { return 0 }
+            let moving = try repository.commit(previous).tree
+            let target = JournalLayout.stageReference(line)
+            let existing = try repository.referenceTarget(target).map(CommitID.init)
+            let tree = try existing.map { try repository.overlay(moving, on: try repository.commit($0).tree) } ?? moving
+            let commit = try repository.writeCommit(tree: tree, parents: [], message: "xj switch --carry\n", author: repository.defaultSignature())
+            repository.removeStaleReferenceLock(target)
+            try repository.updateReference(target, to: commit.object, expecting: existing?.object, message: "xj switch --carry")
+            repository.removeStaleReferenceLock(reference)
+            try repository.deleteReference(reference, expecting: previous.object)
+            return try recordPaths(in: moving).count
+        }
+    }
 }

@@ -11,6 +11,14 @@ public struct GridPoint: Sendable {
 
     public var isKnown: Bool { !known.isEmpty }
 
+    /// The staged record paths that belong to this point: the experiment it trained, and earlier
+    /// experiments of its run key that sit on `stage` (a resumed sweep's own points).
+    public func stagedPaths(stage: String) -> [String] {
+        var paths = known.filter { $0.references.contains(stage) }.map { JournalLayout.experimentPath(runKey: $0.runKey.hex, experiment: $0.experiment.hex) }
+        if let trained { paths.append(JournalLayout.experimentPath(runKey: trained.runKey.hex, experiment: trained.id.hex)) }
+        return paths
+    }
+
     /// The headline numbers: from the new experiment, else from the first recorded one.
     public var validationLoss: Double? {
         if let trained { return trained.metrics["val_loss"]?.numberValue }

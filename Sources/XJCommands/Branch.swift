@@ -1,7 +1,7 @@
 import ArgumentParser
 import Journal
 
-/// `xj branch [NAME [START]]`: list or create lines of inquiry.
+/// `xj branch [NAME [START]]`, `-d`/`-D NAME`, `-m OLD NEW`: list, create, delete or rename lines of inquiry.
 struct Branch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List lines of inquiry (branches), or start a new one.",
@@ -10,6 +10,9 @@ struct Branch: ParsableCommand {
           xj branch                       # list; * marks the current one; hypotheses show open/supported/falsified/mixed
           xj branch dropout-study         # start one at the current commit
           xj branch lr-study main~2       # start one at another revision
+          xj branch -d lr-study           # delete it (refused while its commits are on no other line)
+          xj branch -D lr-study           # delete it anyway, with its staged work
+          xj branch -m lr-study lr-sweep  # rename it (its stage goes with it)
         """
     )
 
@@ -21,11 +24,37 @@ struct Branch: ParsableCommand {
     @Argument(help: "Where it starts (default: the current commit).")
     var start: String?
 
+    @Flag(name: .customShort("d"), help: "Delete the line of inquiry (refused when its commits are on no other line).")
+    var delete = false
+
+    @Flag(name: .customShort("D"), help: "Delete it even so, with its staged work.")
+    var forceDelete = false
+
+    @Flag(name: .customShort("m"), help: "Rename NAME to the second argument.")
+    var rename = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        if delete || forceDelete {
+            guard name != nil, start == nil, !rename else { throw ValidationError("-d and -D take one line of inquiry: xj branch -d NAME") }
+        }
+        if rename { guard name != nil, start != nil else { throw ValidationError("-m takes two names: xj branch -m OLD NEW") } }
+    }
+
     func run() throws {
         let journal = try global.openJournal()
+        if let name, delete || forceDelete {
+            try journal.deleteBranch(name, force: forceDelete)
+            Output.line("Deleted line of inquiry \(name)")
+            return
+        }
+        if let name, let start, rename {
+            try journal.renameBranch(name, to: start)
+            Output.line("Renamed line of inquiry \(name) to \(start)")
+            return
+        }
         if let name {
             let line = try journal.createBranch(name, from: start)
             if json { Output.json(line.json) } else { Output.line("Started line of inquiry \(name) at \(line.tip?.id.short ?? "")") }

@@ -83,12 +83,15 @@ struct Grid: ParsableCommand {
         }
         bar.finish()
         let trained = finished.filter { $0.trained != nil }.count
+        // Only this sweep's experiments are committed; other staged work stays staged.
+        let stage = JournalLayout.stageReference(try journal.currentBranch())
+        let ownPaths = Set(finished.flatMap { $0.stagedPaths(stage: stage) })
         var commit: JournalRecord?
-        if trained > 0 {
+        if !ownPaths.isEmpty {
             let summary = message ?? "grid \(target.model) on \(target.data): \(points.count) points (\(trained) trained, \(points.count - trained) already run); " +
                 parameters.joined(separator: " ")
             do {
-                commit = try journal.commit(message: summary)
+                commit = try journal.commit(message: summary, only: ownPaths)
             } catch JournalError.nothingStaged {
                 // Another process committed these points first; they are recorded.
             }
@@ -109,7 +112,10 @@ struct Grid: ParsableCommand {
             ])
         }
         for line in Output.table(rows) { Output.line(line) }
-        if let commit { Output.line("[\(try journal.currentBranch()) \(commit.commit.id.short)] \(trained) experiment\(trained == 1 ? "" : "s") committed") }
-        else { Output.line("nothing new to commit") }
+        if let commit {
+            let count = ownPaths.count
+            Output.line("[\(try journal.currentBranch()) \(commit.commit.id.short)] \(count) experiment\(count == 1 ? "" : "s") committed")
+        } else { Output.line("nothing new to commit") }
+        Output.noteStagedWork(journal, notIncludedIn: "this sweep's commit")
     }
 }

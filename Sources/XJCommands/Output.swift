@@ -35,6 +35,15 @@ enum Output {
         }
     }
 
+    /// One line on stderr when the current line has staged work that `what` does not include.
+    static func noteStagedWork(_ journal: LabJournal, notIncludedIn what: String) {
+        guard let staged = try? journal.stagedRecords(), !staged.isEmpty else { return }
+        let experiments = staged.filter { $0.category == JournalLayout.experiments }.count
+        let described = experiments == staged.count ? "\(experiments) staged experiment\(experiments == 1 ? " is" : "s are")"
+            : "\(staged.count) staged record\(staged.count == 1 ? " is" : "s are")"
+        note("\(described) not in \(what); xj commit first (xj status lists them)")
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

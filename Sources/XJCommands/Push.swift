@@ -36,6 +36,7 @@ struct Push: ParsableCommand {
             Output.note("\(remote) is ahead; pulling and pushing again (attempt \(attempt + 1) of \(attempts))")
         }
         bar.finish()
+        Output.noteStagedWork(journal, notIncludedIn: "what was pushed")
         if json {
             Output.json(["remote": .string(remote), "pushed": .array(pushed.map(JSONValue.string))])
         } else {

@@ -43,5 +43,6 @@ struct ReportCommand: ParsableCommand {
         let path = output ?? FileManager.default.temporaryDirectory.appendingPathComponent("xj-report-\(UUID().uuidString.prefix(8)).html").path
         try Output.write(html, to: path)
         Output.line(open ? path : "wrote \(path) (\(lines.map { "\($0.branch): \($0.experiments.count) experiments" }.joined(separator: "; ")))")
+        Output.noteStagedWork(journal, notIncludedIn: "the report")
     }
 }

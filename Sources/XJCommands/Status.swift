@@ -1,5 +1,6 @@
 import ArgumentParser
 import Journal
+import Lab
 
 /// `xj status`: the current line of inquiry and what is staged.
 struct Status: ParsableCommand {
@@ -35,10 +36,42 @@ struct Status: ParsableCommand {
             Output.line("Nothing staged.")
         } else {
             Output.line("Staged for the next commit:")
-            for line in Output.table(staged.map { [$0.path, $0.id.short] }) { Output.line(line) }
+            let experiments = staged.filter { $0.category == JournalLayout.experiments }
+            let others = staged.filter { $0.category != JournalLayout.experiments }
+            if !experiments.isEmpty {
+                let names = try journal.workingState().map { try journal.datasetIDs(in: $0) } ?? [:]
+                let byID = Dictionary(names.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+                var rows = [["experiment", "model", "dataset", "parameters (not defaults)", "metrics"]]
+                for record in experiments {
+                    let experiment = try journal.experiment(TreeID(record.id))
+                    rows.append([experiment.id.short, Self.model(experiment), experiment.datasetID.map { byID[$0] ?? $0.short } ?? "-",
+                                 Self.changedParameters(experiment), ExperimentText.metricSummary(experiment.metrics)])
+                }
+                for line in Output.table(rows) { Output.line(line) }
+            }
+            for line in Output.table(others.map { [$0.path, $0.id.short] }) { Output.line(line) }
         }
         for (line, records) in elsewhere {
             Output.line("Also staged on \(line): \(records) record\(records == 1 ? "" : "s") (xj status --on \(line))")
         }
+    }
+
+    /// `mlp`, `linear`, or the program an `xj run` experiment ran.
+    static func model(_ experiment: ExperimentRecord) -> String {
+        if let command = experiment.command { return "run: " + String(ExperimentText.shellWords(command).prefix(30)) }
+        return experiment.params["model"]?.displayText ?? "?"
+    }
+
+    /// The parameters that differ from the model's defaults (all of them for an `xj run` experiment).
+    static func changedParameters(_ experiment: ExperimentRecord) -> String {
+        var defaults: [String: JSONValue] = [:]
+        if experiment.command == nil, let model = experiment.params["model"]?.stringValue {
+            // The defaults a bare `xj train --model M` resolves to, with this run's optimizer (lr's default follows it).
+            var given: [String: JSONValue] = [:]
+            if let optimizer = experiment.params["optimizer"] { given["optimizer"] = optimizer }
+            defaults = (try? TrainingParameters.resolve(model: model, given: given))?.resolved ?? [:]
+        }
+        let changed = experiment.params.keys.sorted().filter { $0 != "model" && experiment.params[$0] != defaults[$0] }
+        return changed.map { "\($0)=\(experiment.params[$0]!.displayText)" }.joined(separator: " ")
     }
 }

@@ -7,7 +7,7 @@ import Lab
 struct VerdictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verdict",
-        abstract: "Judge the current line of inquiry's hypothesis from its experiments (committed and staged), and record the verdict.",
+        abstract: "Judge the current line of inquiry's hypothesis from its committed experiments, and record the verdict.",
         discussion: """
         Each prediction is SUPPORTED, FALSIFIED, INCONCLUSIVE or AMBIGUOUS, with each side's aggregate and n, the margin, the difference left − right with the one-sided confidence bound that matches the test (at 1 − α), t, df, and the p-values of the predicted and of the opposite direction (one-sided Welch t-test at --alpha; one-sample against a number). The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
 
@@ -44,12 +44,14 @@ struct VerdictCommand: ParsableCommand {
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         let branch = try journal.currentBranch()
-        guard let state = try journal.workingState(),
+        // Judged from what is committed: a verdict must stand on records others can see.
+        guard let state = try journal.committedState(),
               let hypothesis = try journal.hypothesis(in: state, name: branch.replacingOccurrences(of: JournalLayout.hypothesisBranchPrefix, with: "")) else {
             throw JournalError.noHypothesis(branch: branch)
         }
         let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, datasetNames: try journal.datasetIDs(in: state))
         let verdict = try evaluator.judge(hypothesis, experiments: try journal.experiments(in: state))
+        Output.noteStagedWork(journal, notIncludedIn: "this verdict")
         var record: JournalRecord?
         if !dryRun { record = try journal.recordVerdict(verdict.json, message: verdict.summary) }
         if json {

@@ -47,7 +47,7 @@ import XJTestSupport
             // A switch leaves staged work on its line and says so.
             _ = try BuiltBinary.xj(["train", "--data", "digits", "--model", "linear", "epochs=1", "seed=4"], in: folder)
             let switched = try BuiltBinary.xj(["switch", "side"], in: folder)
-            #expect(switched.stdout == "Switched to line of inquiry side\n1 staged record stays on main (xj commit --on main records them)\n")
+            #expect(switched.stdout == "Switched to line of inquiry side\n1 staged record stays on main (xj commit --on main records them; --carry takes them along)\n")
             let typo = try BuiltBinary.xj(["train", "--on", "sied", "--data", "digits", "--model", "linear"], in: folder)
             #expect(typo.status != 0 && typo.stderr == "xj: error: no line of inquiry \"sied\" in the journal (did you mean \"side\"?)\n")
         }
