@@ -1,3 +1,5 @@
+import Journal
+
 /// Failures of the lab layer, written for the terminal.
 public enum LabError: Error, CustomStringConvertible, Equatable {
     /// A training parameter with a wrong type, range or choice.
@@ -16,7 +18,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
         case let .invalidParameter(key, message):
             return "parameter `\(key)`: \(message)"
         case let .unknownParameter(key, model, valid):
-            return "unknown parameter `\(key)` for model=\(model); valid: \(valid.joined(separator: ", "))"
+            return "unknown parameter `\(key)` for model=\(model)" + (RecordNames.nearest(to: key, among: valid).map { " (did you mean `\($0)`?)" } ?? "") +
+                "; valid: \(valid.joined(separator: ", "))"
         case let .unknownName(kind, name, prediction, nearest):
             return "prediction \(prediction.debugDescription): neither xj train nor any experiment here records the \(kind) `\(name)`" +
                 (nearest.map { "; did you mean `\($0)`?" } ?? "")

@@ -70,7 +70,7 @@ struct Add: ParsableCommand {
             let classes = manifest.task == .classification ? ", \(manifest.classes.count) classes" : ""
             Output.line("dataset \(added.name) \(added.id.short): \(manifest.rows) rows × \(manifest.columns.count) columns, label \(manifest.label) (\(manifest.task.rawValue)\(classes)) — \(verb)")
         } else if let parameters = added.parameters {
-            Output.line("params \(added.name) \(added.id.short): \(parameters.values.count) parameters — \(verb)")
+            Output.line("params \(added.name) \(added.id.short): \(parameters.values.count) parameter\(parameters.values.count == 1 ? "" : "s") — \(verb)")
         }
     }
 }

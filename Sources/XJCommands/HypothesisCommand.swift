@@ -15,13 +15,13 @@ struct HypothesisCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start hypothesis/NAME from the current branch with the statement and predictions, and switch to it.",
             discussion: """
-            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin], or AGG(metric | …) OP number, with AGG one of mean, median, min, max, std and OP one of <, <=, >, >=. Selectors pick experiments by their parameters.
+            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin], or AGG(metric | …) OP number, with AGG one of mean, median, min, max, std and OP one of <, <=, >, >=. Selectors pick experiments by their parameters, and by dataset (a name or id prefix), model and status (only runs that finished normally count unless status is pinned). Pin what the hypothesis holds fixed: a group that pools experiments differing in something unpinned is judged AMBIGUOUS. Metric and parameter names are checked now, against what the trainer and this line's experiments record.
 
             Example:
               xj hypothesis new dropout-helps \\
                  "Dropout regularises: with dropout 0.5 the validation loss is lower than without" \\
-                 --predict "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)" \\
-                 --predict "mean(val_accuracy | dropout=0.5) >= mean(val_accuracy | dropout=0) - 0.01"
+                 --predict "mean(val_loss | dropout=0.5, hidden=256) < mean(val_loss | dropout=0, hidden=256)" \\
+                 --predict "mean(val_accuracy | dropout=0.5, hidden=256) >= mean(val_accuracy | dropout=0, hidden=256) - 0.01"
             """
         )
 

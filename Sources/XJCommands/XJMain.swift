@@ -31,7 +31,7 @@ public enum XJMain {
             let status = XJ.exitCode(for: error)
             let message = XJ.fullMessage(for: error)
             if status == .success {
-                Output.line(message)
+                Output.line(HelpText.unwrappingExamples(message))
             } else {
                 Output.error(message.hasPrefix("Error: ") ? "xj: error: " + message.dropFirst(7) : message)
             }

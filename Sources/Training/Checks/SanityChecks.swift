@@ -25,5 +25,10 @@ public enum SanityChecks {
         return String(format: "%.2e", value)
     }
 
-    static func percent(_ fraction: Double) -> String { String(format: "%.2g%%", fraction * 100) }
+    /// A percentage with two significant digits, never in exponent form (100%, 12%, 0.5%).
+    static func percent(_ fraction: Double) -> String {
+        let value = fraction * 100
+        if abs(value) >= 10 { return String(format: "%.0f%%", value) }
+        return String(format: "%.2g%%", value)
+    }
 }
