@@ -100,7 +100,8 @@ extension LabJournal {
     }
 
     /// The history of a revision (default: the current branch), newest first.
-    public func log(from revision: String? = nil, limit: Int? = nil) throws -> [JournalRecord] {
+    /// - Parameter detailed: list each commit's changed records (as `show` does) rather than read its trailer.
+    public func log(from revision: String? = nil, limit: Int? = nil, detailed: Bool = false) throws -> [JournalRecord] {
         let start: CommitID?
         if let revision {
             start = try resolveRevision(revision)
@@ -108,7 +109,7 @@ extension LabJournal {
             start = try head(of: try currentBranch())
         }
         guard let start else { return [] }
-        return try repository.history(from: [start], limit: limit).map { try record($0, detailed: false) }
+        return try repository.history(from: [start], limit: limit).map { try record($0, detailed: detailed) }
     }
 
     /// A commit named by a branch, `HEAD`, `main~2` or an id prefix.

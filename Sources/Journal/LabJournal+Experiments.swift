@@ -4,6 +4,12 @@ import JournalStore
 
 extension LabJournal {
     /// The experiment stored in an experiment tree.
+    /// The bytes of a file inside an experiment's tree (`results/stderr.txt`), nil when it has none.
+    public func experimentFile(_ id: TreeID, _ path: String) throws -> [UInt8]? {
+        guard let entry = try repository.entry(at: path, in: id), entry.kind == .blob else { return nil }
+        return try repository.blob(BlobID(entry.id))
+    }
+
     public func experiment(_ id: TreeID) throws -> ExperimentRecord {
         let source = "experiment \(id.short)"
         func json(_ path: String) throws -> JSONValue {

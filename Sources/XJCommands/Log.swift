@@ -30,7 +30,8 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
-        let records = try journal.log(from: revision, limit: number)
+        // --json carries each commit's changes, as `xj show --json` does.
+        let records = try journal.log(from: revision, limit: number, detailed: json)
         if json {
             Output.json(.array(records.map(\.json)))
             return

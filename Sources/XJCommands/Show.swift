@@ -40,7 +40,13 @@ struct Show: ParsableCommand {
             for line in record.note.split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
             if !record.changes.isEmpty {
                 Output.line("Recorded:")
-                for line in Output.table(record.changes.map { [$0.kind.rawValue, $0.record.path, $0.record.id.short] }) { Output.line(line) }
+                // Experiments with their headline metrics; other records by path.
+                let rows = record.changes.map { change -> [String] in
+                    guard change.record.category == JournalLayout.experiments else { return [change.kind.rawValue, change.record.path, change.record.id.short, ""] }
+                    let metrics = (try? journal.experiment(TreeID(change.record.id))).map { ExperimentText.metricSummary($0.metrics) } ?? ""
+                    return [change.kind.rawValue, "experiment " + change.record.id.short, "run key " + String(change.record.path.split(separator: "/")[2].prefix(7)), metrics]
+                }
+                for line in Output.table(rows) { Output.line(line) }
             }
         case let .dataset(dataset):
             let manifest = dataset.manifest
@@ -71,6 +77,9 @@ struct Show: ParsableCommand {
                 Output.line("  command   \(ExperimentText.shellWords(command))")
                 Output.line("  status    \(experiment.run["status"]?.displayText ?? "?")" +
                             (experiment.run["exit_status"].map { " (exit status \($0.displayText))" } ?? ""))
+                if let error = experiment.run["error"]?.stringValue { Output.line("  error     \(error)") }
+            } else if let status = experiment.run["status"]?.stringValue, status != "ok" {
+                Output.line("  status    \(status)" + (experiment.run["diverged_epoch"].map { " in epoch \($0.displayText)" } ?? ""))
             }
             let keys = experiment.params.keys.sorted(by: CanonicalJSON.precedes)
             Output.line("  params    " + keys.map { "\($0)=\(experiment.params[$0]!.displayText)" }.joined(separator: " "))
@@ -86,6 +95,12 @@ struct Show: ParsableCommand {
                             (agree ? "all agree bit for bit (weights and metrics)" : "they DIFFER: training is non-deterministic here"))
             }
             for line in ExperimentText.checkLines(experiment.checks) { Output.line(line) }
+            if experiment.run["status"]?.stringValue == "failed", let tail = try journal.experimentFile(experiment.id, "results/stderr.txt") {
+                // A failed program's last words say why it failed.
+                let lines = String(decoding: tail.suffix(4096), as: UTF8.self).split(separator: "\n").suffix(10)
+                Output.line("stderr (last \(lines.count) lines):")
+                for line in lines { Output.line("  " + line) }
+            }
             Output.line("Learning curve:")
             for line in ExperimentText.curveTable(experiment.curves) { Output.line(line) }
         case let .parameterSet(parameters):

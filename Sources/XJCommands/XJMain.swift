@@ -9,6 +9,7 @@ public enum XJMain {
     /// - Returns: the process exit status.
     public static func run(_ arguments: [String]) -> Int32 {
         do {
+            if let unknown = unknownSubcommand(arguments) { throw CommandFailure(message: unknown, status: 64) }
             var command = try XJ.parseAsRoot(movingGlobalOptions(arguments))
             try command.run()
             return 0
@@ -37,6 +38,16 @@ public enum XJMain {
             }
             return status.rawValue
         }
+    }
+
+    /// "unknown command `trian` (did you mean `train`?)" when the first word names no subcommand.
+    static func unknownSubcommand(_ arguments: [String]) -> String? {
+        let moved = movingGlobalOptions(arguments)
+        guard let first = moved.first, !first.hasPrefix("-"), first != "help" else { return nil }
+        let names = XJ.configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName }
+        guard !names.contains(first) else { return nil }
+        return "unknown command `\(first.prefix(60))`" + (RecordNames.nearest(to: first, among: names).map { " (did you mean `\($0)`?)" } ?? "") +
+            "; xj --help lists the commands"
     }
 
     /// Lets `--journal PATH` stand before the subcommand too (`xj --journal j log`), as git's `--git-dir` does.
