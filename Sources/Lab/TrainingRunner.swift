@@ -27,7 +27,9 @@ public struct TrainingRunner {
 
     /// Trains unless the run key is already recorded (or `force`), then stages the experiment.
     /// - Parameter progress: called after each epoch with its metrics and the number of epochs planned.
-    public func train(_ request: TrainRequest, progress: ((EpochMetrics, Int) -> Void)? = nil) throws -> TrainOutcome {
+    /// - Parameter batchProgress: called after each batch with the fraction of the run done.
+    public func train(_ request: TrainRequest, progress: ((EpochMetrics, Int) -> Void)? = nil,
+                      batchProgress: ((Double) -> Void)? = nil) throws -> TrainOutcome {
         let (parameters, dataset, validationDataset, runKey) = try prepare(request)
         let known = try RunIndex(journal: journal).recordedExperiments(runKey: runKey.object)
         if !known.isEmpty && !request.force { return .alreadyRun(known) }
@@ -41,7 +43,8 @@ public struct TrainingRunner {
 
         let started = Date()
         let epochs = parameters.configuration.epochs
-        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation) { progress?($0, epochs) }
+        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation,
+                                   progress: { progress?($0, epochs) }, batchProgress: batchProgress)
         let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
         precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
         let experimentID = try writeExperiment(runKey: runKey, result: result, featureNames: names, checks: findings + result.findings,

@@ -16,8 +16,10 @@ public enum Trainer {
     }
 
     /// As `train`, but scales the two sets' features in place instead of copying them (for large data).
+    /// - Parameter batchProgress: called after each batch with the fraction of all planned epochs done
+    ///   (for a progress bar that moves from the start, even when one epoch is long).
     public static func train(_ configuration: TrainingConfiguration, scaling training: inout TrainingData, validation: inout TrainingData,
-                             progress: ((EpochMetrics) -> Void)? = nil) -> TrainingResult {
+                             progress: ((EpochMetrics) -> Void)? = nil, batchProgress: ((Double) -> Void)? = nil) -> TrainingResult {
         let scaler = FeatureScaler(fitting: training.features, mode: configuration.normalization)
         scaler.transform(&training.features)
         scaler.transform(&validation.features)
@@ -77,6 +79,7 @@ public enum Trainer {
                 }
                 if measured { monitor.recordUpdate(network) }
                 start = end
+                batchProgress?((Double(epoch - 1) + Double(end) / Double(order.count)) / Double(configuration.epochs))
             }
             if divergedAt != nil { break }
             let evaluation = evaluate(&network, validationFeatures, targets: validation.targets, loss: loss)

@@ -78,6 +78,9 @@ struct Grid: ParsableCommand {
         }
         let toRun = points.count - skipped.count
         let bar = ProgressBar(total: toRun)
+        bar.start(status: "\(toRun) point\(toRun == 1 ? "" : "s") to train")
+        let interrupt = Interruption.install("interrupted: every finished point is staged; run the same command again to train the rest, or xj commit to record them")
+        defer { interrupt.cancel() }
         let finished = try runner.run(points, dataset: target.data, validation: target.val, model: target.model, jobs: jobs) { done, point in
             bar.update(done, status: point.validationLoss.map { "last val_loss \(Output.number4($0))" } ?? "")
         }

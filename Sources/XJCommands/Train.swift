@@ -45,12 +45,21 @@ struct Train: ParsableCommand {
         let runner = TrainingRunner(journal: journal)
         // The bar's total is the resolved number of epochs, which the runner reports with each epoch.
         var bar: ProgressBar?
-        let outcome = try runner.train(TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force, strict: strict)) { metrics, epochs in
+        let interrupt = Interruption.install("interrupted: nothing was recorded (xj train records a run only when it finishes)")
+        defer { interrupt.cancel() }
+        let request = TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force, strict: strict)
+        let outcome = try runner.train(request, progress: { metrics, epochs in
             var status = String(format: "loss %.4f val_loss %.4f", metrics.trainLoss, metrics.validationLoss)
             if let accuracy = metrics.validationAccuracy { status += String(format: " val_acc %.4f", accuracy) }
             if bar == nil { bar = ProgressBar(total: epochs) }
             bar?.update(metrics.epoch, status: status)
-        }
+        }, batchProgress: { fraction in
+            if bar == nil {
+                bar = ProgressBar(total: Int((try? TrainingParameters.resolve(model: target.model, given: values).configuration.epochs) ?? 0))
+                bar?.start(status: "epoch 1")
+            }
+            bar?.advance(to: fraction)
+        })
         bar?.finish()
         switch outcome {
         case let .alreadyRun(earlier):
