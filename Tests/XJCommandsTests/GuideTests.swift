@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import XJTestSupport
 
-/// `Docs/Guide.md` run as a test (issue 13 §4): every ```sh block in order, in one scratch folder, with
+/// `Docs/Guide.md` (and the README's workflow block) run as a test (issue 13 §4): every ```sh block in order, in one scratch folder, with
 /// the built `xj` first on PATH, and every printed result the Guide shows (the `# ` lines after a
 /// command) compared with what the command printed.
 ///
@@ -155,48 +155,68 @@ import XJTestSupport
         try withScratchDirectory { folder in
             // The Guide's reader has xj's source beside their study folder (`../xj/data/digits.csv`).
             try FileManager.default.createSymbolicLink(atPath: folder + "/xj", withDestinationPath: Self.root)
-            let binDirectory = (BuiltBinary.xjPath as NSString).deletingLastPathComponent
-            let python = ProcessInfo.processInfo.environment["XJ_TEST_PYTHON"] ?? Self.root + "/.build-test/venv/bin/python3"
-            let pythonDirectory = (python as NSString).deletingLastPathComponent
-            let path = [binDirectory, pythonDirectory, ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].joined(separator: ":")
-            let ids = Ids()
-            var directory = folder
-            var failures: [String] = []
-            for block in blocks {
-                if let (name, content) = block.file {
-                    FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(content.utf8))
+            for failure in try Self.run(blocks, in: folder, document: "Guide.md") { Issue.record(Comment(rawValue: failure)) }
+        }
+    }
+
+    @Test func theReadmeWorkflowRunsAndPrintsWhatItShows() throws {
+        let readme = try String(contentsOfFile: Self.root + "/README.md", encoding: .utf8)
+        let blocks = Self.parse(readme).filter { $0.commands.contains { $0.text.hasPrefix("xj init") } }
+        #expect(blocks.count == 1 && blocks[0].commands.count >= 20, "the README's workflow block was not found")
+        try withScratchDirectory { folder in
+            // The README's commands run in a checkout of xj: `data/digits.csv`, `scripts/python`.
+            let checkout = folder + "/checkout"
+            try FileManager.default.createDirectory(atPath: checkout, withIntermediateDirectories: true)
+            for name in ["data", "scripts"] {
+                try FileManager.default.createSymbolicLink(atPath: checkout + "/" + name, withDestinationPath: Self.root + "/" + name)
+            }
+            for failure in try Self.run(blocks, in: checkout, document: "README.md") { Issue.record(Comment(rawValue: failure)) }
+        }
+    }
+
+    /// Runs the blocks' commands in order, starting in `folder`, and returns what went wrong.
+    static func run(_ blocks: [(file: (String, String)?, commands: [Command])], in folder: String, document: String) throws -> [String] {
+        let binDirectory = (BuiltBinary.xjPath as NSString).deletingLastPathComponent
+        let python = ProcessInfo.processInfo.environment["XJ_TEST_PYTHON"] ?? Self.root + "/.build-test/venv/bin/python3"
+        let pythonDirectory = (python as NSString).deletingLastPathComponent
+        let path = [binDirectory, pythonDirectory, ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].joined(separator: ":")
+        let ids = Ids()
+        var directory = folder
+        var failures: [String] = []
+        let cwdFile = folder + "/.guide-cwd"
+        for block in blocks {
+            if let (name, content) = block.file {
+                FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(content.utf8))
+                continue
+            }
+            for command in block.commands {
+                let text = ids.substitute(command.text)
+                let script = "cd \"$1\" || exit 99\n" + text + "\nstatus=$?\npwd > \"$2\"\nexit $status\n"
+                let result = try BuiltBinary.run("/bin/sh", ["-c", script, "guide", directory, cwdFile], in: directory,
+                                                 environment: ["PATH": path, "COLUMNS": "200", "XJ_DIR": ""])
+                if let next = try? String(contentsOfFile: cwdFile, encoding: .utf8) { directory = next.trimmingCharacters(in: .newlines) }
+                let comment = command.text.components(separatedBy: " # ").dropFirst().joined(separator: " # ")
+                let expectedStatus: Int32? = comment.contains("exit status 1") ? 1 : (comment.contains("refused") ? nil : 0)
+                if let expectedStatus, result.status != expectedStatus {
+                    failures.append("\(document) line \(command.line): `\(text)` exited \(result.status): \(result.stderr.prefix(300))")
                     continue
                 }
-                for command in block.commands {
-                    let text = ids.substitute(command.text)
-                    let script = "cd \"$1\" || exit 99\n" + text + "\nstatus=$?\npwd > \"$2\"\nexit $status\n"
-                    let cwdFile = folder + "/.guide-cwd"
-                    let result = try BuiltBinary.run("/bin/sh", ["-c", script, "guide", directory, cwdFile], in: directory,
-                                                     environment: ["PATH": path, "COLUMNS": "200", "XJ_DIR": ""])
-                    if let next = try? String(contentsOfFile: cwdFile, encoding: .utf8) { directory = next.trimmingCharacters(in: .newlines) }
-                    let comment = command.text.components(separatedBy: " # ").dropFirst().joined(separator: " # ")
-                    let expectedStatus: Int32? = comment.contains("exit status 1") ? 1 : (comment.contains("refused") ? nil : 0)
-                    if let expectedStatus, result.status != expectedStatus {
-                        failures.append("Guide.md line \(command.line): `\(text)` exited \(result.status): \(result.stderr.prefix(300))")
-                        continue
+                if expectedStatus == nil && result.status == 0 {
+                    failures.append("\(document) line \(command.line): `\(text)` should be refused but exited 0")
+                }
+                let printed = (result.stdout + result.stderr).components(separatedBy: "\n")
+                var position = 0
+                for shown in command.expected {
+                    guard let found = printed[position...].firstIndex(where: { Self.matches(shown: shown, printed: $0, ids: ids) }) else {
+                        failures.append("\(document) line \(command.line): `\(text)` did not print a line like\n    \(shown)\n  it printed:\n    " +
+                                        printed.prefix(40).joined(separator: "\n    "))
+                        break
                     }
-                    if expectedStatus == nil && result.status == 0 {
-                        failures.append("Guide.md line \(command.line): `\(text)` should be refused but exited 0")
-                    }
-                    let printed = (result.stdout + result.stderr).components(separatedBy: "\n")
-                    var position = 0
-                    for shown in command.expected {
-                        guard let found = printed[position...].firstIndex(where: { Self.matches(shown: shown, printed: $0, ids: ids) }) else {
-                            failures.append("Guide.md line \(command.line): `\(text)` did not print a line like\n    \(shown)\n  it printed:\n    " +
-                                            printed.prefix(40).joined(separator: "\n    "))
-                            break
-                        }
-                        position = found + 1
-                    }
+                    position = found + 1
                 }
             }
-            for failure in failures { Issue.record(Comment(rawValue: failure)) }
         }
+        return failures
     }
 
     @Test func theMatcherAllowsWhatItShouldAndNothingElse() {
