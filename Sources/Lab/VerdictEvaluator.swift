@@ -49,7 +49,7 @@ public struct VerdictEvaluator {
     /// The experiments a side selects, and how many it left out for not having finished normally. A
     /// diverged or failed run's metrics are those of its last finite epoch (or none), not a measurement
     /// of the outcome: without a `status` pin only `ok` runs count.
-    func select(_ side: Prediction.Side, _ experiments: [ExperimentRecord], leftOut: inout Int) -> [ExperimentRecord] {
+    func select(_ side: Prediction.Side, _ experiments: [ExperimentRecord], leftOut: inout [ExperimentRecord]) -> [ExperimentRecord] {
         let selected = experiments.filter { experiment in
             side.selector.allSatisfy { key, wanted in
                 switch key {
@@ -61,12 +61,19 @@ public struct VerdictEvaluator {
         }
         guard side.selector["status"] == nil else { return selected }
         let finished = selected.filter { ($0.run["status"]?.stringValue ?? "ok") == "ok" }
-        leftOut += selected.count - finished.count
+        leftOut += selected.filter { ($0.run["status"]?.stringValue ?? "ok") != "ok" }
         return finished
     }
 
     func values(_ side: Prediction.Side, _ group: [ExperimentRecord]) -> [Double] {
         group.compactMap { $0.metrics[side.metric]?.numberValue }
+    }
+
+    /// "; 2 diverged or failed runs left out (3f2a91c diverged, 7b478c1 failed)": counted and named.
+    static func leftOutText(_ runs: [ExperimentRecord]) -> String {
+        guard !runs.isEmpty else { return "" }
+        let named = runs.prefix(5).map { "\($0.id.short) \($0.run["status"]?.stringValue ?? "?")" }.joined(separator: ", ")
+        return "; \(runs.count) diverged or failed run\(runs.count == 1 ? "" : "s") left out (\(named)\(runs.count > 5 ? ", …" : ""))"
     }
 
     /// `dataset=NAME` (a dataset of the journal state) or `dataset=<hex prefix>` of the dataset tree id.
@@ -143,7 +150,7 @@ public struct VerdictEvaluator {
     }
 
     func judge(_ prediction: Prediction, _ experiments: [ExperimentRecord]) -> PredictionResult {
-        var leftOut = 0
+        var leftOut: [ExperimentRecord] = []
         let leftGroup = select(prediction.left, experiments, leftOut: &leftOut)
         let leftValues = values(prediction.left, leftGroup)
         var rightGroup: [ExperimentRecord]? = nil
@@ -161,7 +168,7 @@ public struct VerdictEvaluator {
         func result(_ status: PredictionResult.Status, _ reason: String, left: Double? = nil, right: Double? = nil,
                     test: WelchTest? = nil, runsNeeded: Int? = nil) -> PredictionResult {
             PredictionResult(prediction: prediction, status: status,
-                             reason: reason + (leftOut > 0 ? "; \(leftOut) diverged or failed run\(leftOut == 1 ? "" : "s") left out" : ""), countLeft: leftValues.count,
+                             reason: reason + Self.leftOutText(leftOut), countLeft: leftValues.count,
                              countRight: rightValues?.count ?? 0, left: left, right: right.map { $0 - margin }, margin: margin,
                              test: test, runsNeeded: runsNeeded, alpha: alpha)
         }
