@@ -18,6 +18,11 @@ extension LabJournal {
         return lines.sorted { $0.name < $1.name }
     }
 
+    /// The names of every line of inquiry (for "did you mean …?").
+    public func branchNames() throws -> [String] {
+        try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+    }
+
     /// Creates a branch at `start` (default: the current branch's tip).
     /// - Throws: `JournalError.branchExists`, `.invalidName`, or `.unknown` when there is nothing to branch from.
     public func createBranch(_ name: String, from start: String? = nil) throws -> LineOfInquiry {
@@ -48,7 +53,7 @@ extension LabJournal {
     public func switchBranch(to name: String) throws {
         try RecordNames.validateBranch(name)
         guard try head(of: name) != nil || (try headBranch()) == name else {
-            let known = try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+            let known = try branchNames()
             throw JournalError.unknownNamed(kind: "line of inquiry", name: name, hint: RecordNames.suggestion(for: name, among: known))
         }
         try locked {
@@ -69,7 +74,7 @@ extension LabJournal {
     public func deleteBranch(_ name: String, force: Bool) throws {
         try RecordNames.validateBranch(name)
         guard let tip = try head(of: name) else {
-            let known = try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+            let known = try branchNames()
             throw JournalError.unknownNamed(kind: "line of inquiry", name: name, hint: RecordNames.suggestion(for: name, among: known))
         }
         guard name != (try headBranch()) else {

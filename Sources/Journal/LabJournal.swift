@@ -95,7 +95,7 @@ public final class LabJournal {
         }
         try RecordNames.validateBranch(name)
         guard try head(of: name) != nil || (try headBranch()) == name else {
-            let known = try repository.references(matching: JournalLayout.branchPrefix + "*").map { String($0.name.dropFirst(JournalLayout.branchPrefix.count)) }
+            let known = try branchNames()
             throw JournalError.unknownNamed(kind: "line of inquiry", name: name, hint: RecordNames.suggestion(for: name, among: known))
         }
         pinnedBranch = name
