@@ -185,6 +185,9 @@ public struct TrainingRunner {
         ])
         var run = RunTimestamp.runFields(started: started)
         run["status"] = result.divergedAt == nil ? "ok" : "diverged"
+        let blas = BLASKernel.current
+        run["blas"] = ["library": .string(blas.library), "configuration": .string(blas.configuration), "core": .string(blas.core),
+                       "threads": .number(Double(blas.threads))]
         if let epoch = result.divergedAt { run["diverged_epoch"] = .number(Double(epoch)) }
         if !replicates.isEmpty {
             // A replicate records whether it reproduced the earlier runs of its run key bit for bit.

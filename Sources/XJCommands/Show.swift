@@ -87,6 +87,10 @@ struct Show: ParsableCommand {
             if let started = experiment.run["started"]?.stringValue, let seconds = experiment.run["duration_seconds"]?.numberValue {
                 Output.line("  run       \(started), \(String(format: "%.1f", seconds)) s on \(experiment.run["host"]?.displayText ?? "?")")
             }
+            if let blas = experiment.run["blas"] {
+                let version = blas["configuration"]?.stringValue?.split(separator: " ").prefix(2).joined(separator: " ") ?? blas["library"]?.displayText ?? "?"
+                Output.line("  blas      \(version), core \(blas["core"]?.displayText ?? "?"), \(blas["threads"]?.displayText ?? "?") threads")
+            }
             let replicates = (try? RunIndex(journal: journal).recordedExperiments(runKey: experiment.runKey.object)) ?? []
             if replicates.count > 1 {
                 let others = try replicates.filter { $0.experiment != experiment.id.object }.map { try journal.experiment(TreeID($0.experiment)) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Journal
 import Lab
+import Training
 
 /// `xj train`: train a model with the built-in CPU core and stage the experiment.
 struct Train: ParsableCommand {
@@ -40,6 +41,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
+        if let notice = BLASKernel.current.notice() { Output.note("note: " + notice) }
         defer { Output.reportDamaged(journal) }
         let values = try ParameterSet.parse(assignments: parameters, source: "train").values
         let runner = TrainingRunner(journal: journal)
