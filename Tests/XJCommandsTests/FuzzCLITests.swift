@@ -8,7 +8,7 @@ import XJTestSupport
 /// Every case is bad by construction (a mutation that could leave the input valid is not generated),
 /// and each must end with a non-zero exit and no signal, one line on stderr (argument-parser usage
 /// errors excepted), within 10 s and 1 GiB of peak memory, and the journal byte-identical. The
-/// generator is seeded: a failure names its case, and the same seed makes the same cases.
+/// generator is seeded: a failure names its case, and the same seed makes the same cases. 601 cases.
 @Suite(.tags(.slow)) struct FuzzCLITests {
     /// One generated case: what it is, the arguments after `xj`, and the files it needs.
     struct Case: Sendable, CustomTestStringConvertible {
@@ -207,16 +207,37 @@ import XJTestSupport
         }
     }
 
+    /// The commands this round added, given lines, records and sizes that do not exist or cannot be.
+    static func stageAndLineCases(_ g: inout Generator, count: Int) -> [Case] {
+        (0..<count).map { index in
+            let garbage = g.pick(["nope", "../x", "-x", "a..b", "x@{1}", "", String(repeating: "q", count: 300), "ma1n", "exp\u{01}"]) +
+                (index >= 9 ? g.text("abc-_", length: 1 + g.below(4)) : "")
+            let arguments: [String]
+            switch index % 8 {
+            case 0: arguments = ["restore", "--staged", garbage.isEmpty ? "zz" : garbage]
+            case 1: arguments = ["restore", "--staged", "--all", garbage.isEmpty ? "x" : garbage]
+            case 2: arguments = ["branch", "-d", garbage.isEmpty ? "zz" : garbage]
+            case 3: arguments = ["branch", "-m", garbage.isEmpty ? "zz" : garbage, "renamed"]
+            case 4: arguments = ["train", "--on", garbage.isEmpty ? "zz" : garbage, "--data", "digits", "--model", "linear"]
+            case 5: arguments = ["status", "--on", garbage.isEmpty ? "zz" : garbage]
+            case 6: arguments = ["switch", "--carry", garbage.isEmpty ? "zz" : garbage]
+            default: arguments = ["push", "--attempts", g.pick(["0", "-1", "1001", "many"])]
+            }
+            return Case(name: "stage/line #\(index) \(arguments.joined(separator: " ").prefix(40).debugDescription)", arguments: arguments)
+        }
+    }
+
     /// Every case, in a fixed order.
     static let cases: [Case] = {
         var g = Generator(state: seed)
         return csvCases(&g, count: 96) + npyCases(&g, count: 70) + jsonCases(&g, count: 80) + yamlCases(&g, count: 63)
             + parameterCases(&g, count: 90) + predictionCases(&g, count: 50) + revisionCases(&g, count: 60) + nameCases(&g, count: 44)
+            + stageAndLineCases(&g, count: 48)
     }()
 
     @Test func enoughCasesOfEveryKind() {
         #expect(Self.cases.count >= 500)
-        for kind in ["csv", "npy", "json", "yaml", "params", "prediction", "revision", "dataset name", "params name"] {
+        for kind in ["csv", "npy", "json", "yaml", "params", "prediction", "revision", "dataset name", "params name", "stage/line"] {
             #expect(Self.cases.contains { $0.name.hasPrefix(kind + " #") }, "no \(kind) cases")
         }
     }
@@ -263,6 +284,8 @@ import XJTestSupport
         }
         // --journal right after the subcommand (it is each command's option).
         arguments.insert(contentsOf: ["--journal", journal], at: testCase.arguments[0] == "hypothesis" ? 2 : 1)
+        // One remote for the push cases to name.
+        if testCase.arguments[0] == "push" { arguments += ["origin"] }
         let before: [String: Data]
         do { before = try snapshot(of: journal) } catch { return "snapshot: \(error)" }
         let result: MeasuredRun
