@@ -9,21 +9,36 @@ public struct FeatureScaler: Sendable {
         var offsets = [Float](repeating: 0, count: columns)
         var scales = [Float](repeating: 1, count: columns)
         if mode != .none && features.rows > 0 {
+            // Two contiguous row-major passes, each column's values added in row order: the same sums,
+            // bit for bit, as a pass down each column, without its strided reads.
+            let rows = features.rows
+            var sums = [Double](repeating: 0, count: columns)
+            var minima = [Double](repeating: .infinity, count: columns)
+            var maxima = [Double](repeating: -.infinity, count: columns)
+            var squares = [Double](repeating: 0, count: columns)
+            features.values.withUnsafeBufferPointer { values in
+                for row in 0..<rows {
+                    let base = row * columns
+                    for column in 0..<columns {
+                        let value = Double(values[base + column])
+                        sums[column] += value
+                        minima[column] = Swift.min(minima[column], value)
+                        maxima[column] = Swift.max(maxima[column], value)
+                    }
+                }
+                let means = sums.map { $0 / Double(rows) }
+                for row in 0..<rows {
+                    let base = row * columns
+                    for column in 0..<columns {
+                        let deviation = Double(values[base + column]) - means[column]
+                        squares[column] += deviation * deviation
+                    }
+                }
+            }
             for column in 0..<columns {
-                var sum = 0.0, minimum = Double.infinity, maximum = -Double.infinity
-                for row in 0..<features.rows {
-                    let value = Double(features[row, column])
-                    sum += value
-                    minimum = Swift.min(minimum, value)
-                    maximum = Swift.max(maximum, value)
-                }
-                let mean = sum / Double(features.rows)
-                var squares = 0.0
-                for row in 0..<features.rows {
-                    let deviation = Double(features[row, column]) - mean
-                    squares += deviation * deviation
-                }
-                let deviation = (squares / Double(features.rows)).squareRoot()
+                let mean = sums[column] / Double(rows)
+                let minimum = minima[column], maximum = maxima[column]
+                let deviation = (squares[column] / Double(rows)).squareRoot()
                 switch mode {
                 case .standard:
                     offsets[column] = Float(mean)
