@@ -193,19 +193,39 @@ extension SanityChecks {
     static func duplicates(_ input: DataCheckInput) -> CheckFinding {
         let training = input.training, validation = input.validation
         let columns = training.features.columns
-        func key(_ features: Matrix, _ row: Int) -> ArraySlice<Float> { features.values[(row * columns)..<((row + 1) * columns)] }
-        var seen: [ArraySlice<Float>: [Float]] = [:]
+        // Rows are hashed in place (no key arrays), sorted by hash, and compared exactly only within a
+        // hash: the same counts as a dictionary of rows, without an allocation per row (issue 14 §2).
+        func sameFeatures(_ a: Matrix, _ rowA: Int, _ b: Matrix, _ rowB: Int) -> Bool {
+            for column in 0..<columns where a.values[rowA * columns + column] != b.values[rowB * columns + column] { return false }
+            return true
+        }
+        let trainingHashes = Self.rowHashes(training.features)
+        let order = trainingHashes.indices.sorted { (trainingHashes[$0], $0) < (trainingHashes[$1], $1) }
         var duplicateRows = 0
-        for row in 0..<training.count {
-            let features = key(training.features, row)
-            if let labels = seen[features] {
-                if labels.contains(training.targets[row]) { duplicateRows += 1 } else { seen[features]!.append(training.targets[row]) }
-            } else {
-                seen[features] = [training.targets[row]]
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && trainingHashes[order[end]] == trainingHashes[order[start]] { end += 1 }
+            // Within one hash, rows in file order: a repeat has an earlier row with the same features and label.
+            for position in (start + 1)..<end {
+                let row = order[position]
+                if order[start..<position].contains(where: { sameFeatures(training.features, $0, training.features, row) && training.targets[$0] == training.targets[row] }) {
+                    duplicateRows += 1
+                }
+            }
+            start = end
+        }
+        let sortedHashes = order.map { trainingHashes[$0] }
+        var leaked = 0
+        for (row, hash) in Self.rowHashes(validation.features).enumerated() {
+            var low = 0, high = sortedHashes.count
+            while low < high { let middle = (low + high) / 2; if sortedHashes[middle] < hash { low = middle + 1 } else { high = middle } }
+            var position = low
+            while position < sortedHashes.count && sortedHashes[position] == hash {
+                if sameFeatures(validation.features, row, training.features, order[position]) { leaked += 1; break }
+                position += 1
             }
         }
-        var leaked = 0
-        for row in 0..<validation.count where seen[key(validation.features, row)] != nil { leaked += 1 }
         let values = ["duplicate_training_rows": Double(duplicateRows), "validation_rows_in_training": Double(leaked)]
         if leaked > 0 {
             return CheckFinding("K302", .failure, "\(leaked) validation row\(leaked == 1 ? "" : "s") also appear\(leaked == 1 ? "s" : "") in training (leakage: validation scores will be optimistic)\(duplicateRows > 0 ? "; \(duplicateRows) training rows are repeats" : "")", values: values)
@@ -214,6 +234,21 @@ extension SanityChecks {
             return CheckFinding("K302", .warning, "\(duplicateRows) training row\(duplicateRows == 1 ? " repeats" : "s repeat") an earlier one (\(percent(Double(duplicateRows) / Double(training.count))) of the training set)", values: values)
         }
         return CheckFinding("K302", .pass, "no duplicate training rows and no validation row seen in training", values: values)
+    }
+
+    /// FNV-1a over each row's float bit patterns, with −0 read as +0 (they compare equal).
+    static func rowHashes(_ features: Matrix) -> [UInt64] {
+        let columns = features.columns
+        return features.values.withUnsafeBufferPointer { values in
+            (0..<features.rows).map { row in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for column in 0..<columns {
+                    let value = values[row * columns + column]
+                    hash = (hash ^ UInt64((value == 0 ? 0 : value).bitPattern)) &* 0x0000_0100_0000_01b3
+                }
+                return hash
+            }
+        }
     }
 
     /// K303: whether the features the network sees are on a normalised scale.
