@@ -41,7 +41,7 @@ extension LabJournal {
                 tree = try repository.overlay(staged, on: base)
             }
             if tree == base && !allowEmpty {
-                if let stage, remaining == nil { try repository.deleteReference(stageReference, expecting: stage.object) }
+                if remaining == nil { try replaceStage((stageReference, stage), with: nil, note: "nothing new") }
                 throw JournalError.nothingStaged
             }
             // The trailer lets `xj log` say what a commit recorded without diffing its trees.
@@ -55,23 +55,8 @@ extension LabJournal {
                                                     message: message, author: repository.defaultSignature())
             repository.removeStaleReferenceLock(reference)
             try repository.updateReference(reference, to: commit.object, expecting: parent?.object, message: "xj commit: " + firstLine(trimmed))
-            if let stage {
-                repository.removeStaleReferenceLock(stageReference)
-                if let remaining {
-                    // The rest of the stage stays staged, on this line's own stage ref.
-                    let kept = try repository.writeCommit(tree: remaining, parents: [], message: "xj stage: kept after a commit of part of it\n",
-                                                          author: repository.defaultSignature())
-                    let target = JournalLayout.stageReference(branch)
-                    if stageReference == target {
-                        try repository.updateReference(target, to: kept.object, expecting: stage.object, message: "xj commit: kept the rest staged")
-                    } else {
-                        try repository.updateReference(target, to: kept.object, expecting: nil, message: "xj commit: kept the rest staged")
-                        try repository.deleteReference(stageReference, expecting: stage.object)
-                    }
-                } else {
-                    try repository.deleteReference(stageReference, expecting: stage.object)
-                }
-            }
+            // What was not committed stays staged; an emptied stage is removed.
+            try replaceStage((stageReference, stage), with: remaining, note: "kept after a commit of part of it")
             return (commit, recorded)
         }
         return try record(id, changes: recorded)

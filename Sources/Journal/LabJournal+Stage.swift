@@ -42,16 +42,25 @@ extension LabJournal {
         try locked {
             let (reference, previous) = try stageReference()
             let base = try previous.map { try repository.commit($0).tree }
-            let tree = try repository.editTree(base, edits.mapValues { Optional($0) })
+            try replaceStage((reference, previous), with: try repository.editTree(base, edits.mapValues { Optional($0) }), note: note)
+        }
+    }
+
+    /// Makes `tree` the current line's stage, in place of `current` (as `stageReference()` read it
+    /// under the lock): a new stage commit on the line's own ref by compare-and-swap, or the ref
+    /// deleted when `tree` is nil or empty. A legacy `refs/xj/stage` is moved to the line's ref.
+    func replaceStage(_ current: (name: String, commit: CommitID?), with tree: TreeID?, note: String) throws {
+        let target = JournalLayout.stageReference(try currentBranch())
+        if let tree, !(try repository.tree(tree).isEmpty) {
             let commit = try repository.writeCommit(tree: tree, parents: [], message: "xj stage: " + note + "\n", author: repository.defaultSignature())
-            let target = JournalLayout.stageReference(try currentBranch())
             repository.removeStaleReferenceLock(target)
-            try repository.updateReference(target, to: commit.object, expecting: reference == target ? previous?.object : nil, message: "xj stage: " + note)
-            if reference != target, let previous {
-                // The legacy stage now lives at its per-line ref.
-                repository.removeStaleReferenceLock(reference)
-                try repository.deleteReference(reference, expecting: previous.object)
-            }
+            try repository.updateReference(target, to: commit.object, expecting: current.name == target ? current.commit?.object : nil, message: "xj stage: " + note)
+            guard current.name != target else { return }
+        }
+        // The stage emptied, or the legacy stage now lives at its per-line ref.
+        if let previous = current.commit {
+            repository.removeStaleReferenceLock(current.name)
+            try repository.deleteReference(current.name, expecting: previous.object)
         }
     }
 
@@ -89,7 +98,7 @@ extension LabJournal {
     /// The staged record paths that `target` names: a record path (`datasets/digits`,
     /// `experiments/ab/<run key>/<id>`), a dataset or parameter-set name, or an experiment id prefix
     /// (at least 4 hex digits).
-    /// - Throws: `JournalError.unknown` when nothing staged matches; `.ambiguousStaged` for a prefix of several.
+    /// - Throws: `JournalError.unknownNamed` when nothing staged matches; `.invalidName` for a prefix of several.
     public func stagedPaths(matching target: String) throws -> [String] {
         let staged = try stagedRecords()
         if let exact = staged.first(where: { $0.path == target }) { return [exact.path] }
@@ -119,13 +128,7 @@ extension LabJournal {
             let present = try recordPaths(in: tree).map(\.path).filter(paths.contains)
             guard !present.isEmpty else { return [] }
             let remaining = try repository.editTree(tree, Dictionary(uniqueKeysWithValues: present.map { ($0, TreeEntry?.none) }))
-            repository.removeStaleReferenceLock(reference)
-            if try repository.tree(remaining).isEmpty {
-                try repository.deleteReference(reference, expecting: previous.object)
-            } else {
-                let commit = try repository.writeCommit(tree: remaining, parents: [], message: "xj restore --staged\n", author: repository.defaultSignature())
-                try repository.updateReference(reference, to: commit.object, expecting: previous.object, message: "xj restore --staged")
-            }
+            try replaceStage((reference, previous), with: remaining, note: "restore --staged")
             return present.sorted()
         }
     }
