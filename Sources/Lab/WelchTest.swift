@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// Welch's t-test for the difference of two means (unequal variances), or a one-sample t-test
 /// against a number when `b` is nil. Reports what a verdict needs: n, means, difference, t, df,

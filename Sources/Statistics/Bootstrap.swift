@@ -1,0 +1,86 @@
+import Foundation
+
+/// Bootstrap confidence intervals for a statistic of one or more samples, resampled within each
+/// sample (stratified over groups), with a caller's seeded generator so results are reproducible.
+public enum Bootstrap {
+    public enum Method: String, Sendable { case percentile, bca = "BCa" }
+
+    /// The default number of resamples.
+    public static let defaultResamples = 10_000
+
+    /// The statistic on `resamples` resamples: each sample is drawn with replacement from itself, with
+    /// indices from `generator` (sample by sample, value by value, so a seed fixes every resample).
+    public static func replicates<G: RandomNumberGenerator>(_ samples: [[Double]], resamples: Int = defaultResamples,
+                                                            generator: inout G, statistic: ([[Double]]) -> Double) -> [Double] {
+        var drawn = samples.map { [Double](repeating: 0, count: $0.count) }
+        var result: [Double] = []
+        result.reserveCapacity(resamples)
+        for _ in 0..<resamples {
+            for (group, sample) in samples.enumerated() {
+                for index in sample.indices { drawn[group][index] = sample[Int.random(in: 0..<sample.count, using: &generator)] }
+            }
+            result.append(statistic(drawn))
+        }
+        return result
+    }
+
+    /// The percentile or BCa interval at `level` from the statistic's replicates.
+    ///
+    /// Percentile: the (1 − level)/2 and (1 + level)/2 quantiles of the replicates (linear
+    /// interpolation between order statistics, numpy's default). BCa (Efron 1987, as scipy's
+    /// `bootstrap` computes it): bias ẑ₀ = Φ⁻¹(#{θ* < θ̂}/B); acceleration from the jackknife of each
+    /// sample j (leave one value out): U_ji = (n_j − 1)(θ̄_j − θ_ji),
+    /// â = Σ_j Σ_i U_ji³/n_j³ / (6 (Σ_j Σ_i U_ji²/n_j²)^{3/2}); the ends are the quantiles at
+    /// Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α))) for z_α = Φ⁻¹((1 ∓ level)/2).
+    public static func interval(_ samples: [[Double]], replicates: [Double], level: Double = 0.95, method: Method,
+                                statistic: ([[Double]]) -> Double) -> (low: Double, high: Double) {
+        let sorted = replicates.sorted()
+        let tail = (1 - level) / 2
+        guard method == .bca else { return (quantile(sorted, tail), quantile(sorted, 1 - tail)) }
+        let estimate = statistic(samples)
+        let below = Double(sorted.filter { $0 < estimate }.count) / Double(sorted.count)
+        // All replicates on one side: BCa is undefined (scipy returns NaN and warns); fall back to percentile.
+        guard below > 0, below < 1 else { return (quantile(sorted, tail), quantile(sorted, 1 - tail)) }
+        let z0 = Normal.quantile(below)
+        var numerator = 0.0, denominator = 0.0
+        for (group, sample) in samples.enumerated() where sample.count > 1 {
+            var jackknife: [Double] = []
+            for left in sample.indices {
+                var reduced = samples
+                reduced[group].remove(at: left)
+                jackknife.append(statistic(reduced))
+            }
+            let n = Double(sample.count)
+            let center = Descriptive.mean(jackknife)
+            for value in jackknife {
+                let u = (n - 1) * (center - value)
+                numerator += u * u * u / (n * n * n)
+                denominator += u * u / (n * n)
+            }
+        }
+        let acceleration = denominator > 0 ? numerator / (6 * pow(denominator, 1.5)) : 0
+        func adjusted(_ probability: Double) -> Double {
+            let z = Normal.quantile(probability)
+            return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+        }
+        return (quantile(sorted, adjusted(tail)), quantile(sorted, adjusted(1 - tail)))
+    }
+
+    /// Convenience: replicates, then the interval.
+    public static func interval<G: RandomNumberGenerator>(_ samples: [[Double]], level: Double = 0.95, method: Method = .bca,
+                                                          resamples: Int = defaultResamples, generator: inout G,
+                                                          statistic: ([[Double]]) -> Double) -> (low: Double, high: Double) {
+        let drawn = replicates(samples, resamples: resamples, generator: &generator, statistic: statistic)
+        return interval(samples, replicates: drawn, level: level, method: method, statistic: statistic)
+    }
+
+    /// The q-quantile of sorted values, interpolating linearly between order statistics at (n − 1)q.
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let position = min(max(q, 0), 1) * Double(sorted.count - 1)
+        let below = Int(position.rounded(.down))
+        let above = min(below + 1, sorted.count - 1)
+        let fraction = position - Double(below)
+        return sorted[below] + (sorted[above] - sorted[below]) * fraction
+    }
+}
