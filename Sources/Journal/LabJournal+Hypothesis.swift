@@ -7,7 +7,7 @@ extension LabJournal {
     /// adds `hypothesis.md` and `predictions.json`, and switches to it.
     /// - Throws: `JournalError` for a bad name, an existing branch, a prediction that does not parse, or
     ///   a current branch with no commit yet.
-    public func createHypothesis(name: String, statement: String, predictions texts: [String]) throws -> (String, JournalRecord) {
+    public func createHypothesis(name: String, statement: String, predictions texts: [String], sequential: Bool = false) throws -> (String, JournalRecord) {
         let branch = JournalLayout.hypothesisBranchPrefix + name
         guard !name.isEmpty, !name.contains("/") else {
             throw JournalError.invalidName(kind: "hypothesis", name: name, reason: "must be one non-empty name without `/`")
@@ -23,12 +23,13 @@ extension LabJournal {
         guard let parent = try head(of: current) else {
             throw JournalError.unknown(kind: "commit on", name: current + " (commit the data first, then state the hypothesis)")
         }
-        let markdown = "# \(name)\n\n\(trimmed)\n\n## Predictions\n\n" + predictions.enumerated().map { "\($0 + 1). `\($1.text)`" }.joined(separator: "\n") + "\n"
+        let markdown = "# \(name)\n\n\(trimmed)\n\n## Predictions\n\n" + predictions.enumerated().map { "\($0 + 1). `\($1.text)`" }.joined(separator: "\n") + "\n" +
+            (sequential ? "\nStated as sequential: judged with an always-valid test, as often as new runs arrive.\n" : "")
         let id: CommitID = try locked {
             guard try head(of: branch) == nil else { throw JournalError.branchExists(branch) }
             let tree = try repository.editTree(try repository.commit(parent).tree, [
                 JournalLayout.hypothesisFile: .blob(JournalLayout.hypothesisFile, try repository.writeBlob(Array(markdown.utf8))),
-                JournalLayout.predictionsFile: .blob(JournalLayout.predictionsFile, try repository.writeBlob(CanonicalJSON.bytes(Hypothesis.predictionsJSON(predictions)))),
+                JournalLayout.predictionsFile: .blob(JournalLayout.predictionsFile, try repository.writeBlob(CanonicalJSON.bytes(Hypothesis.predictionsJSON(predictions, sequential: sequential)))),
             ])
             let note = "hypothesis \(name): \(trimmed)\n\n" + JournalRecord.trailerPrefix + "+hypothesis.md, +predictions.json\n"
             let commit = try repository.writeCommit(tree: tree, parents: [parent], message: note,
@@ -55,7 +56,8 @@ extension LabJournal {
         let verdict = try repository.entry(at: JournalLayout.verdictFile, in: state).map {
             try JSONParser.parse(try repository.blob(BlobID($0.id)), source: JournalLayout.verdictFile)
         }
-        return Hypothesis(name: name, statement: statement, predictions: predictions, verdict: verdict)
+        return Hypothesis(name: name, statement: statement, predictions: predictions, verdict: verdict,
+                          sequential: stored["sequential"]?.boolValue ?? false)
     }
 
     /// The hypothesis of a branch (its tip's tree), if it states one.

@@ -1,7 +1,14 @@
-/// A machine-checkable prediction: `AGG(metric | key=value, …) OP AGG(metric | …) [± margin]`
-/// or `AGG(metric | …) OP number`.
+/// A machine-checkable prediction: `AGG(metric | key=value, …) OP AGG(metric | …) [± margin]`,
+/// `AGG(metric | …) OP number`, or on the probability of improvement
+/// `prob(metric | key=value, … < key=value, …) OP number` (the chance that a run of the first group
+/// has a lower metric than a run of the second).
 public struct Prediction: Hashable, Sendable {
-    public enum Aggregate: String, CaseIterable, Sendable { case mean, median, min, max, std }
+    /// `iqm` is the interquartile (25 % trimmed) mean; `prob` only appears in `prob(…)` predictions.
+    public enum Aggregate: String, CaseIterable, Sendable { case mean, median, iqm, min, max, std, prob
+
+        /// The aggregates a side may use (`prob` has its own form).
+        public static let sideAggregates: [Aggregate] = [.mean, .median, .iqm, .min, .max, .std]
+    }
 
     public enum Comparison: String, CaseIterable, Sendable {
         case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
@@ -40,6 +47,18 @@ public struct Prediction: Hashable, Sendable {
         /// Another side, plus a margin added to it (`- 0.01` is a margin of −0.01).
         case side(Side, margin: Double)
         case number(Double)
+
+        /// The number, for `.number`.
+        public var number: Double? {
+            if case let .number(value) = self { return value }
+            return nil
+        }
+    }
+
+    /// The second group of a `prob(metric | A < B)` prediction, and whether it says A below B.
+    public struct Versus: Hashable, Sendable {
+        public let side: Side
+        public let below: Bool
     }
 
     /// The text as the researcher wrote it.
@@ -47,6 +66,23 @@ public struct Prediction: Hashable, Sendable {
     public let left: Side
     public let comparison: Comparison
     public let right: Right
+    /// Set for `prob(…)` predictions: `left` is group A, this is group B, `right` the threshold.
+    public var versus: Versus? = nil
+
+    public init(text: String, left: Side, comparison: Comparison, right: Right, versus: Versus? = nil) {
+        self.text = text
+        self.left = left
+        self.comparison = comparison
+        self.right = right
+        self.versus = versus
+    }
+
+    /// Every side the prediction selects experiments with: left, then the right side or `versus`.
+    public var sides: [Side] {
+        if let versus { return [left, versus.side] }
+        if case let .side(side, _) = right { return [left, side] }
+        return [left]
+    }
 
     public var json: JSONValue {
         var members: [String: JSONValue] = ["text": .string(text), "left": left.json, "comparison": .string(comparison.rawValue)]
@@ -56,6 +92,10 @@ public struct Prediction: Hashable, Sendable {
             members["margin"] = .number(margin)
         case let .number(value):
             members["value"] = .number(value)
+        }
+        if let versus {
+            members["versus"] = versus.side.json
+            members["versus_comparison"] = .string(versus.below ? "<" : ">")
         }
         return .object(members)
     }

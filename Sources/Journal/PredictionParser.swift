@@ -39,12 +39,20 @@ public struct PredictionParser {
     }
 
     private mutating func prediction() throws -> Prediction {
-        let left = try side()
+        let (left, versus) = try side()
         let comparison = try comparisonOperator()
+        if let versus {
+            skipSpaces()
+            let start = position
+            guard let value = number(), value >= 0, value <= 1 else { throw fail("expected a probability between 0 and 1 after prob(…)", at: start) }
+            try end()
+            return Prediction(text: text, left: left, comparison: comparison, right: .number(value), versus: versus)
+        }
         skipSpaces()
         let start = position
         if position < characters.count, characters[position].isLetter {
-            let right = try side()
+            let (right, other) = try side()
+            guard other == nil else { throw fail("prob(…) compares two groups by itself: use it on the left against a number, e.g. prob(val_loss | a=1 < a=2) > 0.75", at: start) }
             skipSpaces()
             var margin = 0.0
             if position < characters.count, "+-±".contains(characters[position]) {
@@ -98,48 +106,72 @@ public struct PredictionParser {
         return comparison
     }
 
-    private mutating func side() throws -> Prediction.Side {
+    /// `AGG(metric | selector)`, or `prob(metric | selector < selector)` with its second group.
+    private mutating func side() throws -> (Prediction.Side, Prediction.Versus?) {
         skipSpaces()
         let start = position
         let name = word()
         guard let aggregate = Prediction.Aggregate(rawValue: name) else {
-            throw fail(name.isEmpty ? "expected an aggregate: mean, median, min, max or std"
-                                    : "unknown aggregate `\(name)`; use mean, median, min, max or std", at: start)
+            throw fail(name.isEmpty ? "expected an aggregate: mean, median, iqm, min, max, std or prob"
+                                    : "unknown aggregate `\(name)`; use mean, median, iqm, min, max, std or prob", at: start)
         }
         try expect("(", "`(` after `\(name)`")
         skipSpaces()
         let metricStart = position
         let metric = word()
         guard !metric.isEmpty else { throw fail("expected a metric name such as val_loss", at: metricStart) }
-        var selector: [String: JSONValue] = [:]
         skipSpaces()
+        if aggregate == .prob {
+            try expect("|", "`|` and two groups, e.g. prob(\(metric) | dropout=0.5 < dropout=0)")
+            let first = try selector(probability: true)
+            skipSpaces()
+            guard position < characters.count, "<>".contains(characters[position]) else {
+                throw fail("expected `<` or `>` between the two groups of prob(…)")
+            }
+            let below = characters[position] == "<"
+            position += 1
+            let second = try selector(probability: true)
+            guard !first.isEmpty, !second.isEmpty else { throw fail("prob(…) needs a selector on each side of `<`", at: metricStart) }
+            try expect(")", "`)` to close `prob(`")
+            return (Prediction.Side(aggregate: .prob, metric: metric, selector: first),
+                    Prediction.Versus(side: Prediction.Side(aggregate: .prob, metric: metric, selector: second), below: below))
+        }
+        var selector: [String: JSONValue] = [:]
         if position < characters.count, characters[position] == "|" {
             position += 1
-            while true {
-                skipSpaces()
-                let keyStart = position
-                let key = word()
-                guard !key.isEmpty else { throw fail("expected a selector key=value", at: keyStart) }
-                try expect("=", "`=` after `\(key)`")
-                skipSpaces()
-                let valueStart = position
-                while position < characters.count, characters[position] != ",", characters[position] != ")" { position += 1 }
-                let raw = String(characters[valueStart..<position]).trimmingCharacters(in: .whitespaces)
-                guard !raw.isEmpty else { throw fail("expected a value for `\(key)`", at: valueStart) }
-                if let extra = raw.firstIndex(of: "=") {
-                    throw fail("a selector value cannot contain `=` (one key=value per selector, separated by commas)",
-                               at: valueStart + raw.distance(from: raw.startIndex, to: extra))
-                }
-                do { try ParameterSet.validateKey(key, source: "prediction") } catch { throw fail("`\(key)` is not a parameter name", at: keyStart) }
-                guard selector[key] == nil else { throw fail("`\(key)` is selected twice", at: keyStart) }
-                selector[key] = try ParameterSet.typedValue(raw.replacingOccurrences(of: "/", with: ","), key: key, source: "prediction")
-                skipSpaces()
-                if position < characters.count, characters[position] == "," { position += 1; continue }
-                break
-            }
+            selector = try self.selector(probability: false)
         }
         try expect(")", "`)` to close `\(name)(`")
-        return Prediction.Side(aggregate: aggregate, metric: metric, selector: selector)
+        return (Prediction.Side(aggregate: aggregate, metric: metric, selector: selector), nil)
+    }
+
+    /// `key=value, …` up to `)` (or, inside prob(…), up to `<` or `>`).
+    private mutating func selector(probability: Bool) throws -> [String: JSONValue] {
+        var selector: [String: JSONValue] = [:]
+        let stops: Set<Character> = probability ? [",", ")", "<", ">"] : [",", ")"]
+        while true {
+            skipSpaces()
+            let keyStart = position
+            let key = word()
+            guard !key.isEmpty else { throw fail("expected a selector key=value", at: keyStart) }
+            try expect("=", "`=` after `\(key)`")
+            skipSpaces()
+            let valueStart = position
+            while position < characters.count, !stops.contains(characters[position]) { position += 1 }
+            let raw = String(characters[valueStart..<position]).trimmingCharacters(in: .whitespaces)
+            guard !raw.isEmpty else { throw fail("expected a value for `\(key)`", at: valueStart) }
+            if let extra = raw.firstIndex(of: "=") {
+                throw fail("a selector value cannot contain `=` (one key=value per selector, separated by commas)",
+                           at: valueStart + raw.distance(from: raw.startIndex, to: extra))
+            }
+            do { try ParameterSet.validateKey(key, source: "prediction") } catch { throw fail("`\(key)` is not a parameter name", at: keyStart) }
+            guard selector[key] == nil else { throw fail("`\(key)` is selected twice", at: keyStart) }
+            selector[key] = try ParameterSet.typedValue(raw.replacingOccurrences(of: "/", with: ","), key: key, source: "prediction")
+            skipSpaces()
+            if position < characters.count, characters[position] == "," { position += 1; continue }
+            break
+        }
+        return selector
     }
 }
 

@@ -30,9 +30,7 @@ public struct PredictionVocabulary: Sendable {
     /// - Throws: `LabError.unknownName` for the first metric or selector key no run records, with the nearest known one.
     public func check(_ predictions: [Prediction]) throws {
         for prediction in predictions {
-            var sides = [prediction.left]
-            if case let .side(side, _) = prediction.right { sides.append(side) }
-            for side in sides {
+            for side in prediction.sides {
                 if !metrics.contains(side.metric) {
                     throw LabError.unknownName(kind: "metric", name: side.metric, prediction: prediction.text,
                                                nearest: RecordNames.nearest(to: side.metric, among: metrics.sorted()))

@@ -1,5 +1,7 @@
 import Foundation
 import Journal
+import Statistics
+import Training
 
 /// Judges predictions against experiments.
 ///
@@ -26,9 +28,13 @@ public struct VerdictEvaluator {
     /// Parameters that tell replicates apart rather than conditions: never a reason to call a group pooled.
     public static let replicateKeys: Set<String> = ["seed", "split_seed"]
 
-    public init(alpha: Double = 0.05, pool: Bool = false, datasetNames: [String: TreeID] = [:]) {
+    /// Never pair the groups by seed (`xj verdict --unpaired`).
+    public let unpaired: Bool
+
+    public init(alpha: Double = 0.05, pool: Bool = false, unpaired: Bool = false, datasetNames: [String: TreeID] = [:]) {
         self.alpha = alpha
         self.pool = pool
+        self.unpaired = unpaired
         self.datasetNames = datasetNames
     }
 
@@ -36,14 +42,38 @@ public struct VerdictEvaluator {
     public func judge(_ hypothesis: Hypothesis, experiments: [ExperimentRecord]) throws -> Verdict {
         let known = Set(experiments.flatMap { $0.metrics.keys })
         for prediction in hypothesis.predictions {
-            var metrics = [prediction.left.metric]
-            if case let .side(side, _) = prediction.right { metrics.append(side.metric) }
-            for metric in metrics where !experiments.isEmpty && !known.contains(metric) {
+            for metric in prediction.sides.map(\.metric) where !experiments.isEmpty && !known.contains(metric) {
                 throw LabError.unknownName(kind: "metric", name: metric, prediction: prediction.text,
                                            nearest: RecordNames.nearest(to: metric, among: known.sorted()))
             }
         }
-        return Verdict(hypothesis: hypothesis.name, alpha: alpha, results: hypothesis.predictions.map { judge($0, experiments) }, experiments: experiments.count)
+        let sequential = hypothesis.sequential ? hypothesis.predictions.count : nil
+        var results = hypothesis.predictions.map { judge($0, experiments, sequentialPredictions: sequential) }
+        if !hypothesis.sequential { applyHolm(&results) }
+        var verdict = Verdict(hypothesis: hypothesis.name, alpha: alpha, results: results, experiments: experiments.count)
+        verdict.looks = hypothesis.looks + [experiments.count]
+        verdict.sequential = hypothesis.sequential
+        return verdict
+    }
+
+    /// Holm–Bonferroni over the predictions decided by a test (m ≥ 2): each keeps its decision only
+    /// when its Holm-adjusted p (of the direction that decided, or the smaller one) stays below α.
+    func applyHolm(_ results: inout [PredictionResult]) {
+        let tested = results.indices.filter { results[$0].evidence != nil && results[$0].status != .ambiguous }
+        guard tested.count >= 2 else { return }
+        let pValues = tested.map { min(results[$0].pStated!, results[$0].pOpposite!) }
+        let adjusted = Holm.adjusted(pValues)
+        let levels = Holm.levels(pValues, alpha: alpha)
+        for (position, index) in tested.enumerated() {
+            results[index].holm = (tested.count, adjusted[position], levels[position])
+            if results[index].status != .inconclusive, adjusted[position] >= alpha {
+                let decided = results[index].status.rawValue
+                results[index].status = .inconclusive
+                results[index].reason = "\(results[index].evidence!.name): p = \(PValueFormat.text(pValues[position], alpha: alpha)) would have \(decided == "supported" ? "supported" : "falsified") it alone, " +
+                    "but not after Holm's adjustment over \(tested.count) predictions (adjusted p ≥ α = \(PredictionResult.number(alpha)))"
+                results[index].runsNeeded = results[index].comparison?.countForPower
+            }
+        }
     }
 
     /// The experiments a side selects, and how many it left out for not having finished normally. A
@@ -106,7 +136,7 @@ public struct VerdictEvaluator {
         }
         func listed(_ values: Set<String>) -> String { values.sorted().prefix(4).joined(separator: ", ") + (values.count > 4 ? ", …" : "") }
         var sides: [(Prediction.Side, [ExperimentRecord])] = [(prediction.left, left)]
-        if let right, case let .side(side, _) = prediction.right { sides.append((side, right)) }
+        if let right, prediction.sides.count > 1 { sides.append((prediction.sides[1], right)) }
         var problems: [String] = []
         for (side, group) in sides {
             let pinned = Set(side.selector.keys)
@@ -136,85 +166,184 @@ public struct VerdictEvaluator {
     }
 
     static func aggregate(_ aggregate: Prediction.Aggregate, _ values: [Double]) -> Double {
-        let sorted = values.sorted()
         switch aggregate {
-        case .mean: return values.reduce(0, +) / Double(values.count)
-        case .median: return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        case .min: return sorted.first!
-        case .max: return sorted.last!
-        case .std:
-            guard values.count > 1 else { return 0 }
-            let mean = values.reduce(0, +) / Double(values.count)
-            return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        case .mean, .prob: return Descriptive.mean(values)
+        case .median: return Descriptive.median(values)
+        case .iqm: return Descriptive.interquartileMean(values)
+        case .min: return values.min()!
+        case .max: return values.max()!
+        case .std: return values.count > 1 ? Descriptive.standardDeviation(values) : 0
         }
     }
 
-    func judge(_ prediction: Prediction, _ experiments: [ExperimentRecord]) -> PredictionResult {
+    /// The two groups in pair order when every experiment of each has a distinct replicate (its `seed`
+    /// and `split_seed`) and both groups have the same replicates: each seed was run under both conditions.
+    static func pairs(_ left: [ExperimentRecord], _ right: [ExperimentRecord], metric: String, otherMetric: String) -> ([Double], [Double])? {
+        func key(_ experiment: ExperimentRecord) -> String? {
+            let parts = replicateKeys.sorted().compactMap { key in experiment.params[key].map { "\(key)=\($0.displayText)" } }
+            return experiment.params["seed"] == nil ? nil : parts.joined(separator: " ")
+        }
+        guard left.count >= 2, left.count == right.count else { return nil }
+        var leftByKey: [String: Double] = [:], rightByKey: [String: Double] = [:]
+        for experiment in left {
+            guard let key = key(experiment), leftByKey[key] == nil, let value = experiment.metrics[metric]?.numberValue else { return nil }
+            leftByKey[key] = value
+        }
+        for experiment in right {
+            guard let key = key(experiment), rightByKey[key] == nil, let value = experiment.metrics[otherMetric]?.numberValue else { return nil }
+            rightByKey[key] = value
+        }
+        guard Set(leftByKey.keys) == Set(rightByKey.keys) else { return nil }
+        let order = leftByKey.keys.sorted()
+        return (order.map { leftByKey[$0]! }, order.map { rightByKey[$0]! })
+    }
+
+    func judge(_ prediction: Prediction, _ experiments: [ExperimentRecord], sequentialPredictions: Int?) -> PredictionResult {
         var leftOut: [ExperimentRecord] = []
         let leftGroup = select(prediction.left, experiments, leftOut: &leftOut)
-        let leftValues = values(prediction.left, leftGroup)
+        var leftValues = values(prediction.left, leftGroup)
         var rightGroup: [ExperimentRecord]? = nil
         var rightValues: [Double]? = nil
         var margin = 0.0
         var constant: Double? = nil
-        switch prediction.right {
-        case let .side(side, shift):
-            rightGroup = select(side, experiments, leftOut: &leftOut)
-            rightValues = values(side, rightGroup!)
-            margin = shift
-        case let .number(value):
-            constant = value
+        var rightSide: Prediction.Side? = nil
+        if let versus = prediction.versus {
+            rightSide = versus.side
+            constant = prediction.right.number
+        } else {
+            switch prediction.right {
+            case let .side(side, shift):
+                rightSide = side
+                margin = shift
+            case let .number(value):
+                constant = value
+            }
         }
-        func result(_ status: PredictionResult.Status, _ reason: String, left: Double? = nil, right: Double? = nil,
-                    test: WelchTest? = nil, runsNeeded: Int? = nil) -> PredictionResult {
-            PredictionResult(prediction: prediction, status: status,
-                             reason: reason + Self.leftOutText(leftOut), countLeft: leftValues.count,
-                             countRight: rightValues?.count ?? 0, left: left, right: right.map { $0 - margin }, margin: margin,
-                             test: test, runsNeeded: runsNeeded, alpha: alpha)
+        if let rightSide {
+            rightGroup = select(rightSide, experiments, leftOut: &leftOut)
+            rightValues = values(rightSide, rightGroup!)
+        }
+        func result(_ status: PredictionResult.Status, _ reason: String, left: Double? = nil, right: Double? = nil) -> PredictionResult {
+            var result = PredictionResult(prediction: prediction, status: status, reason: reason + Self.leftOutText(leftOut), countLeft: leftValues.count,
+                                          countRight: rightValues?.count ?? 0, left: left, right: right.map { $0 - margin })
+            result.margin = margin
+            result.alpha = alpha
+            return result
         }
         guard !leftValues.isEmpty else { return result(.inconclusive, "no experiment matches \(prediction.left.text)") }
-        if let rightValues, rightValues.isEmpty, case let .side(side, _) = prediction.right {
-            return result(.inconclusive, "no experiment matches \(side.text)")
-        }
-        let leftAggregate = Self.aggregate(prediction.left.aggregate, leftValues)
-        let rightAggregate: Double
-        if let rightValues, case let .side(side, _) = prediction.right {
-            rightAggregate = Self.aggregate(side.aggregate, rightValues) + margin
-        } else {
-            rightAggregate = constant!
-        }
+        if let rightValues, rightValues.isEmpty, let rightSide { return result(.inconclusive, "no experiment matches \(rightSide.text)") }
         if !pool, let confounded = confounding(prediction, left: leftGroup, right: rightGroup) {
+            let leftAggregate = Self.aggregate(prediction.left.aggregate, leftValues)
+            let rightAggregate = rightValues.map { Self.aggregate(rightSide!.aggregate, $0) + margin } ?? constant!
             return result(.ambiguous, confounded, left: leftAggregate, right: rightAggregate)
         }
-        let holds = prediction.comparison.holds(leftAggregate, rightAggregate)
-        let bothMeans = prediction.left.aggregate == .mean && {
-            if case let .side(side, _) = prediction.right { return side.aggregate == .mean }
+        if let versus = prediction.versus { return judgeProbability(prediction, versus: versus, leftValues, rightValues!, threshold: constant!, result: result) }
+
+        let paired = !unpaired && rightGroup != nil && {
+            guard let pairs = Self.pairs(leftGroup, rightGroup!, metric: prediction.left.metric, otherMetric: rightSide!.metric) else { return false }
+            (leftValues, rightValues) = (pairs.0, pairs.1)
             return true
         }()
+        let leftAggregate = Self.aggregate(prediction.left.aggregate, leftValues)
+        let rightAggregate = rightValues.map { Self.aggregate(rightSide!.aggregate, $0) + margin } ?? constant!
+        let holds = prediction.comparison.holds(leftAggregate, rightAggregate)
         let enough = leftValues.count >= 2 && (rightValues.map { $0.count >= 2 } ?? true)
+        let sameAggregate = rightSide.map { $0.aggregate == prediction.left.aggregate } ?? true
+        let tested: GroupComparison.Aggregate? = !sameAggregate ? nil : {
+            switch prediction.left.aggregate {
+            case .mean: return .mean
+            case .median: return .median
+            case .iqm: return .iqm
+            default: return nil
+            }
+        }()
+        var judged = result(.inconclusive, "", left: leftAggregate, right: rightAggregate)
+        judged.leftSummary = GroupSummary(leftValues)
+        judged.rightSummary = rightValues.map(GroupSummary.init)
+        judged.paired = paired
+        guard enough, let tested else {
+            let why = enough ? "compared directly (\(prediction.left.aggregate.rawValue) has no test here)" : "too few runs for a test"
+            judged.status = holds ? (enough ? .supported : .inconclusive) : .falsified
+            judged.reason = (holds ? (enough ? "\(why): the comparison holds" : "the comparison holds, but a test needs at least 2 runs on each side")
+                                   : "\(why), and the comparison fails") + Self.leftOutText(leftOut)
+            return judged
+        }
+        let comparison = GroupComparison(left: leftValues, right: rightValues, number: constant ?? 0, margin: margin, paired: paired,
+                                         aggregate: tested, alpha: alpha)
+        judged.comparison = comparison
+        if let test = comparison.test {
+            judged.evidence = PredictionEvidence(name: test.kind.name, pLess: test.pLess, pGreater: test.pGreater, difference: test.difference,
+                                                 upperBound: test.oneSidedBound(alpha: alpha, upper: true),
+                                                 lowerBound: test.oneSidedBound(alpha: alpha, upper: false),
+                                                 t: test.t, degreesOfFreedom: test.degreesOfFreedom)
+        } else {
+            let shift = rightValues == nil ? 0 : margin
+            let p = comparison.bootstrapP(margin: shift)
+            let difference = Self.aggregate(prediction.left.aggregate, leftValues) - (rightValues.map { Self.aggregate(rightSide!.aggregate, $0) } ?? constant!) - shift
+            judged.evidence = PredictionEvidence(name: "bootstrap test of the \(tested == .iqm ? "IQM" : "median")\(paired ? " of the paired differences" : "")",
+                                                 pLess: p.less, pGreater: p.greater, difference: difference,
+                                                 upperBound: comparison.bootstrapBound(alpha: alpha, upper: true) - shift,
+                                                 lowerBound: comparison.bootstrapBound(alpha: alpha, upper: false) - shift)
+        }
+        if let sequentialPredictions, let test = comparison.studentTest ?? comparison.test {
+            judged.sequential = SequentialTTest(test, alpha: alpha / Double(sequentialPredictions), expectsBelow: prediction.comparison.expectsBelow)
+        }
+        decide(&judged, holds: holds, level: alpha)
+        judged.reason += Self.leftOutText(leftOut)
+        return judged
+    }
 
-        if bothMeans && enough, let test = WelchTest(leftValues, rightValues, shift: rightValues == nil ? constant! : margin) {
-            let below = prediction.comparison.expectsBelow
-            let pFor = below ? test.pLess : test.pGreater
-            let pAgainst = below ? test.pGreater : test.pLess
-            let name = rightValues == nil ? "one-sample t-test" : "Welch t-test"
-            if pFor < alpha && holds {
-                return result(.supported, "\(name), one-sided, p < α = \(alpha)", left: leftAggregate, right: rightAggregate, test: test)
+    /// Supported when the predicted direction holds with p < level, falsified when the opposite holds
+    /// with p < level, else inconclusive with the runs a test would need. A sequential test decides by
+    /// its e-value instead.
+    func decide(_ judged: inout PredictionResult, holds: Bool, level: Double) {
+        guard let evidence = judged.evidence, let pStated = judged.pStated, let pOpposite = judged.pOpposite else { return }
+        let name = evidence.name + (judged.paired ? " (paired by seed)" : "")
+        if let sequential = judged.sequential {
+            switch sequential.decision {
+            case .supported: (judged.status, judged.reason) = (.supported, "sequential test: \(sequential.decision.rawValue) (e-value ≥ \(PredictionResult.number(sequential.threshold)))")
+            case .falsified: (judged.status, judged.reason) = (.falsified, "sequential test: \(sequential.decision.rawValue), the opposite direction holds")
+            case .keepGoing: (judged.status, judged.reason) = (.inconclusive, "sequential test: keep going (e-value below \(PredictionResult.number(sequential.threshold)))")
             }
-            if pAgainst < alpha && !holds {
-                return result(.falsified, "\(name): the opposite direction holds, p < α = \(alpha)", left: leftAggregate, right: rightAggregate, test: test)
-            }
-            return result(.inconclusive, "\(name): p ≥ α = \(alpha) in both directions", left: leftAggregate, right: rightAggregate,
-                          test: test, runsNeeded: test.runsNeeded(alpha: alpha))
+        } else if pStated < level && holds {
+            (judged.status, judged.reason) = (.supported, "\(name), one-sided, p < α = \(PredictionResult.number(level))")
+        } else if pOpposite < level && !holds {
+            (judged.status, judged.reason) = (.falsified, "\(name): the opposite direction holds, p < α = \(PredictionResult.number(level))")
+        } else {
+            (judged.status, judged.reason) = (.inconclusive, "\(name): p ≥ α = \(PredictionResult.number(level)) in both directions")
         }
-        if !holds {
-            return result(.falsified, enough ? "compared directly (\(prediction.left.aggregate.rawValue) has no test here): the comparison fails"
-                                             : "too few runs for a test, and the comparison fails", left: leftAggregate, right: rightAggregate)
+        judged.runsNeeded = judged.status == .inconclusive ? judged.comparison?.countForPower : nil
+    }
+
+    /// `prob(m | A < B) OP x`: P(A < B) from the Mann–Whitney U of the two groups, against x, by the
+    /// percentile bootstrap of the probability (stratified over the two groups).
+    func judgeProbability(_ prediction: Prediction, versus: Prediction.Versus, _ leftValues: [Double], _ rightValues: [Double], threshold: Double,
+                          result: (PredictionResult.Status, String, Double?, Double?) -> PredictionResult) -> PredictionResult {
+        guard let mannWhitney = MannWhitney(leftValues, rightValues) else { return result(.inconclusive, "no values to compare", nil, nil) }
+        let probability = versus.below ? 1 - mannWhitney.probabilityOfSuperiority : mannWhitney.probabilityOfSuperiority
+        let holds = prediction.comparison.holds(probability, threshold)
+        var judged = result(.inconclusive, "", probability, threshold)
+        judged.leftSummary = GroupSummary(leftValues)
+        judged.rightSummary = GroupSummary(rightValues)
+        guard leftValues.count >= 2, rightValues.count >= 2 else {
+            judged.status = holds ? .inconclusive : .falsified
+            judged.reason = holds ? "the comparison holds, but a test needs at least 2 runs on each side" : "too few runs for a test, and the comparison fails"
+            return judged
         }
-        if enough {
-            return result(.supported, "compared directly (\(prediction.left.aggregate.rawValue) has no test here): the comparison holds",
-                          left: leftAggregate, right: rightAggregate)
+        var generator = SeededGenerator(seed: 0)
+        let statistic: ([[Double]]) -> Double = { samples in
+            let p = MannWhitney(samples[0], samples[1])?.probabilityOfSuperiority ?? .nan
+            return versus.below ? 1 - p : p
         }
-        return result(.inconclusive, "the comparison holds, but a test needs at least 2 runs on each side", left: leftAggregate, right: rightAggregate)
+        let replicates = Bootstrap.replicates([leftValues, rightValues], generator: &generator, statistic: statistic).sorted()
+        let total = Double(replicates.count + 1)
+        judged.evidence = PredictionEvidence(name: "bootstrap test of P(A \(versus.below ? "<" : ">") B)",
+                                             pLess: (1 + Double(replicates.filter { $0 >= threshold }.count)) / total,
+                                             pGreater: (1 + Double(replicates.filter { $0 <= threshold }.count)) / total,
+                                             difference: probability - threshold,
+                                             upperBound: Bootstrap.quantile(replicates, 1 - alpha) - threshold,
+                                             lowerBound: Bootstrap.quantile(replicates, alpha) - threshold)
+        decide(&judged, holds: holds, level: alpha)
+        return judged
     }
 }

@@ -15,13 +15,17 @@ struct HypothesisCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start hypothesis/NAME from the current branch with the statement and predictions, and switch to it.",
             discussion: """
-            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin], or AGG(metric | …) OP number, with AGG one of mean, median, min, max, std and OP one of <, <=, >, >=. Selectors pick experiments by their parameters, and by dataset (a name or id prefix), model and status (only runs that finished normally count unless status is pinned). Pin what the hypothesis holds fixed: a group that pools experiments differing in something unpinned is judged AMBIGUOUS. Metric and parameter names are checked now, against what the trainer and this line's experiments record.
+            A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin], or AGG(metric | …) OP number, with AGG one of mean, median, iqm, min, max, std and OP one of <, <=, >, >=; or prob(metric | A < B) OP p, the probability that a run of group A has a lower metric than a run of group B (A and B are selectors). Selectors pick experiments by their parameters, and by dataset (a name or id prefix), model and status (only runs that finished normally count unless status is pinned). Pin what the hypothesis holds fixed: a group that pools experiments differing in something unpinned is judged AMBIGUOUS. Metric and parameter names are checked now, against what the trainer and this line's experiments record.
 
             Example:
               xj hypothesis new dropout-helps \\
                  "Dropout regularises: with dropout 0.5 the validation loss is lower than without" \\
                  --predict "mean(val_loss | dropout=0.5, hidden=256) < mean(val_loss | dropout=0, hidden=256)" \\
                  --predict "mean(val_accuracy | dropout=0.5, hidden=256) >= mean(val_accuracy | dropout=0, hidden=256) - 0.01"
+              xj hypothesis new wide-wins "Wider nets win most seeds" --sequential \\
+                 --predict "prob(val_loss | hidden=256 < hidden=32) > 0.75"
+
+            --sequential states in advance that the hypothesis will be judged again as runs are added (e.g. by xj grid --until-decided): its verdicts use an always-valid sequential t-test and say "can stop: supported", "keep going" or "can stop: falsified".
             """
         )
 
@@ -36,6 +40,9 @@ struct HypothesisCommand: ParsableCommand {
         @Option(help: "A machine-checkable prediction (repeat for several).")
         var predict: [String] = []
 
+        @Flag(help: "Judge with an always-valid sequential test, so the hypothesis may be judged after every batch of runs.")
+        var sequential = false
+
         @Flag(help: "Print the result as JSON.")
         var json = false
 
@@ -44,7 +51,7 @@ struct HypothesisCommand: ParsableCommand {
             // Names are checked against what this line's experiments and the trainer record, before anything is written.
             let experiments = try journal.workingState().map { try journal.experiments(in: $0) } ?? []
             try PredictionVocabulary(experiments: experiments).check(try predict.map(PredictionParser.parse))
-            let (branch, record) = try journal.createHypothesis(name: name, statement: statement, predictions: predict)
+            let (branch, record) = try journal.createHypothesis(name: name, statement: statement, predictions: predict, sequential: sequential)
             if json {
                 Output.json(["branch": .string(branch), "commit": .string(record.commit.id.hex)])
             } else {
@@ -61,6 +68,9 @@ struct HypothesisCommand: ParsableCommand {
 
         @Argument(help: "A branch (default: the current one).")
         var branch: String?
+
+        @Flag(help: "Judge with an always-valid sequential test, so the hypothesis may be judged after every batch of runs.")
+        var sequential = false
 
         @Flag(help: "Print the result as JSON.")
         var json = false

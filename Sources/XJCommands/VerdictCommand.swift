@@ -34,6 +34,9 @@ struct VerdictCommand: ParsableCommand {
     @Flag(help: "Judge groups that pool experiments differing in something the prediction does not pin (otherwise such a prediction is ambiguous).")
     var pool = false
 
+    @Flag(help: "Never pair the two groups by seed (by default groups that ran the same seeds under both conditions get the paired t-test).")
+    var unpaired = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -49,7 +52,7 @@ struct VerdictCommand: ParsableCommand {
               let hypothesis = try journal.hypothesis(in: state, name: branch.replacingOccurrences(of: JournalLayout.hypothesisBranchPrefix, with: "")) else {
             throw JournalError.noHypothesis(branch: branch)
         }
-        let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, datasetNames: try journal.datasetIDs(in: state))
+        let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, unpaired: unpaired, datasetNames: try journal.datasetIDs(in: state))
         let verdict = try evaluator.judge(hypothesis, experiments: try journal.experiments(in: state))
         Output.noteStagedWork(journal, notIncludedIn: "this verdict")
         var record: JournalRecord?
@@ -60,7 +63,8 @@ struct VerdictCommand: ParsableCommand {
             Output.json(.object(members))
             return
         }
-        Output.line("hypothesis \(hypothesis.name) — \(verdict.experiments) experiments, α = \(alpha)")
+        Output.line("hypothesis \(hypothesis.name) — \(verdict.experiments) experiments, α = \(alpha)" + (verdict.sequential ? ", sequential (look \(verdict.looks.count))" : ""))
+        if let warning = verdict.lookWarning { Output.line("warning: " + warning) }
         for (index, result) in verdict.results.enumerated() {
             Output.line("  prediction \(index + 1): \(result.status.rawValue.uppercased())  \(result.prediction.text)")
             for line in result.lines { Output.line("      " + line) }

@@ -38,9 +38,10 @@ import Testing
             "mean(val_loss | dropout=0.5) < 0.2",
         ]), experiments: runs)
         #expect(verdict.results.map(\.status) == [.supported, .falsified, .inconclusive, .inconclusive, .supported])
-        let first = try #require(verdict.results[0].test)
+        let first = try #require(verdict.results[0].evidence)
         // scipy: ttest_ind(with, without, equal_var=False) → t = −18.7794213613377, df = 14.
-        #expect(abs(first.t - -18.7794213613377) < 1e-9)
+        #expect(abs(try #require(first.t) - -18.7794213613377) < 1e-9)
+        #expect(first.name == "Welch t-test" && !verdict.results[0].paired)
         #expect(verdict.results[2].runsNeeded != nil)
         #expect(verdict.results[3].reason == "no experiment matches mean(val_loss | dropout=0.9)")
         #expect(verdict.status == "mixed")
@@ -117,5 +118,89 @@ import Testing
 
     @Test func unknownMetricIsAnError() throws {
         #expect(throws: LabError.self) { try VerdictEvaluator().judge(try hypothesis(["mean(val_los) < 1"]), experiments: runs) }
+    }
+
+    /// The same seeds under both conditions: the paired t-test on the per-seed differences.
+    /// scipy: ttest_rel(a, b) with a = 0.30 + 0.01·i + e_i, b = 0.31 + 0.01·i + e'_i below → t, df = 5.
+    @Test func sharedSeedsArePairedUnlessUnpaired() throws {
+        let a = [0.301, 0.312, 0.318, 0.333, 0.342, 0.349], b = [0.309, 0.321, 0.330, 0.341, 0.350, 0.361]
+        let runs = a.enumerated().map { experiment($0, dropout: 0.5, loss: $1, accuracy: 0.9) }
+            + b.enumerated().map { experiment($0, dropout: 0, loss: $1, accuracy: 0.9) }
+        let stated = try hypothesis(["mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)"])
+        let paired = try VerdictEvaluator().judge(stated, experiments: runs).results[0]
+        #expect(paired.paired && paired.evidence?.name == "paired t-test")
+        #expect(paired.status == .supported)
+        // scipy.stats.ttest_rel(a, b): statistic −11.78329978597474, df 5.
+        #expect(abs(try #require(paired.evidence?.t) - -11.78329978597474) < 1e-9)
+        let unpaired = try VerdictEvaluator(unpaired: true).judge(stated, experiments: runs).results[0]
+        // Between-seed spread swamps the difference: Welch's test cannot decide.
+        #expect(!unpaired.paired && unpaired.evidence?.name == "Welch t-test" && unpaired.status == .inconclusive)
+        #expect(paired.lines.contains { $0.hasPrefix("t = -11.8, df = 5.0") })
+    }
+
+    /// Two marginal predictions (p < α alone) are withdrawn by Holm (adjusted p = 2p ≥ α); a marginal one
+    /// beside a clear one keeps its decision (Holm compares the largest p with α itself).
+    @Test func holmAdjustsSeveralPredictions() throws {
+        let losses = [0.20, 0.25, 0.22, 0.27, 0.21, 0.26], others = [0.24, 0.285, 0.255, 0.30, 0.245, 0.275]
+        let runs = losses.enumerated().map { experiment($0, dropout: 0.5, loss: $1, accuracy: 0.9) }
+            + others.enumerated().map { experiment(20 + $0, dropout: 0, loss: $1, accuracy: 0.9) }
+        let single = try VerdictEvaluator().judge(try hypothesis(["mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)"]), experiments: runs)
+        let p = try #require(single.results[0].pStated)
+        #expect(p < 0.05 && p > 0.025 && single.results[0].status == .supported && single.results[0].holm == nil)
+        let two = try VerdictEvaluator().judge(try hypothesis(["mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)",
+                                                               "mean(val_loss | dropout=0.5) <= mean(val_loss | dropout=0)"]), experiments: runs)
+        #expect(two.results.map(\.status) == [.inconclusive, .inconclusive])
+        #expect(two.results[0].holm?.count == 2 && abs((two.results[0].holm?.adjustedP ?? 0) - 2 * p) < 1e-12)
+        #expect(two.results[0].reason.contains("Holm"))
+        let beside = try VerdictEvaluator().judge(try hypothesis(["mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)",
+                                                                  "mean(val_loss | dropout=0.5) < 0.5"]), experiments: runs)
+        #expect(beside.results.map(\.status) == [.supported, .supported])
+        #expect(beside.results[0].holm?.level == 0.05 && beside.results[1].holm?.level == 0.025)
+    }
+
+    @Test func mediansAndIQMsAreJudgedByTheBootstrap() throws {
+        let verdict = try VerdictEvaluator().judge(try hypothesis([
+            "iqm(val_loss | dropout=0.5) < iqm(val_loss | dropout=0)",
+            "median(val_loss | dropout=0.5) > median(val_loss | dropout=0)",
+        ]), experiments: runs)
+        #expect(verdict.results.map(\.status) == [.supported, .falsified])
+        #expect(verdict.results[0].evidence?.name == "bootstrap test of the IQM")
+        // Every resample of 8 vs 8 separated values keeps the order: p = 1/(B + 1).
+        #expect(verdict.results[0].pStated == 1.0 / 10_001)
+        // iqm of 8 values: the mean of the middle 4.
+        #expect(abs((verdict.results[0].left ?? 0) - (0.080 + 0.081 + 0.082 + 0.083) / 4) < 1e-12)
+    }
+
+    @Test func probabilityOfImprovementPredictions() throws {
+        let verdict = try VerdictEvaluator().judge(try hypothesis([
+            "prob(val_loss | dropout=0.5 < dropout=0) > 0.75",
+            "prob(val_loss | dropout=0.5 > dropout=0) > 0.5",
+        ]), experiments: runs)
+        #expect(verdict.results[0].left == 1 && verdict.results[0].status == .supported)
+        #expect(verdict.results[1].left == 0 && verdict.results[1].status == .falsified)
+        #expect(verdict.results[0].lines[0] == "P(left < right) = 1 (n=8 + 8)   compared with 0.75")
+    }
+
+    @Test func sequentialHypothesesSayWhetherToStop() throws {
+        var stated = try hypothesis(["mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)"])
+        stated.sequential = true
+        let clear = try VerdictEvaluator().judge(stated, experiments: runs).results[0]
+        #expect(clear.sequential?.decision == .supported && clear.status == .supported)
+        let few = Array(runs.prefix(2)) + Array(runs.suffix(2))
+        let early = try VerdictEvaluator().judge(stated, experiments: few).results[0]
+        // Two runs a side cannot reach an e-value of 20 however far apart they are, unless identical.
+        #expect(early.sequential?.decision == .keepGoing && early.status == .inconclusive)
+        #expect(early.reason.hasPrefix("sequential test: keep going"))
+    }
+
+    @Test func reJudgingAfterNewRunsWarnsUnlessSequential() throws {
+        let earlier: JSONValue = ["status": "open", "experiments": 8, "looks": [4, 8]]
+        let stated = Hypothesis(name: "h", statement: "s", predictions: [try PredictionParser.parse("mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)")], verdict: earlier)
+        let verdict = try VerdictEvaluator().judge(stated, experiments: runs)
+        #expect(verdict.looks == [4, 8, 16])
+        #expect(verdict.lookWarning?.hasPrefix("look 3 at this hypothesis (earlier verdicts on 4, 8 experiments)") == true)
+        var sequential = stated
+        sequential.sequential = true
+        #expect(try VerdictEvaluator().judge(sequential, experiments: runs).lookWarning == nil)
     }
 }
