@@ -49,7 +49,7 @@ public struct PredictionResult: Sendable {
     /// it matches the test, so it excludes the margin exactly when the test rejects.
     public var bound: Double? { evidence.map { (decidingBelow ? $0.upperBound : $0.lowerBound) + margin } }
 
-    static func number(_ value: Double) -> String { String(format: "%.4g", value) }
+    public static func number(_ value: Double) -> String { String(format: "%.4g", value) }
 
     /// P(left > right) turned to the prediction's direction: "P(left < right)" for a prediction that left is below.
     var superiorityInDirection: (name: String, value: Double, low: Double, high: Double)? {

@@ -15,6 +15,9 @@ struct Grid: ParsableCommand {
           xj grid --data digits --model mlp --random 20 --seed 7 lr=1e-4:1e-1:log dropout=0:0.5
           xj grid --data digits --model mlp hidden=32,64 seed=1..8 --jobs 2
           xj grid --data digits --model linear lr=0.1,0.01 --dry-run
+          xj grid --data digits --model mlp hidden=16 dropout=0,0.5 epochs=10 --until-decided --max-seeds 20
+
+        --until-decided (on a hypothesis stated with --sequential) adds seeds 1, 2, … to every point in batches of --batch, commits each batch, records a verdict after it, and stops when every prediction's sequential test can stop or --max-seeds is reached.
         """
     )
 
@@ -39,6 +42,18 @@ struct Grid: ParsableCommand {
     @Option(name: .shortAndLong, help: "The commit message (default: a summary of the sweep).")
     var message: String?
 
+    @Flag(help: "Add seeds in batches until the line's sequential hypothesis is decided.")
+    var untilDecided = false
+
+    @Option(help: "Seeds added per batch with --until-decided.")
+    var batch: Int = 2
+
+    @Option(help: "The seed budget with --until-decided.")
+    var maxSeeds: Int = 20
+
+    @Option(help: "The significance level of the verdicts with --until-decided.")
+    var alpha: Double = 0.05
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -54,11 +69,60 @@ struct Grid: ParsableCommand {
     func validate() throws {
         if let random, random < 1 { throw ValidationError("--random must be at least 1, got \(random)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if untilDecided {
+            if random != nil { throw ValidationError("--until-decided runs a grid; it cannot be combined with --random") }
+            if dryRun { throw ValidationError("--until-decided trains until decided; it cannot be combined with --dry-run") }
+            if message != nil { throw ValidationError("--until-decided writes its own commit messages; drop --message") }
+            if batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
+            if maxSeeds < 2 || maxSeeds > 10_000 { throw ValidationError("--max-seeds must be between 2 and 10000, got \(maxSeeds)") }
+            guard alpha > 0 && alpha < 0.5 else { throw ValidationError("--alpha must be between 0 and 0.5, got \(alpha)") }
+        } else {
+            for (name, given) in [("--batch", batch != 2), ("--max-seeds", maxSeeds != 20), ("--alpha", alpha != 0.05)] where given {
+                throw ValidationError("\(name) applies only with --until-decided")
+            }
+        }
+    }
+
+    /// The batches of `--until-decided`, one line each, then the final verdict's status.
+    func runUntilDecided(_ journal: LabJournal) throws {
+        let sweep = SequentialSweep(journal: journal, dataset: target.data, validation: target.val, model: target.model, assignments: parameters,
+                                    batchSize: batch, maximumSeeds: maxSeeds, jobs: jobs, alpha: alpha)
+        _ = try sweep.hypothesis()
+        let interrupt = Interruption.install("interrupted: finished points are staged; run the same command again to go on")
+        defer { interrupt.cancel() }
+        var bar: ProgressBar?
+        let batches = try sweep.run(progress: { done, total, _ in
+            if bar == nil { bar = ProgressBar(total: total); bar?.start(status: "\(total) points to train") }
+            bar?.update(done, status: "")
+            if done == total { bar?.finish(); bar = nil }
+        }, report: { batch in
+            guard !json else { return }
+            let decisions = batch.verdict.results.enumerated().map { index, result in
+                "prediction \(index + 1): \(result.sequential?.decision.rawValue ?? result.status.rawValue)" +
+                    (result.sequential.map { " (e-value \($0.evidence.isFinite ? PredictionResult.number($0.evidence) : "∞"))" } ?? "")
+            }
+            Output.line("seeds \(batch.seeds.lowerBound)–\(batch.seeds.upperBound): \(batch.trained) trained" +
+                        (batch.brought > 0 ? ", \(batch.brought) already run on another line" : "") + "; " + decisions.joined(separator: "; ") +
+                        (batch.recorded.map { " — verdict \($0.commit.id.short)" } ?? ""))
+        })
+        guard let last = batches.last else { return }
+        let decided = SequentialSweep.decided(last.verdict)
+        if json {
+            let listed: [JSONValue] = batches.map { batch in
+                let seeds: JSONValue = .array([.number(Double(batch.seeds.lowerBound)), .number(Double(batch.seeds.upperBound))])
+                return .object(["seeds": seeds, "trained": .number(Double(batch.trained)), "status": .string(batch.verdict.status)])
+            }
+            Output.json(.object(["decided": .bool(decided), "seeds": .number(Double(last.seeds.upperBound)), "verdict": last.verdict.json, "batches": .array(listed)]))
+            return
+        }
+        Output.line(decided ? "decided after \(last.seeds.upperBound) seeds: verdict \(last.verdict.status)"
+                            : "not decided within \(maxSeeds) seeds (--max-seeds): verdict \(last.verdict.status); the predictions still say keep going")
     }
 
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
+        if untilDecided { return try runUntilDecided(journal) }
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)
         let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: try plan.points(random: random, seed: seed))
