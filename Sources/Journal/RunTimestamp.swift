@@ -12,9 +12,10 @@ public enum RunTimestamp {
 
     public static func date(_ text: String) -> Date? { formatter().date(from: text) }
 
-    /// The fields every `run.json` starts with: start, duration until now, host and xj version.
+    /// The fields every `run.json` starts with: start, duration until now, host, xj version and environment.
     public static func runFields(started: Date) -> [String: JSONValue] {
         ["started": .string(string(started)), "duration_seconds": .number(Date().timeIntervalSince(started)),
-         "host": .string(ProcessInfo.processInfo.hostName), "xj_version": .string(XJVersion.current)]
+         "host": .string(ProcessInfo.processInfo.hostName), "xj_version": .string(XJVersion.current),
+         "environment": RunEnvironment.current]
     }
 }

@@ -18,8 +18,12 @@ public enum ChildProcess {
     ///   - echoOutput: the file descriptor the child's stdout is copied to (nil: not shown).
     ///   - echoErrors: the file descriptor the child's stderr is copied to (nil: not shown).
     /// - Throws: `LabError.invalidData` naming the program when it cannot be started.
-    public static func run(_ argv: [String], environment extra: [String: String], echoOutput: Int32?, echoErrors: Int32?) throws -> Result {
+    ///   - directory: the child's working directory (nil: this process's).
+    public static func run(_ argv: [String], environment extra: [String: String], echoOutput: Int32?, echoErrors: Int32?,
+                           directory: String? = nil) throws -> Result {
         precondition(!argv.isEmpty)
+        // posix_spawn has no portable chdir: a shell changes directory and then becomes the program.
+        let argv = directory.map { ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", $0] + argv } ?? argv
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw LabError.invalidData("cannot create pipes for `\(argv[0])`") }
         var actions = posix_spawn_file_actions_t()

@@ -13,6 +13,8 @@ public struct ProgramRequest: Sendable {
     public var force: Bool
     /// Count a recorded failed run as already run (by default a failure is run again).
     public var skipFailed: Bool
+    /// The program's working directory (not part of the run key; `xj reproduce` runs in a checkout).
+    public var directory: String? = nil
 
     public init(argv: [String], parameters: [String: JSONValue] = [:], inputs: [String] = [], code: String? = nil,
                 force: Bool = false, skipFailed: Bool = false) {

@@ -46,7 +46,7 @@ public struct ProgramRunner {
 
         let started = Date()
         let result = try ChildProcess.run(request.argv, environment: ["XJ_PARAMS": paramsPath, "XJ_OUTPUT": output, "XJ_RUN_KEY": key.hex],
-                                          echoOutput: echoOutput, echoErrors: echoErrors)
+                                          echoOutput: echoOutput, echoErrors: echoErrors, directory: request.directory)
         // Read without following any symbolic link: the program decides what is in the folder, not what xj reads.
         var snapshot = OutputSnapshot()
         var outputProblem: String?
