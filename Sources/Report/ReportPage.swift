@@ -82,14 +82,47 @@ public enum ReportPage {
             html += "<td>\(Markup.escape(verdict?["reason"]?.stringValue ?? "no verdict recorded yet"))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n"
+        if !verdicts.isEmpty { html += reviewTable(hypothesis.predictions, verdicts: verdicts) }
         if let verdict = hypothesis.verdict {
             let commit = line.commits.first { $0.commit.message.hasPrefix("verdict on ") }?.commit.id
+            let looks = verdict["looks"]?.arrayValue?.count ?? 1
             html += "<p class=\"meta\">Verdict \(status) at α = \(verdict["alpha"]?.displayText ?? "?") from \(verdict["experiments"]?.displayText ?? "?") experiments" +
-                (commit.map { ", recorded in \(commitLink($0))" } ?? "") + ". One-sided Welch t-tests (one-sample when a side is a constant).</p>\n"
+                (commit.map { ", recorded in \(commitLink($0))" } ?? "") + "; look \(looks) at this hypothesis" +
+                (verdict["sequential"]?.boolValue == true ? " (sequential: an always-valid test)" : "") +
+                ". Each row names its test; Docs/Statistics.md gives the formulas.</p>\n"
+            if let warning = verdict["warning"]?.stringValue { html += "<p class=\"meta warning\">Warning: \(Markup.escape(warning))</p>\n" }
         } else {
             html += "<p class=\"meta\">No verdict yet: <code>xj verdict</code> judges the predictions from the recorded experiments.</p>\n"
         }
         return html + "</div>\n"
+    }
+
+    /// What a reviewer asks for, one row per prediction: the test, the intervals, the effect size, the
+    /// probability of improvement, the power, Holm and the sequential test (from verdict.json).
+    static func reviewTable(_ predictions: [Prediction], verdicts: [JSONValue]) -> String {
+        func interval(_ value: JSONValue?) -> String {
+            guard let value, let low = value["low"]?.numberValue, let high = value["high"]?.numberValue else { return "" }
+            return "[\(number(low)), \(number(high))]"
+        }
+        var html = "<table class=\"predictions review\">\n<thead><tr><th>prediction</th><th>test</th><th>groups (mean ± sd, IQM)</th><th>CI of left − right: t</th><th>CI: BCa bootstrap</th>" +
+            "<th>effect size</th><th>P(left &gt; right)</th><th>power (n for 0.8)</th><th>Holm: adjusted p (α)</th><th>sequential</th></tr></thead>\n<tbody>\n"
+        for prediction in predictions {
+            guard let verdict = verdicts.first(where: { $0["prediction"]?.stringValue == prediction.text }) else { continue }
+            func group(_ name: String) -> String {
+                guard let group = verdict["groups"]?[name] else { return "" }
+                return "\(number(group["mean"]?.numberValue)) ± \(number(group["sd"]?.numberValue)), IQM \(number(group["iqm"]?.numberValue)) (n=\(group["n"]?.displayText ?? "?"))"
+            }
+            let groups = [group("left"), group("right")].filter { !$0.isEmpty }.joined(separator: "<br>")
+            let effect = verdict["hedges_g"].map { "g = \(number($0.numberValue))" } ?? verdict["d_z"].map { "d_z = \(number($0.numberValue))" } ?? ""
+            let superiority = verdict["p_superiority"].map { "\(number($0["p_left_greater"]?.numberValue)) \(interval($0))" } ?? ""
+            let power = verdict["power"].map { "\(number($0.numberValue))" + (verdict["n_for_power_0.8"].map { " (\($0.displayText))" } ?? "") } ?? ""
+            let holm = verdict["holm"].map { "\(number($0["adjusted_p"]?.numberValue)) (\(number($0["alpha"]?.numberValue)))" } ?? ""
+            let sequential = verdict["sequential"].map { "e = \(number($0["e_value"]?.numberValue)): \(Markup.escape($0["decision"]?.stringValue ?? ""))" } ?? ""
+            let test = (verdict["test"]?.stringValue ?? "") + (verdict["paired"]?.boolValue == true ? " (paired by seed)" : "")
+            html += "<tr><td><code>\(Markup.escape(prediction.text))</code></td><td>\(Markup.escape(test))</td><td>\(groups)</td><td>\(interval(verdict["ci_t"]))</td>" +
+                "<td>\(interval(verdict["ci_bootstrap"]))</td><td>\(effect)</td><td>\(superiority)</td><td>\(power)</td><td>\(holm)</td><td>\(sequential)</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
     }
 
     /// The statement alone: hypothesis.md without its title and its list of predictions (shown in the table).

@@ -109,7 +109,7 @@ import XJTestSupport
         var cases: [Case] = []
         for index in 0..<count {
             let text: String
-            switch index % 8 {
+            switch index % 10 {
             case 0: text = String(valid.prefix(1 + g.below(valid.count - 2)))                                              // cut short
             case 1: text = String(repeating: "[", count: 600 + g.below(100_000)) + String(repeating: "]", count: 10)      // deep
             case 2: text = #"{"a": "# + g.pick(["NaN", "Infinity", "-Infinity", "1e999", "-1e400", "01", ".5", "+1"]) + "}"
@@ -178,7 +178,9 @@ import XJTestSupport
         let valid = "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)"
         let templates = ["mean(val_loss | a=b=c) < 1", "avg(val_loss) < 1", "mean(val_loss) = 1", "mean(val_loss) < ", "mean val_loss < 1",
                          "mean(val_loss | =3) < 1", "mean(val_loss | x=1, x=2) < 1", "mean(val_loss | ../x=1) < 1", "mean() < 1",
-                         "mean(val_loss) < 1 extra", "", "(((", "mean(val_loss | dropout=nan) < 1"]
+                         "mean(val_loss) < 1 extra", "", "(((", "mean(val_loss | dropout=nan) < 1",
+                         "prob(val_loss | dropout=0.5) > 0.5", "prob(val_loss | dropout=0.5 < dropout=0) > 2", "prob(val_loss < dropout=0) > 0.5",
+                         "iqm(val_loss) < prob(val_loss | dropout=0.5 < dropout=0)", "prob(val_loss | dropout=0.5 < ) > 0.5"]
         return (0..<count).map { index in
             let text = index < templates.count ? templates[index] : String(valid.prefix(g.below(valid.count - 1)))
             return Case(name: "prediction #\(index) \(text.debugDescription)", arguments: ["hypothesis", "new", "h\(index)", "a statement", "--predict", text])
@@ -213,7 +215,7 @@ import XJTestSupport
             let garbage = g.pick(["nope", "../x", "-x", "a..b", "x@{1}", "", String(repeating: "q", count: 300), "ma1n", "exp\u{01}"]) +
                 (index >= 9 ? g.text("abc-_", length: 1 + g.below(4)) : "")
             let arguments: [String]
-            switch index % 8 {
+            switch index % 10 {
             case 0: arguments = ["restore", "--staged", garbage.isEmpty ? "zz" : garbage]
             case 1: arguments = ["restore", "--staged", "--all", garbage.isEmpty ? "x" : garbage]
             case 2: arguments = ["branch", "-d", garbage.isEmpty ? "zz" : garbage]
@@ -221,6 +223,8 @@ import XJTestSupport
             case 4: arguments = ["train", "--on", garbage.isEmpty ? "zz" : garbage, "--data", "digits", "--model", "linear"]
             case 5: arguments = ["status", "--on", garbage.isEmpty ? "zz" : garbage]
             case 6: arguments = ["switch", "--carry", garbage.isEmpty ? "zz" : garbage]
+            case 7: arguments = ["reproduce", garbage.isEmpty ? "zz" : garbage]
+            case 8: arguments = ["grid", "--data", "digits", "--model", "mlp", "hidden=2", "--until-decided", "--batch", g.pick(["0", "-1", "x", "1e9"])]
             default: arguments = ["push", "--attempts", g.pick(["0", "-1", "1001", "many"])]
             }
             return Case(name: "stage/line #\(index) \(arguments.joined(separator: " ").prefix(40).debugDescription)", arguments: arguments)
@@ -232,7 +236,7 @@ import XJTestSupport
         var g = Generator(state: seed)
         return csvCases(&g, count: 96) + npyCases(&g, count: 70) + jsonCases(&g, count: 80) + yamlCases(&g, count: 63)
             + parameterCases(&g, count: 90) + predictionCases(&g, count: 50) + revisionCases(&g, count: 60) + nameCases(&g, count: 44)
-            + stageAndLineCases(&g, count: 48)
+            + stageAndLineCases(&g, count: 60)
     }()
 
     @Test func enoughCasesOfEveryKind() {

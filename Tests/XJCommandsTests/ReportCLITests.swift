@@ -76,6 +76,10 @@ import XJTestSupport
             }
             #expect(rows == 1 + 9, "main's baseline; on the hypothesis line the baseline and eight new sweep runs (the ninth point is the baseline)")
             #expect(page.all("span", class: "verdict").first?.allText == "SUPPORTED")
+            // The reviewer's numbers: the test, both intervals, the effect size and the power, per prediction.
+            let review = try #require(page.all("table", class: "review").first)
+            let cells = try #require(review.all("tr").dropFirst().first).all("td").map(\.allText)
+            #expect(cells.count == 10 && cells[1].contains("t-test") && cells[3].hasPrefix("[") && cells[4].hasPrefix("[") && !cells[7].isEmpty, "\(cells)")
             #expect(page.all("figure", class: "curves").count == 2 && page.all("figure", class: "grid").count == 1)
             #expect(page.all("table", class: "datasets").first?.allText.contains("digits") == true)
             // Nothing is fetched: no external URL, no script or style from elsewhere.
