@@ -13,7 +13,14 @@ extension DatasetManifest {
             return "the manifest's column \(stored.name.debugDescription) (\(stored.kind.rawValue)) is \(found.name.debugDescription) (\(found.kind.rawValue)) in the data"
         }
         if label != scanned.label { return "the manifest's label is \(label.debugDescription), the data's is \(scanned.label.debugDescription)" }
-        if task != scanned.task || classes != scanned.classes { return "the manifest's task or classes differ from the data's" }
+        if taskChosen {
+            // `xj add --task regression`: any numeric label may be read as regression.
+            if task != .regression || !classes.isEmpty || scanned.labelIndex.map({ scanned.columns[$0].kind }) != .numeric {
+                return "the manifest's chosen task does not fit the data's label"
+            }
+        } else if task != scanned.task || classes != scanned.classes {
+            return "the manifest's task or classes differ from the data's"
+        }
         return nil
     }
 }

@@ -26,8 +26,22 @@ public struct DatasetManifest: Hashable, Sendable {
     public var classes: [JSONValue]
     /// The element type of an `.npy` file (`<f4`…); nil for CSV.
     public var dtype: String?
+    /// The task was chosen with `xj add --task` rather than decided from the label's values (a
+    /// numeric label with few integer values, such as wine quality scores, read as regression).
+    public var taskChosen = false
 
     public var labelIndex: Int? { columns.firstIndex { $0.name == label } }
+
+    /// Reads a numeric label as regression whatever its values (`xj add --task regression`).
+    /// - Throws: `JournalError.invalidDataset` for a categorical label.
+    public mutating func chooseRegression(source: String) throws {
+        guard let index = labelIndex, columns[index].kind == .numeric else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "--task regression needs a numeric label, and `\(label)` is categorical")
+        }
+        task = .regression
+        classes = []
+        taskChosen = true
+    }
 
     /// The canonical JSON value stored as `manifest.json`.
     public var json: JSONValue {
@@ -42,6 +56,7 @@ public struct DatasetManifest: Hashable, Sendable {
             "classes": .array(classes),
         ]
         if let dtype { members["dtype"] = .string(dtype) }
+        if taskChosen { members["task_chosen"] = true }
         return .object(members)
     }
 
@@ -76,6 +91,7 @@ public struct DatasetManifest: Hashable, Sendable {
         task = try field("task") { $0.stringValue.flatMap(Task.init(rawValue:)) }
         classes = try field("classes", \.arrayValue)
         dtype = json["dtype"]?.stringValue
+        taskChosen = json["task_chosen"]?.boolValue ?? false
         guard columns.contains(where: { $0.name == label }) else {
             throw JournalError.malformedRecord(path: source, message: "label `\(label)` is not one of the columns")
         }

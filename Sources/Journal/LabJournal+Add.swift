@@ -10,10 +10,12 @@ extension LabJournal {
     ///   - name: the dataset's name in the journal; defaults to the file name without extension.
     ///   - label: the label column; defaults to the last column.
     /// - Throws: `JournalError` naming the file and line for bad input; nothing is staged then.
-    public func addDataset(file: String, name: String?, label: String?) throws -> AddedRecord {
+    /// - Parameter regression: read a numeric label as regression whatever its values (`--task regression`).
+    public func addDataset(file: String, name: String?, label: String?, regression: Bool = false) throws -> AddedRecord {
         let datasetName = name ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         try RecordNames.validate(datasetName, kind: "dataset")
-        let (manifest, data) = try DatasetIngest.ingest(path: file, label: label, into: repository)
+        var (manifest, data) = try DatasetIngest.ingest(path: file, label: label, into: repository)
+        if regression { try manifest.chooseRegression(source: (file as NSString).lastPathComponent) }
         let manifestBlob = try repository.writeBlob(CanonicalJSON.bytes(manifest.json))
         let tree = try repository.writeTree([.blob("manifest.json", manifestBlob), .blob(manifest.format.fileName, data)])
         let path = JournalLayout.datasetPath(datasetName)

@@ -5,6 +5,8 @@ import Training
 struct LoadedTrainingSets {
     var training: TrainingData
     var validation: TrainingData
+    /// The rows held out with `test_fraction` (nil without it).
+    var test: TrainingData? = nil
     /// The training dataset's labels in file order, before the split (for K102).
     var fileOrderTargets: [Float]
     var featureNames: [String]

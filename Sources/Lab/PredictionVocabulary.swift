@@ -8,6 +8,8 @@ public struct PredictionVocabulary: Sendable {
     public static let trainerMetrics: Set<String> = [
         "train_loss", "val_loss", "train_accuracy", "val_accuracy", "train_mse", "val_mse", "val_mae", "val_r2",
         "epochs_run", "best_epoch", "parameters", "val_accuracy_mc", "val_mse_mc", "val_uncertainty",
+        "val_rmse", "val_rmse_mc", "val_ll", "val_ll_mc", "test_loss", "test_rmse", "test_accuracy", "test_ll",
+        "test_rmse_mc", "test_mse_mc", "test_accuracy_mc", "test_ll_mc", "test_uncertainty",
     ]
     /// Selector keys that are not parameters.
     public static let conditionKeys: Set<String> = ["dataset", "model", "status"]

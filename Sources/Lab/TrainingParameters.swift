@@ -15,12 +15,14 @@ public struct TrainingParameters: Sendable {
     public let validationFraction: Double?
     public let splitSeed: UInt64
     public let imputeMean: Bool
+    /// The share of rows held out as the test part (0: none), chosen with `splitSeed`.
+    public var testFraction: Double = 0
 
     /// Keys each model accepts, in the order `--help` and errors list them.
     public static func keys(for model: Model) -> [String] {
-        let common = ["batch_size", "epochs", "impute", "init", "lr", "momentum", "normalize", "optimizer", "patience", "seed",
-                      "split_seed", "val_fraction", "weight_decay"]
-        return model == .mlp ? (common + ["activation", "dropout", "hidden", "mc_samples"]).sorted() : common
+        let common = ["batch_size", "epochs", "impute", "init", "lr", "momentum", "normalize", "optimizer", "patience", "prior_lengthscale", "seed",
+                      "split_seed", "target_normalize", "tau", "test_fraction", "val_fraction", "weight_decay"]
+        return model == .mlp ? (common + ["activation", "dropout", "hidden", "input_dropout", "mc_samples"]).sorted() : common
     }
 
     /// Validates `given` for `model` and fills in defaults.
@@ -52,9 +54,13 @@ public struct TrainingParameters: Sendable {
             configuration.activation = try reader.choice("activation", default: .relu)
             let dropout = try reader.number("dropout", default: 0, minimum: 0, below: 1)
             configuration.dropout = Float(dropout)
+            let inputDropout = try reader.number("input_dropout", default: 0, minimum: 0, below: 1)
+            configuration.inputDropout = Float(inputDropout)
+            // Keys added in xj 0.4 are recorded only when they differ from their default, so earlier run keys stay valid.
+            if inputDropout > 0 { resolved["input_dropout"] = .number(inputDropout) }
             configuration.monteCarloSamples = try reader.integer("mc_samples", default: 0, minimum: 0)
-            if configuration.monteCarloSamples > 0 && configuration.dropout == 0 {
-                throw LabError.invalidParameter(key: "mc_samples", message: "needs dropout > 0 (Monte-Carlo dropout samples the dropout masks)")
+            if configuration.monteCarloSamples > 0 && configuration.dropout == 0 && inputDropout == 0 {
+                throw LabError.invalidParameter(key: "mc_samples", message: "needs dropout > 0 or input_dropout > 0 (Monte-Carlo dropout samples the dropout masks)")
             }
             resolved["hidden"] = .array(configuration.hidden.map { .number(Double($0)) })
             resolved["activation"] = .string(configuration.activation.rawValue)
@@ -75,6 +81,27 @@ public struct TrainingParameters: Sendable {
         }
         let weightDecay = try reader.number("weight_decay", default: 0, minimum: 0)
         configuration.weightDecay = Float(weightDecay)
+        if reader.has("tau") {
+            let tau = try reader.number("tau", default: 1, above: 0)
+            configuration.tau = tau
+            resolved["tau"] = .number(tau)
+        }
+        if reader.has("prior_lengthscale") {
+            let lengthscale = try reader.number("prior_lengthscale", default: 0.01, above: 0)
+            guard configuration.tau != nil else {
+                throw LabError.invalidParameter(key: "prior_lengthscale", message: "needs tau: the weight decay it implies is l² (1 − p) / (N tau)")
+            }
+            guard !reader.has("weight_decay") else {
+                throw LabError.invalidParameter(key: "prior_lengthscale", message: "sets the weight decay itself (l² (1 − p) / (N tau)); drop weight_decay")
+            }
+            configuration.priorLengthscale = lengthscale
+            resolved["prior_lengthscale"] = .number(lengthscale)
+        }
+        let targetNormalize = try reader.text("target_normalize", default: "none", choices: ["none", "standard"])
+        configuration.standardizeTargets = targetNormalize == "standard"
+        if configuration.standardizeTargets { resolved["target_normalize"] = "standard" }
+        let testFraction = try reader.number("test_fraction", default: 0, minimum: 0, below: 1)
+        if testFraction > 0 { resolved["test_fraction"] = .number(testFraction) }
         configuration.epochs = try reader.integer("epochs", default: 20, minimum: 1)
         configuration.batchSize = try reader.integer("batch_size", default: 32, minimum: 1)
         configuration.seed = UInt64(try reader.integer("seed", default: 0, minimum: 0))
@@ -85,8 +112,17 @@ public struct TrainingParameters: Sendable {
         var validationFraction: Double? = nil
         if separateValidation {
             if reader.has("val_fraction") { throw LabError.invalidParameter(key: "val_fraction", message: "does not apply when --val gives a validation dataset") }
+            if testFraction > 0 { resolved["split_seed"] = .number(Double(splitSeed)) }
         } else {
-            validationFraction = try reader.number("val_fraction", default: 0.2, above: 0, below: 1)
+            validationFraction = try reader.number("val_fraction", default: 0.2, minimum: 0, below: 1)
+            if validationFraction == 0 {
+                guard testFraction > 0 else {
+                    throw LabError.invalidParameter(key: "val_fraction", message: "0 leaves nothing to evaluate; hold out test rows with test_fraction, or keep val_fraction > 0")
+                }
+                guard configuration.patience == 0 else {
+                    throw LabError.invalidParameter(key: "patience", message: "early stopping watches the validation loss, and val_fraction=0 holds no validation rows")
+                }
+            }
             resolved["val_fraction"] = .number(validationFraction!)
             resolved["split_seed"] = .number(Double(splitSeed))
         }
@@ -100,8 +136,10 @@ public struct TrainingParameters: Sendable {
         resolved["normalize"] = .string(configuration.normalization.rawValue)
         resolved["patience"] = .number(Double(configuration.patience))
         resolved["impute"] = .string(impute)
-        return TrainingParameters(resolved: resolved, model: model, configuration: configuration, validationFraction: validationFraction,
-                                  splitSeed: splitSeed, imputeMean: impute == "mean")
+        var parameters = TrainingParameters(resolved: resolved, model: model, configuration: configuration, validationFraction: validationFraction,
+                                            splitSeed: splitSeed, imputeMean: impute == "mean")
+        parameters.testFraction = testFraction
+        return parameters
     }
 }
 

@@ -43,7 +43,7 @@ public struct TrainingRunner {
 
         let started = Date()
         let epochs = parameters.configuration.epochs
-        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation,
+        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation, test: sets.test,
                                    progress: { progress?($0, epochs) }, batchProgress: batchProgress)
         let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
         precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
@@ -63,6 +63,23 @@ public struct TrainingRunner {
         let names = TrainingSetBuilder.featureNames(table, label: dataset.manifest.label)
         var training = try TrainingSetBuilder.examples(&table, manifest: dataset.manifest, source: source)
         let fileOrderTargets = training.targets
+        let configuration = parameters.configuration
+        if training.task != .regression {
+            for (key, given) in [("tau", configuration.tau != nil), ("target_normalize", configuration.standardizeTargets)] where given {
+                throw LabError.invalidParameter(key: key, message: "applies to regression (a numeric label), and \(source)'s label `\(dataset.manifest.label)` is a class label")
+            }
+        }
+        // The test part is held out first, with its own stream of the split seed; validation comes from the rest.
+        var test: TrainingData?
+        var keptRows = Array(0..<training.count)
+        var testRows: [Int] = []
+        if parameters.testFraction > 0 {
+            (keptRows, testRows) = training.stratifiedSplit(validationFraction: parameters.testFraction, seed: parameters.splitSeed, stream: 7)
+            guard !keptRows.isEmpty, !testRows.isEmpty else {
+                throw LabError.invalidData("\(source): \(training.count) rows are too few to hold out a test part of \(parameters.testFraction)")
+            }
+            test = training.partition(trainingRows: keptRows, validationRows: testRows)
+        }
         let columnNames = table.names
         table = DatasetTable(names: [], kinds: [], values: [], text: [])
         var validation: TrainingData
@@ -79,18 +96,30 @@ public struct TrainingRunner {
             validation = try TrainingSetBuilder.examples(&validationTable, manifest: validationDataset.manifest, source: validationSource)
             trainingRows = Array(0..<training.count)
             validationRows = Array(0..<validation.count)
+        } else if parameters.validationFraction == 0 {
+            trainingRows = keptRows
+            validationRows = []
+            validation = training.subset([])
         } else {
             (trainingRows, validationRows) = training.stratifiedSplit(validationFraction: parameters.validationFraction!, seed: parameters.splitSeed)
             guard !trainingRows.isEmpty, !validationRows.isEmpty else {
                 throw LabError.invalidData("\(source): \(training.count) rows are too few to split into training and validation")
             }
             validation = training.partition(trainingRows: trainingRows, validationRows: validationRows)
+            // Row numbers in messages are the file's: map them through the rows the test part left.
+            (trainingRows, validationRows) = (trainingRows.map { keptRows[$0] }, validationRows.map { keptRows[$0] })
         }
         try TrainingSetBuilder.handleMissing(training: &training, validation: &validation, impute: parameters.imputeMean, names: names,
                                              trainingRows: trainingRows, validationRows: validationRows, source: source, validationSource: validationSource)
-
-        return LoadedTrainingSets(training: training, validation: validation, fileOrderTargets: fileOrderTargets, featureNames: names,
-                                  separateValidation: validationDataset != nil)
+        if var held = test {
+            try TrainingSetBuilder.handleMissing(training: &training, validation: &held, impute: parameters.imputeMean, names: names,
+                                                 trainingRows: trainingRows, validationRows: testRows, source: source, validationSource: source)
+            test = held
+        }
+        var sets = LoadedTrainingSets(training: training, validation: validation, fileOrderTargets: fileOrderTargets, featureNames: names,
+                                      separateValidation: validationDataset != nil)
+        sets.test = test
+        return sets
     }
 
     /// The before-training and model checks of loaded sets, on the network training would start from.
@@ -150,13 +179,15 @@ public struct TrainingRunner {
         let metrics = JSONValue.object(result.metrics.mapValues { .number($0) })
         var curves: [String: JSONValue] = ["epoch": .array(result.curve.map { .number(Double($0.epoch)) }),
                                            "train_loss": .array(result.curve.map { .number($0.trainLoss) }),
-                                           "val_loss": .array(result.curve.map { .number($0.validationLoss) }),
                                            "seconds": .array(result.curve.map { .number($0.seconds) })]
+        // val_fraction=0 holds no validation rows: no validation curves.
+        let validated = !result.curve.contains { $0.validationLoss.isNaN }
+        if validated { curves["val_loss"] = .array(result.curve.map { .number($0.validationLoss) }) }
         if result.curve.first?.trainAccuracy != nil {
             curves["train_accuracy"] = .array(result.curve.map { .number($0.trainAccuracy ?? 0) })
-            curves["val_accuracy"] = .array(result.curve.map { .number($0.validationAccuracy ?? 0) })
+            if validated { curves["val_accuracy"] = .array(result.curve.map { .number($0.validationAccuracy ?? 0) }) }
         }
-        if result.curve.first?.validationR2 != nil {
+        if validated, result.curve.first?.validationR2 != nil {
             curves["val_mae"] = .array(result.curve.map { .number($0.validationMAE ?? 0) })
             curves["val_r2"] = .array(result.curve.map { .number($0.validationR2 ?? 0) })
         }

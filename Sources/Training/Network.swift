@@ -7,11 +7,15 @@ public struct Network: Sendable {
     public var layers: [DenseLayer]
     public let activation: Activation
     public let dropout: Float
+    /// Dropout on the inputs (the features), drawn before the hidden units' masks.
+    public var inputDropout: Float = 0
 
     // Per-batch buffers, reused while the batch size stays the same.
     private var activations: [Matrix] = []
     private var masks: [[Float]] = []
     private var gradients: [Matrix?] = []
+    /// The last batch with input dropout applied (what the first layer saw).
+    private var droppedInput: Matrix?
 
     /// - Parameter sizes: [inputs, hidden…, outputs]; two entries make a linear model.
     public init(sizes: [Int], activation: Activation, dropout: Float, initialization: Initialization, generator: inout SeededGenerator) {
@@ -47,8 +51,17 @@ public struct Network: Sendable {
     public mutating func forward(_ input: Matrix, generator: inout SeededGenerator?) -> Matrix {
         prepare(batch: input.rows)
         let keep = 1 - dropout
+        droppedInput = nil
+        if inputDropout > 0, generator != nil {
+            var dropped = input
+            let inputKeep = 1 - inputDropout, scale = 1 / (1 - inputDropout)
+            dropped.values.withUnsafeMutableBufferPointer { x in
+                for position in x.indices { x[position] *= generator!.nextUnitFloat() < inputKeep ? scale : 0 }
+            }
+            droppedInput = dropped
+        }
         for index in layers.indices {
-            let source = index == 0 ? input : activations[index - 1]
+            let source = index == 0 ? (droppedInput ?? input) : activations[index - 1]
             layers[index].forward(source, into: &activations[index])
             guard index < layers.count - 1 else { break }
             activation.apply(&activations[index].values)
@@ -72,7 +85,7 @@ public struct Network: Sendable {
     public mutating func backward(input: Matrix, outputGradient: Matrix, training: Bool) {
         gradients[layers.count - 1] = outputGradient
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
-            let source = index == 0 ? input : activations[index - 1]
+            let source = index == 0 ? (training ? droppedInput ?? input : input) : activations[index - 1]
             // Take the buffer out of the array while it is written, so it is not copied.
             var inputGradient: Matrix? = nil
             if index > 0 { swap(&inputGradient, &gradients[index - 1]) }
@@ -97,6 +110,14 @@ public struct Network: Sendable {
         guard dropout > 0 && training else { return activations[index].values }
         let keep = 1 - dropout
         return activations[index].values.map { $0 * keep }
+    }
+
+    /// Makes the output layer predict y·scale + offset (targets standardised for training, predictions
+    /// in original units afterwards): W ← scale·W, b ← scale·b + offset.
+    public mutating func rescaleOutput(scale: Float, offset: Float) {
+        let last = layers.count - 1
+        for position in layers[last].weight.values.indices { layers[last].weight.values[position] *= scale }
+        for position in layers[last].bias.indices { layers[last].bias[position] = layers[last].bias[position] * scale + offset }
     }
 
     /// Every parameter in order (layer by layer: weight row-major, then bias).

@@ -8,24 +8,37 @@ public enum Trainer {
 
     /// Trains and evaluates. One `seed` gives bit-identical weights and metrics on one machine.
     /// - Parameter progress: called after each epoch with its metrics (for a progress bar).
-    public static func train(_ configuration: TrainingConfiguration, training: TrainingData, validation: TrainingData,
+    public static func train(_ configuration: TrainingConfiguration, training: TrainingData, validation: TrainingData, test: TrainingData? = nil,
                              progress: ((EpochMetrics) -> Void)? = nil) -> TrainingResult {
         var training = training
         var validation = validation
-        return train(configuration, scaling: &training, validation: &validation, progress: progress)
+        return train(configuration, scaling: &training, validation: &validation, test: test, progress: progress)
     }
 
     /// As `train`, but scales the two sets' features in place instead of copying them (for large data).
     /// - Parameter batchProgress: called after each batch with the fraction of all planned epochs done
     ///   (for a progress bar that moves from the start, even when one epoch is long).
+    /// - Parameter test: rows held out from training and validation, evaluated once at the end (`test_*` metrics).
     public static func train(_ configuration: TrainingConfiguration, scaling training: inout TrainingData, validation: inout TrainingData,
+                             test: TrainingData? = nil,
                              progress: ((EpochMetrics) -> Void)? = nil, batchProgress: ((Double) -> Void)? = nil) -> TrainingResult {
         let scaler = FeatureScaler(fitting: training.features, mode: configuration.normalization)
         scaler.transform(&training.features)
         scaler.transform(&validation.features)
+        var test = test
+        if test != nil { scaler.transform(&test!.features) }
         let trainFeatures = training.features
         let validationFeatures = validation.features
+        let hasValidation = validation.count > 0
         let (outputs, loss) = head(for: training.task)
+        // Standardised targets for training; every evaluation maps the outputs back to the target's units.
+        var targetScale: TargetScale? = nil
+        if configuration.standardizeTargets, training.task == .regression, training.count > 0 {
+            let scale = TargetScale(fitting: training.targets)
+            scale.standardize(&training.targets)
+            targetScale = scale
+        }
+        let weightDecay = configuration.effectiveWeightDecay(trainingRows: training.count)
         var network = initialNetwork(configuration, inputs: training.features.columns, task: training.task)
         var monitor = TrainingMonitor()
         let optimizer = Optimizer(kind: configuration.optimizer, learningRate: configuration.learningRate, momentum: configuration.momentum)
@@ -36,6 +49,9 @@ public enum Trainer {
 
         var curve: [EpochMetrics] = []
         var log: [String] = []
+        if configuration.priorLengthscale != nil {
+            log.append(String(format: "weight decay from the prior: l^2 (1 - p) / (N tau) = %.6g (N = %d)", Double(weightDecay), training.count))
+        }
         var best: (loss: Double, epoch: Int, network: Network)? = nil
         // A run diverges when a loss or a weight stops being finite: training stops there and keeps the
         // weights and metrics of the last finite epoch, so nothing non-finite is ever recorded.
@@ -73,7 +89,7 @@ public enum Trainer {
                 if measured { monitor.recordGradients(network) }
                 for index in network.layers.indices {
                     optimizer.update(&network.layers[index].weight.values, gradient: network.layers[index].weightGradient.values,
-                                     state: &weightStates[index], weightDecay: configuration.weightDecay)
+                                     state: &weightStates[index], weightDecay: weightDecay)
                     optimizer.update(&network.layers[index].bias, gradient: network.layers[index].biasGradient,
                                      state: &biasStates[index], weightDecay: 0)
                 }
@@ -82,12 +98,15 @@ public enum Trainer {
                 batchProgress?((Double(epoch - 1) + Double(end) / Double(order.count)) / Double(configuration.epochs))
             }
             if divergedAt != nil { break }
-            let evaluation = evaluate(&network, validationFeatures, targets: validation.targets, loss: loss)
-            guard lossSum.isFinite, evaluation.loss.isFinite, network.isFinite else {
+            let evaluation = hasValidation ? evaluate(&network, validationFeatures, targets: validation.targets, loss: loss, targetScale: targetScale)
+                                           : Evaluation(loss: .nan)
+            guard lossSum.isFinite, !hasValidation || evaluation.loss.isFinite, network.isFinite else {
                 divergedAt = epoch
                 break
             }
-            var metrics = EpochMetrics(epoch: epoch, trainLoss: lossSum / Double(training.count), validationLoss: evaluation.loss,
+            // The training loss in the target's units: standardising divides squared errors by sd².
+            let trainLoss = lossSum / Double(training.count) * Double(targetScale.map { $0.scale * $0.scale } ?? 1)
+            var metrics = EpochMetrics(epoch: epoch, trainLoss: trainLoss, validationLoss: evaluation.loss,
                                        trainAccuracy: nil, validationAccuracy: evaluation.accuracy, validationMAE: evaluation.mae,
                                        validationR2: evaluation.r2, seconds: Date().timeIntervalSince(started))
             if loss != .meanSquaredError { metrics.trainAccuracy = Double(correct) / Double(training.count) }
@@ -113,6 +132,8 @@ public enum Trainer {
             network = best.network
             bestEpoch = best.epoch
         }
+        // From here on the network predicts in the target's units.
+        if let targetScale { network.rescaleOutput(scale: targetScale.scale, offset: targetScale.offset) }
         var metrics: [String: Double] = ["epochs_run": Double(curve.count), "parameters": Double(network.parameterCount)]
         guard bestEpoch > 0 else {
             return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: 0, metrics: metrics, log: log,
@@ -127,16 +148,39 @@ public enum Trainer {
         if let value = chosen.validationAccuracy { metrics["val_accuracy"] = value }
         if loss == .meanSquaredError {
             metrics["val_mse"] = chosen.validationLoss
+            metrics["val_rmse"] = chosen.validationLoss.squareRoot()
             metrics["train_mse"] = chosen.trainLoss
             if let value = chosen.validationMAE { metrics["val_mae"] = value }
             if let value = chosen.validationR2 { metrics["val_r2"] = value }
         }
-        if configuration.monteCarloSamples > 0 && configuration.dropout > 0 && divergedAt == nil {
+        let tau = loss == .meanSquaredError ? configuration.tau : nil
+        if hasValidation, let tau, divergedAt == nil {
+            metrics["val_ll"] = evaluate(&network, validationFeatures, targets: validation.targets, loss: loss, targetScale: nil, tau: tau).logLikelihood
+        }
+        let sampling = configuration.monteCarloSamples > 0 && (configuration.dropout > 0 || configuration.inputDropout > 0) && divergedAt == nil
+        if sampling && hasValidation {
             let monteCarlo = monteCarloPrediction(&network, validationFeatures, targets: validation.targets, loss: loss,
-                                                  samples: configuration.monteCarloSamples, seed: configuration.seed)
+                                                  samples: configuration.monteCarloSamples, seed: configuration.seed, tau: tau, prefix: "val", stream: 5)
             metrics.merge(monteCarlo) { _, new in new }
             log.append("Monte-Carlo dropout (\(configuration.monteCarloSamples) passes): " +
                        monteCarlo.keys.sorted().map { "\($0) \(String(format: "%.4f", monteCarlo[$0]!))" }.joined(separator: ", "))
+        }
+        if let test, test.count > 0, divergedAt == nil {
+            let features = test.features
+            let evaluation = evaluate(&network, features, targets: test.targets, loss: loss, targetScale: nil, tau: tau)
+            metrics["test_loss"] = evaluation.loss
+            if loss == .meanSquaredError {
+                metrics["test_rmse"] = evaluation.loss.squareRoot()
+                if let value = evaluation.logLikelihood { metrics["test_ll"] = value }
+            } else if let value = evaluation.accuracy {
+                metrics["test_accuracy"] = value
+            }
+            if sampling {
+                metrics.merge(monteCarloPrediction(&network, features, targets: test.targets, loss: loss, samples: configuration.monteCarloSamples,
+                                                   seed: configuration.seed, tau: tau, prefix: "test", stream: 6)) { _, new in new }
+            }
+            log.append("test (\(test.count) rows): " + metrics.keys.filter { $0.hasPrefix("test_") }.sorted()
+                .map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", "))
         }
         return TrainingResult(network: network, scaler: scaler, curve: curve, bestEpoch: bestEpoch, metrics: metrics.filter { $0.value.isFinite },
                               log: log, findings: monitor.findings(curve: curve, patience: configuration.patience, divergedAt: divergedAt),
@@ -147,8 +191,10 @@ public enum Trainer {
     /// checks can look at exactly the network that training will start with.
     public static func initialNetwork(_ configuration: TrainingConfiguration, inputs: Int, task: TrainingData.Task) -> Network {
         var initGenerator = SeededGenerator.derived(from: configuration.seed, stream: 2)
-        return Network(sizes: [inputs] + configuration.hidden + [head(for: task).0], activation: configuration.activation,
-                       dropout: configuration.dropout, initialization: configuration.initialization, generator: &initGenerator)
+        var network = Network(sizes: [inputs] + configuration.hidden + [head(for: task).0], activation: configuration.activation,
+                              dropout: configuration.dropout, initialization: configuration.initialization, generator: &initGenerator)
+        network.inputDropout = configuration.inputDropout
+        return network
     }
 
     /// The number of outputs and the loss for a task.
@@ -165,10 +211,16 @@ public enum Trainer {
         var accuracy: Double?
         var mae: Double?
         var r2: Double?
+        /// The Gaussian log-likelihood with precision τ (regression, when τ is given).
+        var logLikelihood: Double?
     }
 
     /// Loss and metrics over a whole set, without dropout.
-    static func evaluate(_ network: inout Network, _ features: Matrix, targets: [Float], loss: Loss) -> Evaluation {
+    /// - Parameters:
+    ///   - targetScale: maps the network's outputs to the targets' units (training on standardised targets).
+    ///   - tau: also compute the Gaussian log-likelihood with this precision.
+    static func evaluate(_ network: inout Network, _ features: Matrix, targets: [Float], loss: Loss, targetScale: TargetScale? = nil,
+                         tau: Double? = nil) -> Evaluation {
         guard !targets.isEmpty else { return Evaluation(loss: .nan) }
         var lossSum = 0.0, correct = 0, absoluteError = 0.0, squaredError = 0.0
         var noGenerator: SeededGenerator? = nil
@@ -176,7 +228,8 @@ public enum Trainer {
         while start < targets.count {
             let end = min(start + evaluationBatch, targets.count)
             let batch = features.gatherRows(Array(start..<end)[...])
-            let logits = network.forward(batch, generator: &noGenerator)
+            var logits = network.forward(batch, generator: &noGenerator)
+            if let targetScale { targetScale.restore(&logits.values) }
             var gradient = Matrix(rows: end - start, columns: logits.columns)
             lossSum += loss.evaluate(logits, targets: targets[start..<end], gradient: &gradient) * Double(end - start)
             correct += countCorrect(logits, targets: targets[start..<end], loss: loss)
@@ -196,6 +249,8 @@ public enum Trainer {
             let total = targets.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
             result.mae = absoluteError / count
             result.r2 = total > 0 ? 1 - squaredError / total : 0
+            // −½ τ (y − ŷ)² averaged, − ½ log 2π + ½ log τ (GaussianLikelihood.standard, from the sum already made).
+            if let tau { result.logLikelihood = -0.5 * tau * squaredError / count - 0.5 * Foundation.log(2 * Double.pi) + 0.5 * Foundation.log(tau) }
         } else {
             result.accuracy = Double(correct) / count
         }
@@ -224,8 +279,12 @@ public enum Trainer {
     /// set; the predictive mean gives `val_accuracy_mc` (or `val_mse_mc`), and the spread across passes
     /// gives the mean per-example uncertainty `val_uncertainty` (std of the predicted class's probability,
     /// or of the prediction for regression).
-    static func monteCarloPrediction(_ network: inout Network, _ features: Matrix, targets: [Float], loss: Loss, samples: Int, seed: UInt64) -> [String: Double] {
-        var generator: SeededGenerator? = SeededGenerator.derived(from: seed, stream: 5)
+    /// With τ (regression) it also gives `<prefix>_ll_mc`, the log-likelihood of the mixture of the T passes
+    /// (`GaussianLikelihood.MonteCarlo`), and `<prefix>_rmse_mc`.
+    static func monteCarloPrediction(_ network: inout Network, _ features: Matrix, targets: [Float], loss: Loss, samples: Int, seed: UInt64,
+                                     tau: Double? = nil, prefix: String = "val", stream: UInt64 = 5) -> [String: Double] {
+        var generator: SeededGenerator? = SeededGenerator.derived(from: seed, stream: stream)
+        var likelihood = tau.map { GaussianLikelihood.MonteCarlo(targets: targets.map(Double.init), tau: $0) }
         let rows = targets.count
         let probabilities = network.layers.last!.outputs == 1 ? 1 : network.layers.last!.outputs
         var sum = [Double](repeating: 0, count: rows * probabilities)
@@ -241,9 +300,11 @@ public enum Trainer {
                         sum[(start + row) * probabilities + column] += value
                         sumOfSquares[(start + row) * probabilities + column] += value * value
                     }
+                    likelihood?.add(outputs[0], at: start + row)
                 }
                 start = end
             }
+            likelihood?.finishPass()
         }
         var correct = 0, uncertainty = 0.0, squaredError = 0.0
         for row in 0..<rows {
@@ -264,9 +325,13 @@ public enum Trainer {
                 correct += 1
             }
         }
-        var result = ["val_uncertainty": uncertainty / Double(max(rows, 1))]
-        if loss == .meanSquaredError { result["val_mse_mc"] = squaredError / Double(max(rows, 1)) } else {
-            result["val_accuracy_mc"] = Double(correct) / Double(max(rows, 1))
+        var result = [prefix + "_uncertainty": uncertainty / Double(max(rows, 1))]
+        if loss == .meanSquaredError {
+            result[prefix + "_mse_mc"] = squaredError / Double(max(rows, 1))
+            result[prefix + "_rmse_mc"] = (squaredError / Double(max(rows, 1))).squareRoot()
+            if let likelihood, rows > 0 { result[prefix + "_ll_mc"] = likelihood.value }
+        } else {
+            result[prefix + "_accuracy_mc"] = Double(correct) / Double(max(rows, 1))
         }
         return result
     }
@@ -288,7 +353,8 @@ public enum Trainer {
     }
 
     static func describe(_ metrics: EpochMetrics) -> String {
-        var parts = ["epoch \(metrics.epoch)", String(format: "train_loss %.4f", metrics.trainLoss), String(format: "val_loss %.4f", metrics.validationLoss)]
+        var parts = ["epoch \(metrics.epoch)", String(format: "train_loss %.4f", metrics.trainLoss)]
+        if !metrics.validationLoss.isNaN { parts.append(String(format: "val_loss %.4f", metrics.validationLoss)) }
         if let value = metrics.trainAccuracy { parts.append(String(format: "train_accuracy %.4f", value)) }
         if let value = metrics.validationAccuracy { parts.append(String(format: "val_accuracy %.4f", value)) }
         if let value = metrics.validationMAE { parts.append(String(format: "val_mae %.4f", value)) }

@@ -19,6 +19,22 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var patience = 0
     /// Monte-Carlo dropout passes at prediction time (0: off).
     public var monteCarloSamples = 0
+    /// Dropout on the input features (mlp).
+    public var inputDropout: Float = 0
+    /// Regression: the precision τ of the Gaussian likelihood; enables the log-likelihood metrics.
+    public var tau: Double? = nil
+    /// Regression: the prior length-scale ℓ; with τ it sets the weight decay
+    /// λ = ℓ²(1 − p)/(N τ) (p the dropout rate, N the training rows), in place of `weightDecay`.
+    public var priorLengthscale: Double? = nil
+    /// Regression: train on standardised targets ((y − mean)/sd of the training rows); predictions and
+    /// every metric stay in the target's units.
+    public var standardizeTargets = false
+
+    /// The weight decay training uses for `trainingRows` rows: `weightDecay`, or the one the prior implies.
+    public func effectiveWeightDecay(trainingRows: Int) -> Float {
+        guard let lengthscale = priorLengthscale, let tau else { return weightDecay }
+        return Float(lengthscale * lengthscale * Double(1 - dropout) / (Double(max(trainingRows, 1)) * tau))
+    }
 
     public init() {}
 }

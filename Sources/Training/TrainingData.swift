@@ -41,14 +41,15 @@ public struct TrainingData: Sendable {
 
     /// A stratified split: each class (or, for regression, the whole set) is shuffled with the
     /// seed and its first ⌈fraction · n⌉ rows go to validation. Returns (training rows, validation rows), sorted.
-    public func stratifiedSplit(validationFraction: Double, seed: UInt64) -> ([Int], [Int]) {
+    /// `stream` keeps two splits drawn with one seed independent (1: validation, 7: the test part).
+    public func stratifiedSplit(validationFraction: Double, seed: UInt64, stream: UInt64 = 1) -> ([Int], [Int]) {
         var groups: [Int: [Int]] = [:]
         for (row, target) in targets.enumerated() {
             let key: Int
             if case .classification = task { key = Int(target) } else { key = 0 }
             groups[key, default: []].append(row)
         }
-        var generator = SeededGenerator.derived(from: seed, stream: 1)
+        var generator = SeededGenerator.derived(from: seed, stream: stream)
         var training: [Int] = []
         var validation: [Int] = []
         for key in groups.keys.sorted() {

@@ -12,6 +12,7 @@ struct Add: ParsableCommand {
         Examples:
           xj add data/digits.csv --name digits --label target
           xj add features.npy --label col_64
+          xj add wine.csv --label y --task regression   # quality scores 3–8 read as numbers, not classes
           xj add params.yaml                       # parameter set "params"
           xj add --name baseline lr=0.01 hidden=128,64 optimizer=adam
         """
@@ -30,16 +31,23 @@ struct Add: ParsableCommand {
     @Option(help: "The label column of a dataset (default: the last column).")
     var label: String?
 
+    @Option(help: ArgumentHelp("Read a numeric label as regression even when its values look like classes (few whole numbers, e.g. quality scores 3–8).", valueName: "regression"))
+    var task: String?
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func validate() throws {
+        if let task, task != "regression" {
+            throw ValidationError("--task takes `regression` (classification is decided from the label), got \(task.debugDescription)")
+        }
         guard !inputs.isEmpty else { throw ValidationError("name a file to add, or give key=value parameters") }
         let assignments = inputs.filter { $0.contains("=") && !FileManager.default.fileExists(atPath: $0) }
         if !assignments.isEmpty {
             guard assignments.count == inputs.count else { throw ValidationError("give either one file or key=value parameters, not both") }
             guard name != nil else { throw ValidationError("key=value parameters need --name NAME") }
             guard label == nil else { throw ValidationError("--label is for datasets") }
+            guard task == nil else { throw ValidationError("--task is for datasets") }
         } else if inputs.count > 1 {
             throw ValidationError("add one file at a time")
         }
@@ -54,11 +62,11 @@ struct Add: ParsableCommand {
             let file = inputs[0]
             switch (file as NSString).pathExtension.lowercased() {
             case "yaml", "yml", "json":
-                guard label == nil else { throw ValidationError("--label is for datasets, \(file) is a parameter file") }
+                guard label == nil, task == nil else { throw ValidationError("--label and --task are for datasets, \(file) is a parameter file") }
                 let setName = name ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
                 added = try journal.addParameterSet(try ParameterSet.read(file: file), name: setName)
             default:
-                added = try journal.addDataset(file: file, name: name, label: label)
+                added = try journal.addDataset(file: file, name: name, label: label, regression: task == "regression")
             }
         }
         if json {

@@ -77,6 +77,7 @@ public struct TrainingMonitor: Sendable {
     /// epochs to more than 2% above its minimum while the training loss kept falling.
     public static func overfitting(_ curve: [EpochMetrics], patience: Int) -> CheckFinding {
         guard curve.count >= 4 else { return CheckFinding("K504", .notApplicable, "\(curve.count) epochs are too few to see a trend") }
+        guard !curve.contains(where: { $0.validationLoss.isNaN }) else { return CheckFinding("K504", .notApplicable, "no validation rows (val_fraction=0)") }
         let best = curve.indices.min { curve[$0].validationLoss < curve[$1].validationLoss }!
         let last = curve.count - 1
         let minimum = curve[best].validationLoss, final = curve[last].validationLoss
