@@ -52,12 +52,14 @@ public struct Network: Sendable {
         prepare(batch: input.rows)
         let keep = 1 - dropout
         droppedInput = nil
-        if inputDropout > 0, generator != nil {
+        // The generator is taken out of its optional for the loops: one unwrap per batch, not per unit.
+        if inputDropout > 0, var drawing = generator {
             var dropped = input
             let inputKeep = 1 - inputDropout, scale = 1 / (1 - inputDropout)
             dropped.values.withUnsafeMutableBufferPointer { x in
-                for position in x.indices { x[position] *= generator!.nextUnitFloat() < inputKeep ? scale : 0 }
+                for position in x.indices { x[position] *= drawing.nextUnitFloat() < inputKeep ? scale : 0 }
             }
+            generator = drawing
             droppedInput = dropped
         }
         for index in layers.indices {
@@ -65,17 +67,18 @@ public struct Network: Sendable {
             layers[index].forward(source, into: &activations[index])
             guard index < layers.count - 1 else { break }
             activation.apply(&activations[index].values)
-            if dropout > 0, generator != nil {
+            if dropout > 0, var drawing = generator {
                 let scale = 1 / keep
                 masks[index].withUnsafeMutableBufferPointer { mask in
                     activations[index].values.withUnsafeMutableBufferPointer { a in
                         for position in a.indices {
-                            let kept: Float = generator!.nextUnitFloat() < keep ? scale : 0
+                            let kept: Float = drawing.nextUnitFloat() < keep ? scale : 0
                             mask[position] = kept
                             a[position] *= kept
                         }
                     }
                 }
+                generator = drawing
             }
         }
         return activations[layers.count - 1]
@@ -107,7 +110,8 @@ public struct Network: Sendable {
     }
 
     private func unscaled(_ index: Int, training: Bool) -> [Float] {
-        guard dropout > 0 && training else { return activations[index].values }
+        // relu′ only asks whether a > 0, which scaling by 1/q does not change: no copy needed.
+        guard dropout > 0 && training && activation != .relu else { return activations[index].values }
         let keep = 1 - dropout
         return activations[index].values.map { $0 * keep }
     }
