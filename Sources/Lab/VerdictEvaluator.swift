@@ -5,13 +5,15 @@ import Training
 
 /// Judges predictions against experiments.
 ///
-/// For `AGG(m | A) OP AGG(m | B) [± margin]` with the mean and at least two runs on each side, a
-/// one-sided Welch t-test in the direction of the prediction: supported when the direction holds
-/// and p < α; falsified when the opposite direction holds with p < α; otherwise inconclusive, with
-/// the runs per side a test would need. `AGG OP number` uses a one-sample t-test likewise. With fewer
-/// runs, or an aggregate other than the mean, the aggregates are compared directly: a comparison that
-/// fails falsifies; one that holds stays inconclusive for lack of runs (median, min, max, std with
-/// two or more runs per side are compared directly and decide).
+/// For `mean(m | A) OP mean(m | B) [± margin]` with at least two runs on each side, a one-sided t-test
+/// in the direction of the prediction: the paired test when both groups ran the same seeds (unless
+/// `unpaired`), else Welch's; supported when the direction holds and p < α, falsified when the opposite
+/// holds with p < α, otherwise inconclusive with the runs a test would need for power 0.8. `mean OP
+/// number` uses a one-sample t-test. `iqm`/`median` are judged by a bootstrap test of the difference and
+/// `prob(m | A < B) OP x` by a bootstrap test of P(A < B), each with at least `bootstrapMinimum` runs a
+/// side. `min`, `max` and `std` are compared directly. With fewer runs than a test needs, a comparison
+/// that fails falsifies and one that holds stays inconclusive. Several tested predictions are adjusted
+/// with Holm; a sequential hypothesis is decided by the always-valid `SequentialTTest` (Docs/Statistics.md).
 ///
 /// Selectors pin parameters (`dropout=0.5`), and also `dataset` (a name in the journal state or a tree
 /// id prefix), `model` and `status` (`ok` by default: diverged and failed runs are left out and counted).
@@ -24,6 +26,11 @@ public struct VerdictEvaluator {
     public let pool: Bool
     /// Dataset names in the journal state, for `dataset=NAME` selectors.
     public let datasetNames: [String: TreeID]
+
+    /// Runs per side (or pairs) the bootstrap tests (median, IQM, prob) need: on fewer, every resample
+    /// of two separated groups keeps their order and the bootstrap p-value falls to 1/(B + 1), far below
+    /// what an exact permutation test allows (3 against 3 fully separated: Mann–Whitney p = 0.05).
+    public static let bootstrapMinimum = 5
 
     /// Parameters that tell replicates apart rather than conditions: never a reason to call a group pooled.
     public static let replicateKeys: Set<String> = ["seed", "split_seed"]
@@ -247,7 +254,6 @@ public struct VerdictEvaluator {
         let leftAggregate = Self.aggregate(prediction.left.aggregate, leftValues)
         let rightAggregate = rightValues.map { Self.aggregate(rightSide!.aggregate, $0) + margin } ?? constant!
         let holds = prediction.comparison.holds(leftAggregate, rightAggregate)
-        let enough = leftValues.count >= 2 && (rightValues.map { $0.count >= 2 } ?? true)
         let sameAggregate = rightSide.map { $0.aggregate == prediction.left.aggregate } ?? true
         let tested: GroupComparison.Aggregate? = !sameAggregate ? nil : {
             switch prediction.left.aggregate {
@@ -257,6 +263,8 @@ public struct VerdictEvaluator {
             default: return nil
             }
         }()
+        let needed = tested == .median || tested == .iqm ? Self.bootstrapMinimum : 2
+        let enough = leftValues.count >= needed && (rightValues.map { $0.count >= needed } ?? true)
         var judged = result(.inconclusive, "", left: leftAggregate, right: rightAggregate)
         judged.leftSummary = GroupSummary(leftValues)
         judged.rightSummary = rightValues.map(GroupSummary.init)
@@ -264,7 +272,8 @@ public struct VerdictEvaluator {
         guard enough, let tested else {
             let why = enough ? "compared directly (\(prediction.left.aggregate.rawValue) has no test here)" : "too few runs for a test"
             judged.status = holds ? (enough ? .supported : .inconclusive) : .falsified
-            judged.reason = (holds ? (enough ? "\(why): the comparison holds" : "the comparison holds, but a test needs at least 2 runs on each side")
+            judged.reason = (holds ? (enough ? "\(why): the comparison holds" : "the comparison holds, but a test needs at least \(needed) runs on each side" +
+                                                (needed > 2 ? " (a bootstrap test on fewer is overconfident)" : ""))
                                    : "\(why), and the comparison fails") + Self.leftOutText(leftOut)
             return judged
         }
@@ -325,9 +334,10 @@ public struct VerdictEvaluator {
         var judged = result(.inconclusive, "", probability, threshold)
         judged.leftSummary = GroupSummary(leftValues)
         judged.rightSummary = GroupSummary(rightValues)
-        guard leftValues.count >= 2, rightValues.count >= 2 else {
+        guard leftValues.count >= Self.bootstrapMinimum, rightValues.count >= Self.bootstrapMinimum else {
             judged.status = holds ? .inconclusive : .falsified
-            judged.reason = holds ? "the comparison holds, but a test needs at least 2 runs on each side" : "too few runs for a test, and the comparison fails"
+            judged.reason = holds ? "the comparison holds, but a test needs at least \(Self.bootstrapMinimum) runs on each side (a bootstrap test on fewer is overconfident)"
+                                  : "too few runs for a test, and the comparison fails"
             return judged
         }
         var generator = SeededGenerator(seed: 0)

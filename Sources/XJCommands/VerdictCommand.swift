@@ -9,7 +9,7 @@ struct VerdictCommand: ParsableCommand {
         commandName: "verdict",
         abstract: "Judge the current line of inquiry's hypothesis from its committed experiments, and record the verdict.",
         discussion: """
-        Each prediction is SUPPORTED, FALSIFIED, INCONCLUSIVE or AMBIGUOUS, with each side's aggregate and n, the margin, the difference left − right with the one-sided confidence bound that matches the test (at 1 − α), t, df, and the p-values of the predicted and of the opposite direction (one-sided Welch t-test at --alpha; one-sample against a number). The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
+        Each prediction is SUPPORTED, FALSIFIED, INCONCLUSIVE or AMBIGUOUS, with each side's aggregate and n, the margin, the difference left − right with the one-sided confidence bound that matches the test (at 1 − α), the test's statistic, and the p-values of the predicted and of the opposite direction; then each group's mean, sd and IQM, the t and BCa bootstrap intervals, the effect size, P(left > right), the power and the n that would give 0.8, and Holm's adjustment when several predictions are tested. Means are judged by the paired t-test when both groups ran the same seeds (--unpaired: Welch's), else Welch's (one-sample against a number); iqm(…), median(…) and prob(…) by bootstrap tests. A hypothesis stated with --sequential is judged by an always-valid test ("can stop" / "keep going"). A verdict drawn again after runs were added warns that each look inflates false positives. Docs/Statistics.md gives every formula. The verdict is committed as verdict.json with a message that summarises it, so history shows when a hypothesis was falsified.
 
         A prediction whose groups pool experiments that differ in something it does not pin (another dataset, model, lr, hidden…; seeds excepted), or whose two groups differ in such a thing, is AMBIGUOUS and says what differs: pin it in the selectors (`dataset=wine`, `model=mlp`, `hidden=256`), or pass --pool. Diverged and failed runs are left out unless a selector pins `status`, and the verdict says how many it left out.
 
@@ -18,6 +18,7 @@ struct VerdictCommand: ParsableCommand {
           xj verdict --alpha 0.01 --json
           xj verdict --dry-run      # judge without recording
           xj verdict --pool         # judge pooled groups as they are
+          xj verdict --unpaired     # Welch's test even when the groups share seeds
         """
     )
 

@@ -171,6 +171,16 @@ import Testing
         #expect(abs((verdict.results[0].left ?? 0) - (0.080 + 0.081 + 0.082 + 0.083) / 4) < 1e-12)
     }
 
+    /// Bootstrap tests need five runs a side: with three, every resample of separated groups keeps their
+    /// order and the bootstrap p would fall to 1/(B + 1).
+    @Test func bootstrapTestsNeedFiveRunsASide() throws {
+        let few = Array(runs.prefix(3)) + Array(runs.suffix(3))
+        let verdict = try VerdictEvaluator().judge(try hypothesis(["median(val_loss | dropout=0.5) < median(val_loss | dropout=0)",
+                                                                   "prob(val_loss | dropout=0.5 < dropout=0) > 0.75"]), experiments: few)
+        #expect(verdict.results.map(\.status) == [.inconclusive, .inconclusive])
+        #expect(verdict.results.allSatisfy { $0.evidence == nil && $0.reason.contains("at least 5 runs on each side") })
+    }
+
     @Test func probabilityOfImprovementPredictions() throws {
         let verdict = try VerdictEvaluator().judge(try hypothesis([
             "prob(val_loss | dropout=0.5 < dropout=0) > 0.75",
