@@ -28,8 +28,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["CBLAS"], exclude: ["README.md"]),
         // Pure statistics: distributions, tests, effect sizes, bootstrap, Holm, power, sequential tests.
         .target(name: "Statistics", exclude: ["README.md"]),
+        // Pure suggestion algorithms (TPE) over parameter spaces.
+        .target(name: "Tuning", exclude: ["README.md"]),
         // Orchestration: parameters → run key → train → experiment record.
-        .target(name: "Lab", dependencies: ["Journal", "Training", "Statistics"], exclude: ["README.md"]),
+        .target(name: "Lab", dependencies: ["Journal", "Training", "Statistics", "Tuning"], exclude: ["README.md"]),
         // Pictures: SVG plots and the self-contained HTML report, from the journal's records.
         .target(name: "Report", dependencies: ["Journal", "JournalStore"], exclude: ["README.md"]),
         // One file per subcommand: parse arguments, call the journal, format text or JSON.
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "XJTestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Training", "XJTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "XJTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "XJTestSupport"]),
         .testTarget(name: "XJCommandsTests", dependencies: ["XJCommands", "XJTestSupport"]),

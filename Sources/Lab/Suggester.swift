@@ -1,0 +1,174 @@
+import Foundation
+import Journal
+import JournalStore
+import Training
+import Tuning
+
+/// `xj suggest`: the next points of a search, learned by TPE from every comparable run the journal
+/// has recorded (all lines of inquiry, remote-tracking refs and the stage, through the run index).
+/// Comparable: the same dataset object, model and trainer version, and the same values for every
+/// parameter the search holds fixed. Failed and diverged runs count as the worst result. A suggested
+/// point whose run key is already recorded is never returned.
+public struct Suggester {
+    public struct Search: Sendable {
+        /// The ranges searched (`lr=1e-4:1e-1:log`, `hidden=16..512:log`, `optimizer=adam,sgd`).
+        public let dimensions: [(String, SearchDimension)]
+        /// The categories' values, by dimension and category name.
+        public let categoryValues: [String: [String: JSONValue]]
+        /// Parameters held fixed (`epochs=10`).
+        public let fixed: [String: JSONValue]
+    }
+
+    public struct Suggestion: Sendable {
+        public let parameters: [String: JSONValue]
+        public let runKey: TreeID
+    }
+
+    public struct Outcome: Sendable {
+        public let suggestions: [Suggestion]
+        /// How many comparable runs were learned from, and the best of them.
+        public let comparable: Int
+        public let best: (experiment: String, value: Double)?
+        /// Comparable-looking runs left out, with why (another dataset, trainer, fixed value…).
+        public let excluded: Int
+        /// "random start-up" until enough runs exist, else "TPE".
+        public let method: String
+    }
+
+    public let journal: LabJournal
+    public init(journal: LabJournal) { self.journal = journal }
+
+    /// Parses `key=spec` arguments: `lo..hi` and `lo..hi:log` whole numbers, `lo:hi` and `lo:hi:log`
+    /// numbers, `a,b,c` categories, one value a fixed parameter.
+    /// - Throws: `LabError.invalidParameter` naming the key for an empty or inverted range.
+    public static func search(_ assignments: [String]) throws -> Search {
+        var dimensions: [(String, SearchDimension)] = []
+        var categoryValues: [String: [String: JSONValue]] = [:]
+        var fixed: [String: JSONValue] = [:]
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw LabError.invalidParameter(key: assignment, message: "expected key=range, key=a,b,c or key=value")
+            }
+            let key = String(assignment[..<equals]), spec = String(assignment[assignment.index(after: equals)...])
+            guard !dimensions.contains(where: { $0.0 == key }), fixed[key] == nil else { throw LabError.invalidParameter(key: key, message: "given more than once") }
+            var text = spec
+            let logarithmic = text.hasSuffix(":log") && text.contains("..")
+            if logarithmic { text.removeLast(4) }
+            if let dots = text.range(of: ".."), let low = Int(text[..<dots.lowerBound]), let high = Int(text[dots.upperBound...]) {
+                guard low < high else { throw LabError.invalidParameter(key: key, message: "the range \(spec) needs lo < hi") }
+                guard !logarithmic || low > 0 else { throw LabError.invalidParameter(key: key, message: "a log range needs lo > 0, got \(spec)") }
+                dimensions.append((key, .number(low: Double(low), high: Double(high), logarithmic: logarithmic, whole: true)))
+                continue
+            }
+            switch try GridAxis.parse(spec, key: key) {
+            case let .range(low, high, logarithmic, whole):
+                dimensions.append((key, .number(low: low, high: high, logarithmic: logarithmic, whole: whole)))
+            case let .values(values) where values.count == 1:
+                fixed[key] = values[0]
+            case let .values(values):
+                var names: [String: JSONValue] = [:]
+                for value in values { names[CanonicalJSON.string(value)] = value }
+                guard names.count == values.count else { throw LabError.invalidParameter(key: key, message: "lists a value twice") }
+                dimensions.append((key, .categories(values.map(CanonicalJSON.string))))
+                categoryValues[key] = names
+            }
+        }
+        guard !dimensions.isEmpty else { throw LabError.invalidParameter(key: "ranges", message: "nothing to search: give at least one range (lr=1e-4:1e-1:log) or list (optimizer=adam,sgd)") }
+        return Search(dimensions: dimensions, categoryValues: categoryValues, fixed: fixed)
+    }
+
+    /// `count` points for `search` on `dataset` with `model`, minimising `metric` (or maximising).
+    /// - Throws: `LabError` for a parameter the model refuses (checked on a first point before anything
+    ///   else) or a metric no comparable run records.
+    public func suggest(_ search: Search, dataset: String, validation: String?, model: String, metric: String, maximize: Bool,
+                        count: Int, seed: UInt64) throws -> Outcome {
+        let runner = TrainingRunner(journal: journal)
+        func request(_ point: [String: TrialValue]) -> TrainRequest {
+            var parameters = search.fixed
+            for (key, value) in point {
+                switch value {
+                case let .number(number): parameters[key] = .number(number)
+                case let .category(name): parameters[key] = search.categoryValues[key]?[name] ?? .string(name)
+                }
+            }
+            return TrainRequest(dataset: dataset, validation: validation, model: model, parameters: parameters)
+        }
+        // A first point, validated like a training run: a bad key or value is refused by name now.
+        var probe = SeededGenerator(seed: seed)
+        let template = try runner.prepare(request(TPESampler.random(search.dimensions, &probe)))
+        let (resolvedTemplate, datasetRecord) = (template.0.resolved, template.1)
+        let searched = Set(search.dimensions.map(\.0))
+
+        // History: every recorded experiment that computed the same thing but for the searched parameters.
+        var history: [Observation] = []
+        var known: Set<[String: TrialValue]> = []
+        var excluded = 0
+        var best: (String, Double)?
+        var sawMetric = false
+        var seen: Set<ObjectID> = []
+        for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
+            let experiment = try journal.experiment(TreeID(entry.experiment))
+            guard experiment.datasetID == datasetRecord.id, experiment.params["model"] == .string(model),
+                  try trainer(of: experiment) == CanonicalJSON.bytes(TrainerVersion.json),
+                  // Seeds tell replicates apart: runs that differ only in them are observations of one configuration.
+                  resolvedTemplate.allSatisfy({ key, value in searched.contains(key) || VerdictEvaluator.replicateKeys.contains(key)
+                                                || experiment.params[key] == nil || experiment.params[key] == value }),
+                  search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }) else {
+                excluded += 1
+                continue
+            }
+            var point: [String: TrialValue] = [:]
+            for (key, dimension) in search.dimensions {
+                guard let value = experiment.params[key] else { break }
+                switch dimension {
+                case .number:
+                    let number = value.numberValue ?? value.arrayValue?.first?.numberValue
+                    if let number { point[key] = .number(number) }
+                case .categories: point[key] = .category(CanonicalJSON.string(value))
+                }
+            }
+            guard point.count == search.dimensions.count else { excluded += 1; continue }
+            let status = experiment.run["status"]?.stringValue ?? "ok"
+            let value = status == "ok" ? experiment.metrics[metric]?.numberValue : nil
+            if value != nil { sawMetric = true }
+            let loss = value.map { maximize ? -$0 : $0 } ?? .infinity
+            history.append(Observation(parameters: point, loss: loss))
+            known.insert(point)
+            if let value, best == nil || (maximize ? value > best!.1 : value < best!.1) { best = (entry.experiment.hex, value) }
+        }
+        if !history.isEmpty && !sawMetric {
+            throw LabError.unknownName(kind: "metric", name: metric, prediction: "--metric",
+                                       nearest: RecordNames.nearest(to: metric, among: Array(PredictionVocabulary.trainerMetrics).sorted()))
+        }
+        var generator = SeededGenerator(seed: seed &+ UInt64(history.count))
+        let sampler = TPESampler()
+        var suggestions: [Suggestion] = []
+        var avoid = known
+        var attempts = 0
+        while suggestions.count < count && attempts < count * 20 {
+            attempts += 1
+            let point = sampler.suggest(search.dimensions, history: history, count: 1, excluded: avoid, generator: &generator)[0]
+            avoid.insert(point)
+            let prepared = try runner.prepare(request(point))
+            // A point whose run key is recorded (another spelling of a known run) is never suggested.
+            guard try RunIndex(journal: journal).recordedExperiments(runKey: prepared.3.object).isEmpty,
+                  !suggestions.contains(where: { $0.runKey == prepared.3 }) else { continue }
+            suggestions.append(Suggestion(parameters: request(point).parameters, runKey: prepared.3))
+            // The constant liar for the batch: the pending point counts as the worst result so far.
+            history.append(Observation(parameters: point, loss: history.map(\.loss).filter(\.isFinite).max() ?? .infinity))
+        }
+        return Outcome(suggestions: suggestions, comparable: history.count - suggestions.count, best: best, excluded: excluded,
+                       method: history.count - suggestions.count < sampler.startupTrials ? "random start-up (\(sampler.startupTrials) runs before TPE)" : "TPE")
+    }
+
+    /// The canonical bytes of an experiment's `inputs/trainer.json` (nil for `xj run` experiments).
+    func trainer(of experiment: ExperimentRecord) throws -> [UInt8]? {
+        guard let entry = try journal.repository.entry(at: "inputs/trainer.json", in: experiment.id) else { return nil }
+        return CanonicalJSON.bytes(try JSONParser.parse(try journal.repository.blob(BlobID(entry.id)), source: "inputs/trainer.json"))
+    }
+}
+
+/// Parameter values compared as a run key would: canonically, a one-element list equal to its element.
+enum TrainingParametersMatch {
+    static func same(_ actual: JSONValue?, _ wanted: JSONValue) -> Bool { VerdictEvaluator.matches(actual, wanted) }
+}

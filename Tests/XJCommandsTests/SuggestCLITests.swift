@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import XJTestSupport
+
+/// `xj suggest` (issue 17, first part): points learned from comparable runs, never a recorded run key,
+/// history filtered by comparability, bad ranges refused in one line.
+@Suite struct SuggestCLITests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text.prefix(300))")
+    }
+
+    static let search = ["--data", "digits", "--model", "mlp", "lr=1e-3:1e-1:log", "hidden=4..32:log", "epochs=2"]
+
+    @Test func suggestsNewPointsFromComparableRunsAndTrainsThem() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            // Twelve runs of the same search: TPE takes over from the random start-up after ten.
+            let first = try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "12", "--run", "--jobs", "2", "--json"], in: folder)
+            #expect(first.status == 0, "\(first.stderr)")
+            let started = try Self.json(first.stdout)
+            #expect(started["comparable_runs"] as? Int == 0 && (started["method"] as? String ?? "").hasPrefix("random start-up"))
+            #expect((started["trained"] as? [Any])?.count == 12 && started["commit"] is String)
+            // Runs on another dataset or with another fixed value do not count.
+            _ = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "lr=0.01", "hidden=8", "epochs=3"], in: folder)
+            let next = try Self.json(try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "3", "--json"], in: folder).stdout)
+            #expect(next["comparable_runs"] as? Int == 12 && next["other_runs"] as? Int == 1 && next["method"] as? String == "TPE")
+            let suggestions = try #require(next["suggestions"] as? [[String: Any]])
+            #expect(suggestions.count == 3 && Set(suggestions.compactMap { $0["run_key"] as? String }).count == 3)
+            // None of them is a recorded run key.
+            let runs = try BuiltBinary.xj(["runs", "--json"], in: folder).stdout
+            for suggestion in suggestions { #expect(!runs.contains(suggestion["run_key"] as? String ?? "?")) }
+            for suggestion in suggestions {
+                let params = try #require(suggestion["params"] as? [String: Any])
+                let lr = try #require(params["lr"] as? Double), hidden = try #require(params["hidden"] as? Double)
+                #expect(lr >= 1e-3 && lr <= 1e-1 && hidden >= 4 && hidden <= 32 && hidden == hidden.rounded() && params["epochs"] as? Double == 2)
+            }
+            // The same journal and seed give the same suggestions.
+            let again = try Self.json(try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "3", "--json"], in: folder).stdout)
+            #expect((again["suggestions"] as? NSArray) == (next["suggestions"] as? NSArray))
+        }
+    }
+
+    @Test(arguments: [
+        (["lr=1:0"], "xj: error: parameter `lr`: a range needs lo < hi, got 1:0"),
+        (["hidden=32..4"], "xj: error: parameter `hidden`: the range 32..4 needs lo < hi"),
+        (["hidden=0..8:log"], "xj: error: parameter `hidden`: a log range needs lo > 0, got 0..8:log"),
+        (["epochs=2"], "xj: error: parameter `ranges`: nothing to search: give at least one range (lr=1e-4:1e-1:log) or list (optimizer=adam,sgd)"),
+        (["lr=1e-3:1e-1", "widht=1..3"], nil),
+    ])
+    func badSearchesAreRefusedInOneLine(_ arguments: [String], _ message: String?) throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            let before = try snapshot(of: folder + "/.journal")
+            let refused = try BuiltBinary.xj(["suggest", "--data", "digits", "--model", "mlp"] + arguments, in: folder)
+            #expect(refused.status != 0 && refused.stderr.hasPrefix("xj: error: ") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+            if let message { #expect(refused.stderr == message + "\n") } else { #expect(refused.stderr.contains("widht")) }
+            #expect(try snapshot(of: folder + "/.journal") == before)
+        }
+    }
+
+    @Test func aMetricNoRunRecordsIsRefused() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            _ = try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "2", "--run"], in: folder)
+            let refused = try BuiltBinary.xj(["suggest"] + Self.search + ["--metric", "val_acuracy"], in: folder)
+            #expect(refused.status == 1 && refused.stderr.contains("val_acuracy") && refused.stderr.contains("val_accuracy"), "\(refused.stderr)")
+        }
+    }
+}
