@@ -20,6 +20,9 @@ public struct GroupComparison: Sendable {
     public let bootstrapInterval: (low: Double, high: Double)?
     /// Bootstrap replicates of the aggregate's difference (for tests on medians and IQMs).
     public let bootstrapReplicates: [Double]
+    /// The statistic the replicates resample, on the data itself: agg(left) − agg(right), agg of the
+    /// paired differences, or agg(left) − the number.
+    public let bootstrapEstimate: Double
     /// Hedges' g (two groups), or the standardised mean difference d_z of pairs or of one sample
     /// against the number (the margin subtracted).
     public let effectSize: Double?
@@ -48,7 +51,7 @@ public struct GroupComparison: Sendable {
         }
         let enough = left.count >= 2 && (right.map { $0.count >= 2 } ?? true)
         guard enough else {
-            (test, studentTest, tInterval, bootstrapInterval, bootstrapReplicates) = (nil, nil, nil, nil, [])
+            (test, studentTest, tInterval, bootstrapInterval, bootstrapReplicates, bootstrapEstimate) = (nil, nil, nil, nil, [], .nan)
             (effectSize, superiority, power, countForPower) = (nil, nil, nil, nil)
             return
         }
@@ -58,6 +61,7 @@ public struct GroupComparison: Sendable {
             // For a paired median/IQM the statistic of the differences stands in for the difference of statistics.
             bootstrapReplicates = Bootstrap.replicates(samples, generator: &generator, statistic: difference)
             bootstrapInterval = Bootstrap.interval(samples, replicates: bootstrapReplicates, level: level, method: .bca, statistic: difference)
+            bootstrapEstimate = difference(samples)
             test = aggregate == .mean ? (paired ? TTest.paired(left, right, margin: margin) : TTest.welch(left, right, margin: margin)) : nil
             studentTest = aggregate == .mean && !paired ? TTest.student(left, right, margin: margin) : nil
             if let plain = aggregate == .mean ? (paired ? TTest.paired(left, right) : TTest.welch(left, right)) : nil {
@@ -84,6 +88,7 @@ public struct GroupComparison: Sendable {
             let difference: ([[Double]]) -> Double = { statistic($0[0]) - number }
             bootstrapReplicates = Bootstrap.replicates([left], generator: &generator, statistic: difference)
             bootstrapInterval = Bootstrap.interval([left], replicates: bootstrapReplicates, level: level, method: .bca, statistic: difference)
+            bootstrapEstimate = difference([left])
             test = aggregate == .mean ? TTest.oneSample(left, against: number) : nil
             studentTest = nil
             tInterval = test?.interval(level: level)

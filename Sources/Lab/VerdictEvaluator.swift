@@ -288,7 +288,8 @@ public struct VerdictEvaluator {
         } else {
             let shift = rightValues == nil ? 0 : margin
             let p = comparison.bootstrapP(margin: shift)
-            let difference = Self.aggregate(prediction.left.aggregate, leftValues) - (rightValues.map { Self.aggregate(rightSide!.aggregate, $0) } ?? constant!) - shift
+            // The statistic the bootstrap resampled (for pairs: the aggregate of the differences), so the bound matches it.
+            let difference = comparison.bootstrapEstimate - shift
             judged.evidence = PredictionEvidence(name: "bootstrap test of the \(tested == .iqm ? "IQM" : "median")\(paired ? " of the paired differences" : "")",
                                                  pLess: p.less, pGreater: p.greater, difference: difference,
                                                  upperBound: comparison.bootstrapBound(alpha: alpha, upper: true) - shift,
