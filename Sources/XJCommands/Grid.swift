@@ -16,6 +16,9 @@ struct Grid: ParsableCommand {
           xj grid --data digits --model mlp hidden=32,64 seed=1..8 --jobs 2
           xj grid --data digits --model linear lr=0.1,0.01 --dry-run
           xj grid --data digits --model mlp hidden=16 dropout=0,0.5 epochs=10 --until-decided --max-seeds 20
+          xj grid --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log epochs=10 --suggest 40 --jobs 2
+
+        --suggest N optimises instead (the ranges as in xj suggest): TPE suggestions are trained --jobs at a time, each staged as it finishes, until N comparable runs of the search are recorded; a killed loop resumes when run again, and no run key is trained twice.
 
         --until-decided (on a hypothesis stated with --sequential) adds seeds 1, 2, … to every point in batches of --batch, commits each batch, records a verdict after it, and stops when every prediction's sequential test can stop or --max-seeds is reached.
         """
@@ -41,6 +44,9 @@ struct Grid: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "The commit message (default: a summary of the sweep).")
     var message: String?
+
+    @Option(help: ArgumentHelp("Optimise instead of sweeping: train TPE suggestions until this many comparable runs of the search exist (a killed loop resumes).", valueName: "N"))
+    var suggest: Int?
 
     @Flag(help: "Add seeds in batches until the line's sequential hypothesis is decided.")
     var untilDecided = false
@@ -69,6 +75,10 @@ struct Grid: ParsableCommand {
     func validate() throws {
         if let random, random < 1 { throw ValidationError("--random must be at least 1, got \(random)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let suggest {
+            guard suggest >= 1 && suggest <= 10_000 else { throw ValidationError("--suggest must be between 1 and 10000, got \(suggest)") }
+            if random != nil || untilDecided || dryRun { throw ValidationError("--suggest runs its own loop; it cannot be combined with --random, --until-decided or --dry-run") }
+        }
         if untilDecided {
             if random != nil { throw ValidationError("--until-decided runs a grid; it cannot be combined with --random") }
             if dryRun { throw ValidationError("--until-decided trains until decided; it cannot be combined with --dry-run") }
@@ -81,6 +91,56 @@ struct Grid: ParsableCommand {
                 throw ValidationError("\(name) applies only with --until-decided")
             }
         }
+    }
+
+    /// `--suggest N`: batches of `--jobs` TPE suggestions, trained and staged as they finish, until N
+    /// comparable runs of the search exist; then one commit of what this loop trained.
+    func runSuggestions(_ journal: LabJournal, until total: Int) throws {
+        let search = try Suggester.search(parameters)
+        let suggester = Suggester(journal: journal)
+        let runner = GridRunner(journal: journal)
+        let interrupt = Interruption.install("interrupted: every finished point is staged; run the same command again to go on, or xj commit to record them")
+        defer { interrupt.cancel() }
+        var finished: [GridPoint] = []
+        var comparable = 0
+        var method = ""
+        let bar = json ? nil : ProgressBar(total: total)
+        while true {
+            let outcome = try suggester.suggest(search, dataset: target.data, validation: target.val, model: target.model, metric: "val_loss",
+                                                maximize: false, count: max(1, min(jobs, total)), seed: seed)
+            comparable = outcome.comparable
+            method = outcome.method
+            if bar != nil && finished.isEmpty { bar?.start(status: "\(comparable) of \(total) trials recorded") }
+            let remaining = total - comparable
+            guard remaining > 0, !outcome.suggestions.isEmpty else { break }
+            let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model,
+                                         points: outcome.suggestions.prefix(remaining).map(\.parameters))
+            finished += try runner.run(points, dataset: target.data, validation: target.val, model: target.model, jobs: jobs)
+            bar?.update(min(total, comparable + points.count), status: finished.compactMap(\.validationLoss).min().map { "best new val_loss \(Output.number4($0))" } ?? "")
+        }
+        bar?.finish()
+        let stage = JournalLayout.stageReference(try journal.currentBranch())
+        let own = Set(finished.flatMap { $0.stagedPaths(stage: stage) })
+        var commit: JournalRecord?
+        if !own.isEmpty {
+            commit = try journal.commit(message: message ?? "grid \(target.model) on \(target.data): \(finished.count) TPE trials (\(comparable) of \(total) recorded); " +
+                                        parameters.joined(separator: " "), only: own)
+        }
+        let sorted = finished.sorted { ($0.validationLoss ?? .infinity) < ($1.validationLoss ?? .infinity) }
+        if json {
+            var members: [String: JSONValue] = ["points": .array(sorted.map(\.json)), "trained": .number(Double(finished.count)),
+                                                "comparable_runs": .number(Double(comparable)), "method": .string(method)]
+            if let commit { members["commit"] = .string(commit.commit.id.hex) }
+            Output.json(.object(members))
+            return
+        }
+        Output.line("\(comparable) of \(total) trials recorded (\(finished.count) trained now, last by \(method))")
+        let keys = search.dimensions.map(\.0)
+        var rows = [keys + ["val_loss", "experiment"]]
+        for point in sorted { rows.append(keys.map { Self.shown(point.parameters[$0]) } + [point.validationLoss.map(Output.number4) ?? "-", String((point.experimentID ?? "").prefix(7))]) }
+        if !sorted.isEmpty { for line in Output.table(rows) { Output.line(line) } }
+        if let commit { Output.line("[\(try journal.currentBranch()) \(commit.commit.id.short)] \(own.count) experiment\(own.count == 1 ? "" : "s") committed") }
+        else { Output.line("nothing new to train") }
     }
 
     /// The batches of `--until-decided`, one line each, then the final verdict's status.
@@ -123,6 +183,7 @@ struct Grid: ParsableCommand {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
         if untilDecided { return try runUntilDecided(journal) }
+        if let suggest { return try runSuggestions(journal, until: suggest) }
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)
         let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: try plan.points(random: random, seed: seed))

@@ -66,4 +66,42 @@ import XJTestSupport
             #expect(refused.status == 1 && refused.stderr.contains("val_acuracy") && refused.stderr.contains("val_accuracy"), "\(refused.stderr)")
         }
     }
+
+    /// Every experiment id `xj runs --json` lists, and the run keys.
+    static func recorded(_ folder: String) throws -> (experiments: [String], runKeys: [String]) {
+        let groups = try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--json"], in: folder).stdout.utf8)) as? [[String: Any]] ?? []
+        return (groups.flatMap { ($0["experiments"] as? [[String: Any]] ?? []).compactMap { $0["experiment"] as? String } },
+                groups.compactMap { $0["run_key"] as? String })
+    }
+
+    /// `xj grid --suggest N` killed with SIGKILL part-way: running it again trains exactly the missing
+    /// trials, each run key once, and a third run trains nothing.
+    @Test func theSuggestLoopResumesAfterAKillAndTrainsEachRunKeyOnce() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            let arguments = ["grid", "--data", "digits", "--model", "mlp", "lr=1e-3:1e-1:log", "hidden=4..32:log", "epochs=15", "--suggest", "8"]
+            let loop = Process()
+            loop.executableURL = URL(fileURLWithPath: BuiltBinary.xjPath)
+            loop.arguments = arguments
+            loop.currentDirectoryURL = URL(fileURLWithPath: folder)
+            loop.standardOutput = FileHandle.nullDevice
+            loop.standardError = FileHandle.nullDevice
+            try loop.run()
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline, loop.isRunning, try Self.recorded(folder).experiments.count < 3 { usleep(100_000) }
+            kill(loop.processIdentifier, SIGKILL)
+            loop.waitUntilExit()
+            let before = try Self.recorded(folder).experiments.count
+            #expect(before >= 3 && before < 8, "killed after \(before) trials")
+            #expect(try BuiltBinary.git(["--git-dir", ".journal", "fsck", "--strict"], in: folder).status == 0)
+            let resumed = try BuiltBinary.xj(arguments + ["--json"], in: folder)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let result = try Self.json(resumed.stdout)
+            #expect(result["comparable_runs"] as? Int == 8 && result["trained"] as? Int == 8 - before)
+            let after = try Self.recorded(folder)
+            #expect(after.experiments.count == 8 && Set(after.runKeys).count == 8)
+            let third = try BuiltBinary.xj(arguments, in: folder)
+            #expect(third.status == 0 && third.stdout.contains("8 of 8 trials recorded (0 trained now") && third.stdout.contains("nothing new to train"), "\(third.stdout)")
+        }
+    }
 }
