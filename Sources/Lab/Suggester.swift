@@ -31,8 +31,10 @@ public struct Suggester {
         public let best: (experiment: String, value: Double)?
         /// Comparable-looking runs left out, with why (another dataset, trainer, fixed value…).
         public let excluded: Int
-        /// "random start-up" until enough runs exist, else "TPE".
+        /// "random start-up" until enough runs exist, else "TPE" ("warm start" with `--from-similar`).
         public let method: String
+        /// With `fromSimilar`: the datasets whose best runs started the search, with their similarity.
+        public var borrowed: [(name: String, similarity: Double, runs: Int)] = []
     }
 
     public let journal: LabJournal
@@ -80,8 +82,11 @@ public struct Suggester {
     /// `count` points for `search` on `dataset` with `model`, minimising `metric` (or maximising).
     /// - Throws: `LabError` for a parameter the model refuses (checked on a first point before anything
     ///   else) or a metric no comparable run records.
+    /// - Parameter fromSimilar: while fewer comparable runs than TPE's start-up exist, start from the best
+    ///   configurations of the `fromSimilar` most similar datasets (by `DatasetMetaFeatures`) that have runs
+    ///   of this model, instead of random points (a warm start, as auto-sklearn's meta-learning).
     public func suggest(_ search: Search, dataset: String, validation: String?, model: String, metric: String, maximize: Bool,
-                        count: Int, seed: UInt64) throws -> Outcome {
+                        count: Int, seed: UInt64, fromSimilar: Int? = nil) throws -> Outcome {
         let runner = TrainingRunner(journal: journal)
         func request(_ point: [String: TrialValue]) -> TrainRequest {
             var parameters = search.fixed
@@ -106,8 +111,15 @@ public struct Suggester {
         var best: (String, Double)?
         var sawMetric = false
         var seen: Set<ObjectID> = []
+        // Runs of this model on other datasets, for --from-similar: (dataset, point, value).
+        var elsewhere: [TreeID: [([String: TrialValue], Double)]] = [:]
         for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
             let experiment = try journal.experiment(TreeID(entry.experiment))
+            if fromSimilar != nil, let other = experiment.datasetID, other != datasetRecord.id, experiment.params["model"] == .string(model),
+               (experiment.run["status"]?.stringValue ?? "ok") == "ok", let value = experiment.metrics[metric]?.numberValue,
+               let point = Self.point(experiment.params, in: search) {
+                elsewhere[other, default: []].append((point, value))
+            }
             guard experiment.datasetID == datasetRecord.id, experiment.params["model"] == .string(model),
                   try trainer(of: experiment) == CanonicalJSON.bytes(TrainerVersion.json),
                   // Seeds tell replicates apart: runs that differ only in them are observations of one configuration.
@@ -145,9 +157,34 @@ public struct Suggester {
         var suggestions: [Suggestion] = []
         var avoid = known
         var attempts = 0
+        // A warm start: the best points of the most similar datasets come first, while TPE would still be random.
+        var warm: [[String: TrialValue]] = []
+        var borrowed: [(name: String, similarity: Double, runs: Int)] = []
+        if let k = fromSimilar, history.count < sampler.startupTrials, !elsewhere.isEmpty {
+            let names = Dictionary((try journal.workingState().map { try journal.datasetIDs(in: $0) } ?? [:]).map { ($1, $0) }) { first, _ in first }
+            let candidates = elsewhere.keys.sorted { $0.hex < $1.hex }
+            let features = try candidates.map { DatasetMetaFeatures(try journal.dataset($0, name: names[$0]).manifest) }
+            let similarity = DatasetMetaFeatures.similarities(of: DatasetMetaFeatures(datasetRecord.manifest), to: features)
+            let chosen = candidates.indices.sorted { (similarity[$0], candidates[$0].hex) > (similarity[$1], candidates[$1].hex) }.prefix(k)
+            var ranked: [[[String: TrialValue]]] = []
+            for index in chosen {
+                let runs = elsewhere[candidates[index]]!.sorted { maximize ? $0.1 > $1.1 : $0.1 < $1.1 }
+                borrowed.append((names[candidates[index]] ?? candidates[index].short, similarity[index], runs.count))
+                ranked.append(runs.map(\.0))
+            }
+            // Interleave: the best of each similar dataset, then the second best of each, …
+            for rank in 0..<(ranked.map(\.count).max() ?? 0) {
+                for list in ranked where rank < list.count && !warm.contains(list[rank]) { warm.append(list[rank]) }
+            }
+        }
         while suggestions.count < count && attempts < count * 20 {
             attempts += 1
-            let point = sampler.suggest(search.dimensions, history: history, count: 1, excluded: avoid, generator: &generator)[0]
+            var point: [String: TrialValue]
+            if let next = warm.first(where: { !avoid.contains($0) }) {
+                point = next
+            } else {
+                point = sampler.suggest(search.dimensions, history: history, count: 1, excluded: avoid, generator: &generator)[0]
+            }
             avoid.insert(point)
             let prepared = try runner.prepare(request(point))
             // A point whose run key is recorded (another spelling of a known run) is never suggested.
@@ -157,8 +194,30 @@ public struct Suggester {
             // The constant liar for the batch: the pending point counts as the worst result so far.
             history.append(Observation(parameters: point, loss: history.map(\.loss).filter(\.isFinite).max() ?? .infinity))
         }
-        return Outcome(suggestions: suggestions, comparable: history.count - suggestions.count, best: best, excluded: excluded,
-                       method: history.count - suggestions.count < sampler.startupTrials ? "random start-up (\(sampler.startupTrials) runs before TPE)" : "TPE")
+        let comparable = history.count - suggestions.count
+        var outcome = Outcome(suggestions: suggestions, comparable: comparable, best: best, excluded: excluded,
+                              method: comparable >= sampler.startupTrials ? "TPE"
+                                : (borrowed.isEmpty ? "random start-up (\(sampler.startupTrials) runs before TPE)" : "warm start from similar datasets"))
+        outcome.borrowed = borrowed
+        return outcome
+    }
+
+    /// A run's values of the searched parameters, when it has them all inside the search's ranges.
+    static func point(_ params: [String: JSONValue], in search: Search) -> [String: TrialValue]? {
+        var point: [String: TrialValue] = [:]
+        for (key, dimension) in search.dimensions {
+            guard let value = params[key] else { return nil }
+            switch dimension {
+            case let .number(low, high, _, _):
+                guard let number = value.numberValue ?? value.arrayValue?.first?.numberValue, number >= low, number <= high else { return nil }
+                point[key] = .number(number)
+            case let .categories(names):
+                let name = CanonicalJSON.string(value)
+                guard names.contains(name) else { return nil }
+                point[key] = .category(name)
+            }
+        }
+        return point
     }
 
     /// The canonical bytes of an experiment's `inputs/trainer.json` (nil for `xj run` experiments).

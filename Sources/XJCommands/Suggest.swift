@@ -8,12 +8,13 @@ struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Suggest the next points of a search, learned by TPE from every comparable run the journal recorded.",
         discussion: """
-        Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (TPE's start-up), then each point is the best of 24 candidates by l(x)/g(x) (Optuna's defaults); a batch uses a constant liar so its points differ. A point whose run key is already recorded is never suggested. --run trains the batch and commits it like xj grid.
+        Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (TPE's start-up), then each point is the best of 24 candidates by l(x)/g(x) (Optuna's defaults); a batch uses a constant liar so its points differ. A point whose run key is already recorded is never suggested. --from-similar K starts a new search from the best runs of the K datasets most like this one (meta-features from the manifests: rows, features, task, classes, categorical/constant/missing shares, spread), while fewer than 10 comparable runs exist. --run trains the batch and commits it like xj grid.
 
         Examples:
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log dropout=0:0.6 optimizer=adam,sgd epochs=10 -n 4
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log epochs=10 -n 4 --run --jobs 2
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log epochs=10 --metric val_accuracy --maximize --json
+          xj suggest --data wine --model mlp lr=1e-4:1e-1:log hidden=16..512:log --from-similar 2   # warm start from similar datasets' best runs
         """
     )
 
@@ -35,6 +36,9 @@ struct Suggest: ParsableCommand {
     @Option(help: "The suggestion's seed (with the journal's history, it fixes the points).")
     var seed: UInt64 = 0
 
+    @Option(name: .customLong("from-similar"), help: ArgumentHelp("Start from the best runs of the K most similar datasets in the journal (while fewer than 10 comparable runs exist).", valueName: "K"))
+    var fromSimilar: Int?
+
     @Flag(name: .customLong("run"), help: "Train the suggested points and commit them.")
     var trainThem = false
 
@@ -50,6 +54,7 @@ struct Suggest: ParsableCommand {
     func validate() throws {
         guard n >= 1 && n <= 1000 else { throw ValidationError("-n must be between 1 and 1000, got \(n)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let fromSimilar, fromSimilar < 1 || fromSimilar > 100 { throw ValidationError("--from-similar takes 1 to 100 datasets, got \(fromSimilar)") }
         if jobs != 1 && !trainThem { throw ValidationError("--jobs applies only with --run") }
     }
 
@@ -58,7 +63,7 @@ struct Suggest: ParsableCommand {
         defer { Output.reportDamaged(journal) }
         let search = try Suggester.search(parameters)
         let outcome = try Suggester(journal: journal).suggest(search, dataset: target.data, validation: target.val, model: target.model,
-                                                              metric: metric, maximize: maximize, count: n, seed: seed)
+                                                              metric: metric, maximize: maximize, count: n, seed: seed, fromSimilar: fromSimilar)
         let keys = search.dimensions.map(\.0)
         var trained: [GridPoint] = []
         var commit: JournalRecord?
@@ -84,6 +89,9 @@ struct Suggest: ParsableCommand {
                 "suggestions": .array(outcome.suggestions.map { ["params": .object($0.parameters), "run_key": .string($0.runKey.hex)] }),
             ]
             if let best = outcome.best { members["best"] = ["experiment": .string(best.experiment), "value": .number(best.value)] }
+            if !outcome.borrowed.isEmpty {
+                members["similar_datasets"] = .array(outcome.borrowed.map { ["dataset": .string($0.name), "similarity": .number($0.similarity), "runs": .number(Double($0.runs))] })
+            }
             if !trained.isEmpty { members["trained"] = .array(trained.map(\.json)) }
             if let commit { members["commit"] = .string(commit.commit.id.hex) }
             Output.json(.object(members))
@@ -91,6 +99,9 @@ struct Suggest: ParsableCommand {
         }
         let bestText = outcome.best.map { "; best \(metric) \(Output.number4($0.value)) (experiment \($0.experiment.prefix(7)))" } ?? ""
         Output.line("learned from \(outcome.comparable) comparable run\(outcome.comparable == 1 ? "" : "s")\(bestText); \(outcome.excluded) other run\(outcome.excluded == 1 ? "" : "s") not comparable; method: \(outcome.method)")
+        if !outcome.borrowed.isEmpty {
+            Output.line("starting from the best runs of " + outcome.borrowed.map { "\($0.name) (similarity \(String(format: "%.2f", $0.similarity)), \($0.runs) runs)" }.joined(separator: ", "))
+        }
         if outcome.suggestions.count < n { Output.line("only \(outcome.suggestions.count) new point\(outcome.suggestions.count == 1 ? "" : "s") found: the rest of the space is already run") }
         var rows = [keys + ["run key"] + (trained.isEmpty ? [] : [metric, "experiment"])]
         for (index, suggestion) in outcome.suggestions.enumerated() {

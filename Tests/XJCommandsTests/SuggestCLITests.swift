@@ -104,4 +104,37 @@ import XJTestSupport
             #expect(third.status == 0 && third.stdout.contains("8 of 8 trials recorded (0 trained now") && third.stdout.contains("nothing new to train"), "\(third.stdout)")
         }
     }
+
+    /// --from-similar: a new search on a digits-like dataset starts from digits' best run, not from the
+    /// regression set's, and says which datasets it borrowed from.
+    @Test func fromSimilarStartsWithTheBestRunsOfTheMostSimilarDataset() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            let lines = try String(contentsOfFile: Fixtures.digitsPath, encoding: .utf8).split(separator: "\n")
+            try writeFile(folder, "small.csv", lines.prefix(901).joined(separator: "\n") + "\n")
+            var regression = ["a,b,y"]
+            for row in 0..<300 { regression.append("\(row % 17),\((row * 7) % 23),\(Double(row % 17) * 0.5 + Double((row * 7) % 23) * 0.25)") }
+            try writeFile(folder, "line.csv", regression.joined(separator: "\n") + "\n")
+            _ = try BuiltBinary.xj(["add", "small.csv", "--label", "target"], in: folder)
+            _ = try BuiltBinary.xj(["add", "line.csv", "--label", "y"], in: folder)
+            _ = try BuiltBinary.xj(["commit", "-m", "two more datasets"], in: folder)
+            let search = ["--model", "mlp", "lr=1e-3:1e-1:log", "hidden=4..32:log", "epochs=2"]
+            let digits = try Self.json(try BuiltBinary.xj(["suggest", "--data", "digits"] + search + ["-n", "4", "--run", "--json"], in: folder).stdout)
+            _ = try BuiltBinary.xj(["suggest", "--data", "line"] + search + ["-n", "3", "--run"], in: folder)
+            let trained = try #require(digits["trained"] as? [[String: Any]])
+            let best = try #require(trained.min { ($0["val_loss"] as? Double ?? .infinity) < ($1["val_loss"] as? Double ?? .infinity) })
+            let bestParams = try #require(best["params"] as? [String: Any])
+            let warm = try BuiltBinary.xj(["suggest", "--data", "small"] + search + ["-n", "2", "--from-similar", "1", "--json"], in: folder)
+            #expect(warm.status == 0, "\(warm.stderr)")
+            let result = try Self.json(warm.stdout)
+            let similar = try #require(result["similar_datasets"] as? [[String: Any]])
+            #expect(similar.count == 1 && similar[0]["dataset"] as? String == "digits" && similar[0]["runs"] as? Int == 4)
+            #expect(result["method"] as? String == "warm start from similar datasets")
+            let first = try #require((result["suggestions"] as? [[String: Any]])?.first?["params"] as? [String: Any])
+            #expect(first["lr"] as? Double == bestParams["lr"] as? Double && first["hidden"] as? Double == (bestParams["hidden"] as? [Double])?.first ?? bestParams["hidden"] as? Double,
+                    "\(first) vs \(bestParams)")
+            let text = try BuiltBinary.xj(["suggest", "--data", "small"] + search + ["-n", "1", "--from-similar", "2"], in: folder).stdout
+            #expect(text.contains("starting from the best runs of digits (similarity "), "\(text)")
+        }
+    }
 }
