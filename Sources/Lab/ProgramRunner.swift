@@ -14,6 +14,12 @@ public struct ProgramRunner {
         self.journal = journal
     }
 
+    /// The ids of a request's inputs other than its parameters (command, runner, files, code), hashed
+    /// without writing: two runs with equal ones differ only in their parameters.
+    public func fixedInputs(_ request: ProgramRequest) throws -> [String: ObjectID] {
+        Dictionary(try inputEntries(request, write: false).filter { $0.name != "params.json" }.map { ($0.name, $0.id) }) { first, _ in first }
+    }
+
     /// The run key of a request, computed without writing anything.
     public func runKey(_ request: ProgramRequest) throws -> TreeID {
         try journal.repository.hashTree(try inputEntries(request, write: false))

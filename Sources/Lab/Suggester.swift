@@ -202,6 +202,68 @@ public struct Suggester {
         return outcome
     }
 
+    /// `xj suggest --for 'xj run …'`: points for a program recorded by `xj run`. Comparable runs have the
+    /// same command, runner, input files and code tree (everything but the parameters), exactly the
+    /// searched and fixed parameters, and the fixed values. A point whose run key is recorded is never returned.
+    public func suggest(_ search: Search, program: ProgramRequest, metric: String, maximize: Bool, count: Int, seed: UInt64) throws -> Outcome {
+        let runner = ProgramRunner(journal: journal)
+        func request(_ point: [String: TrialValue]) -> ProgramRequest {
+            var request = program
+            var parameters = search.fixed
+            for (key, value) in point {
+                switch value {
+                case let .number(number): parameters[key] = .number(number)
+                case let .category(name): parameters[key] = search.categoryValues[key]?[name] ?? .string(name)
+                }
+            }
+            request.parameters = parameters
+            return request
+        }
+        let fixedInputs = try runner.fixedInputs(program)
+        let keys = Set(search.dimensions.map(\.0)).union(search.fixed.keys)
+        var history: [Observation] = []
+        var known: Set<[String: TrialValue]> = []
+        var excluded = 0
+        var best: (String, Double)?
+        var sawMetric = false
+        var seen: Set<ObjectID> = []
+        for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
+            let experiment = try journal.experiment(TreeID(entry.experiment))
+            let inputs = Dictionary(try journal.repository.tree(experiment.runKey).filter { $0.name != "params.json" }.map { ($0.name, $0.id) }) { first, _ in first }
+            guard experiment.command != nil, inputs == fixedInputs, Set(experiment.params.keys) == keys,
+                  search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }),
+                  let point = Self.point(experiment.params, in: search) else {
+                excluded += 1
+                continue
+            }
+            let value = (experiment.run["status"]?.stringValue ?? "ok") == "ok" ? experiment.metrics[metric]?.numberValue : nil
+            if value != nil { sawMetric = true }
+            history.append(Observation(parameters: point, loss: value.map { maximize ? -$0 : $0 } ?? .infinity))
+            known.insert(point)
+            if let value, best == nil || (maximize ? value > best!.1 : value < best!.1) { best = (entry.experiment.hex, value) }
+        }
+        if !history.isEmpty && !sawMetric {
+            throw LabError.invalidParameter(key: "--metric", message: "no comparable run of `\(program.argv.joined(separator: " "))` records `\(metric)`")
+        }
+        var generator = SeededGenerator(seed: seed &+ UInt64(history.count))
+        let sampler = TPESampler()
+        var suggestions: [Suggestion] = []
+        var avoid = known
+        var attempts = 0
+        while suggestions.count < count && attempts < count * 20 {
+            attempts += 1
+            let point = sampler.suggest(search.dimensions, history: history, count: 1, excluded: avoid, generator: &generator)[0]
+            avoid.insert(point)
+            let key = try runner.runKey(request(point))
+            guard try RunIndex(journal: journal).recordedExperiments(runKey: key.object).isEmpty, !suggestions.contains(where: { $0.runKey == key }) else { continue }
+            suggestions.append(Suggestion(parameters: request(point).parameters, runKey: key))
+            history.append(Observation(parameters: point, loss: history.map(\.loss).filter(\.isFinite).max() ?? .infinity))
+        }
+        let comparable = history.count - suggestions.count
+        return Outcome(suggestions: suggestions, comparable: comparable, best: best, excluded: excluded,
+                       method: comparable >= sampler.startupTrials ? "TPE" : "random start-up (\(sampler.startupTrials) runs before TPE)")
+    }
+
     /// A run's values of the searched parameters, when it has them all inside the search's ranges.
     static func point(_ params: [String: JSONValue], in search: Search) -> [String: TrialValue]? {
         var point: [String: TrialValue] = [:]

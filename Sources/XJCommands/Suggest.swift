@@ -8,13 +8,14 @@ struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Suggest the next points of a search, learned by TPE from every comparable run the journal recorded.",
         discussion: """
-        Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (TPE's start-up), then each point is the best of 24 candidates by l(x)/g(x) (Optuna's defaults); a batch uses a constant liar so its points differ. A point whose run key is already recorded is never suggested. --from-similar K starts a new search from the best runs of the K datasets most like this one (meta-features from the manifests: rows, features, task, classes, categorical/constant/missing shares, spread), while fewer than 10 comparable runs exist. --run trains the batch and commits it like xj grid.
+        Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (TPE's start-up), then each point is the best of 24 candidates by l(x)/g(x) (Optuna's defaults); a batch uses a constant liar so its points differ. A point whose run key is already recorded is never suggested. --from-similar K starts a new search from the best runs of the K datasets most like this one (meta-features from the manifests: rows, features, task, classes, categorical/constant/missing shares, spread), while fewer than 10 comparable runs exist. --run trains the batch and commits it like xj grid. With --for 'xj run [--input F] [--code D] -- program …' the search is over a recorded program's parameters: comparable runs have the same command, input files and code, and the same parameter keys.
 
         Examples:
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log dropout=0:0.6 optimizer=adam,sgd epochs=10 -n 4
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log epochs=10 -n 4 --run --jobs 2
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log epochs=10 --metric val_accuracy --maximize --json
           xj suggest --data wine --model mlp lr=1e-4:1e-1:log hidden=16..512:log --from-similar 2   # warm start from similar datasets' best runs
+          xj suggest --for 'xj run --input data.csv -- python3 train.py' --param C=1e-3:1e3:log --metric val_accuracy --maximize --run
         """
     )
 
@@ -22,7 +23,20 @@ struct Suggest: ParsableCommand {
 
     @OptionGroup var lineOfInquiry: LineOfInquiryOption
 
-    @OptionGroup var target: TrainingTargetOptions
+    @Option(help: "The dataset to train on (a name, or an id prefix).")
+    var data: String?
+
+    @Option(help: "A separate validation dataset (default: a stratified split of --data).")
+    var val: String?
+
+    @Option(help: "linear or mlp.")
+    var model: String = "mlp"
+
+    @Option(name: .customLong("for"), help: ArgumentHelp("Suggest parameters for a program recorded by xj run instead of the built-in trainer, e.g. 'xj run --input data.csv -- python3 train.py'.", valueName: "command"))
+    var program: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A range, list or fixed value (repeatable; the same as a key=range argument).", valueName: "key=range"))
+    var more: [String] = []
 
     @Option(name: .short, help: "How many points to suggest.")
     var n: Int = 1
@@ -54,32 +68,111 @@ struct Suggest: ParsableCommand {
     func validate() throws {
         guard n >= 1 && n <= 1000 else { throw ValidationError("-n must be between 1 and 1000, got \(n)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if (data == nil) == (program == nil) { throw ValidationError("give --data (the built-in trainer) or --for 'xj run … -- program' (a recorded program), one of them") }
+        if let program {
+            _ = try Self.programRequest(program)
+            if val != nil || fromSimilar != nil { throw ValidationError("--val and --from-similar are for the built-in trainer, not --for") }
+            if jobs != 1 { throw ValidationError("--jobs is for the built-in trainer; --for runs one program at a time") }
+        }
         if let fromSimilar, fromSimilar < 1 || fromSimilar > 100 { throw ValidationError("--from-similar takes 1 to 100 datasets, got \(fromSimilar)") }
         if jobs != 1 && !trainThem { throw ValidationError("--jobs applies only with --run") }
+    }
+
+    /// `--for 'xj run [--input F]… [--code D] -- program args'`: the words of an `xj run` command line.
+    static func programRequest(_ text: String) throws -> ProgramRequest {
+        var words: [String] = [], word = "", quote: Character? = nil, started = false
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { word.append(character) }
+            } else if character == "'" || character == "\"" {
+                quote = character
+                started = true
+            } else if character.isWhitespace {
+                if started || !word.isEmpty { words.append(word); word = ""; started = false }
+            } else {
+                word.append(character)
+            }
+        }
+        guard quote == nil else { throw ValidationError("--for: a quote is not closed in \(text.debugDescription)") }
+        if started || !word.isEmpty { words.append(word) }
+        guard words.count >= 2, words[0] == "xj", words[1] == "run" else { throw ValidationError("--for takes an xj run command line, e.g. 'xj run --input data.csv -- python3 train.py'") }
+        var inputs: [String] = [], code: String?, index = 2
+        while index < words.count, words[index] != "--" {
+            switch words[index] {
+            case "--input" where index + 1 < words.count: inputs.append(words[index + 1]); index += 2
+            case "--code" where index + 1 < words.count: code = words[index + 1]; index += 2
+            default: throw ValidationError("--for: `\(words[index])` is not an option of the recorded run here (--input, --code, then -- and the program)")
+            }
+        }
+        guard index + 1 < words.count else { throw ValidationError("--for: put the program after `--`, e.g. 'xj run -- python3 train.py'") }
+        return ProgramRequest(argv: Array(words[(index + 1)...]), inputs: inputs, code: code)
+    }
+
+    func suggestForProgram(_ journal: LabJournal, search: Suggester.Search, command: String) throws {
+        let request = try Self.programRequest(command)
+        let outcome = try Suggester(journal: journal).suggest(search, program: request, metric: metric, maximize: maximize, count: n, seed: seed)
+        var ran: [ExperimentRecord] = []
+        var commit: JournalRecord?
+        if trainThem {
+            let interrupt = Interruption.install("interrupted: every finished run is staged; xj commit records them")
+            defer { interrupt.cancel() }
+            for suggestion in outcome.suggestions {
+                var each = request
+                each.parameters = suggestion.parameters
+                if case let .ran(record, _, _) = try ProgramRunner(journal: journal).run(each, echoOutput: json ? nil : 2, echoErrors: json ? nil : 2) { ran.append(record) }
+            }
+            let paths = Set(ran.map { JournalLayout.experimentPath(runKey: $0.runKey.hex, experiment: $0.id.hex) })
+            if !paths.isEmpty { commit = try journal.commit(message: "suggest for \(request.argv.joined(separator: " ")): \(ran.count) runs by \(outcome.method)", only: paths) }
+        }
+        let keys = search.dimensions.map(\.0)
+        if json {
+            var members: [String: JSONValue] = [
+                "method": .string(outcome.method), "comparable_runs": .number(Double(outcome.comparable)), "other_runs": .number(Double(outcome.excluded)),
+                "metric": .string(metric), "maximize": .bool(maximize), "command": .array(request.argv.map(JSONValue.string)),
+                "suggestions": .array(outcome.suggestions.map { ["params": .object($0.parameters), "run_key": .string($0.runKey.hex)] }),
+            ]
+            if let best = outcome.best { members["best"] = ["experiment": .string(best.experiment), "value": .number(best.value)] }
+            if !ran.isEmpty { members["ran"] = .array(ran.map { ["experiment": .string($0.id.hex), "metrics": .object($0.metrics)] }) }
+            if let commit { members["commit"] = .string(commit.commit.id.hex) }
+            Output.json(.object(members))
+            return
+        }
+        let bestText = outcome.best.map { "; best \(metric) \(Output.number4($0.value)) (experiment \($0.experiment.prefix(7)))" } ?? ""
+        Output.line("learned from \(outcome.comparable) comparable run\(outcome.comparable == 1 ? "" : "s") of `\(request.argv.joined(separator: " "))`\(bestText); method: \(outcome.method)")
+        var rows = [keys + ["run key"] + (ran.isEmpty ? [] : [metric, "experiment"])]
+        for (index, suggestion) in outcome.suggestions.enumerated() {
+            var row = keys.map { Grid.shown(suggestion.parameters[$0]) } + [suggestion.runKey.short]
+            if index < ran.count { row += [ran[index].metrics[metric]?.numberValue.map(Output.number4) ?? "-", ran[index].id.short] }
+            rows.append(row)
+        }
+        for line in Output.table(rows) { Output.line(line) }
+        if let commit { Output.line("[\(try journal.currentBranch()) \(commit.commit.id.short)] \(ran.count) experiment\(ran.count == 1 ? "" : "s") committed") }
     }
 
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
-        let search = try Suggester.search(parameters)
-        let outcome = try Suggester(journal: journal).suggest(search, dataset: target.data, validation: target.val, model: target.model,
+        let search = try Suggester.search(parameters + more)
+        if let program { return try suggestForProgram(journal, search: search, command: program) }
+        let data = data!
+        let outcome = try Suggester(journal: journal).suggest(search, dataset: data, validation: val, model: model,
                                                               metric: metric, maximize: maximize, count: n, seed: seed, fromSimilar: fromSimilar)
         let keys = search.dimensions.map(\.0)
         var trained: [GridPoint] = []
         var commit: JournalRecord?
         if trainThem && !outcome.suggestions.isEmpty {
             let runner = GridRunner(journal: journal)
-            let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: outcome.suggestions.map(\.parameters))
+            let points = try runner.plan(dataset: data, validation: val, model: model, points: outcome.suggestions.map(\.parameters))
             let bar = json ? nil : ProgressBar(total: points.count)
             bar?.start(status: "\(points.count) suggested point\(points.count == 1 ? "" : "s") to train")
             let interrupt = Interruption.install("interrupted: every finished point is staged; xj commit records them")
             defer { interrupt.cancel() }
-            trained = try runner.run(points, dataset: target.data, validation: target.val, model: target.model, jobs: jobs) { done, _ in bar?.update(done, status: "") }
+            trained = try runner.run(points, dataset: data, validation: val, model: model, jobs: jobs) { done, _ in bar?.update(done, status: "") }
             bar?.finish()
             let stage = JournalLayout.stageReference(try journal.currentBranch())
             let own = Set(trained.flatMap { $0.stagedPaths(stage: stage) })
             if !own.isEmpty {
-                commit = try journal.commit(message: "suggest \(target.model) on \(target.data): \(trained.count) points by \(outcome.method); " + parameters.joined(separator: " "), only: own)
+                commit = try journal.commit(message: "suggest \(model) on \(data): \(trained.count) points by \(outcome.method); " + parameters.joined(separator: " "), only: own)
             }
         }
         if json {

@@ -137,4 +137,30 @@ import XJTestSupport
             #expect(text.contains("starting from the best runs of digits (similarity "), "\(text)")
         }
     }
+
+    /// --for: a program recorded by xj run; its runs with the same code are the history, a change to the
+    /// code makes another search.
+    @Test func suggestsForAProgramRecordedByXjRun() throws {
+        try withScratchDirectory { folder in
+            _ = try BuiltBinary.xj(["init"], in: folder)
+            let code = folder + "/code"
+            try FileManager.default.createDirectory(atPath: code, withIntermediateDirectories: true)
+            try writeFile(code, "fit.py", "import json, math, os\nc = json.load(open(os.environ['XJ_PARAMS']))['C']\n" +
+                          "json.dump({'val_accuracy': 1 - (math.log10(c) - 0.5) ** 2 / 20}, open(os.path.join(os.environ['XJ_OUTPUT'], 'metrics.json'), 'w'))\n")
+            let search = ["suggest", "--journal", folder, "--for", "xj run --code . -- python3 fit.py", "--param", "C=1e-3:1e3:log", "--metric", "val_accuracy", "--maximize"]
+            let first = try BuiltBinary.xj(search + ["-n", "6", "--run", "--json"], in: code)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect((try Self.json(first.stdout)["ran"] as? [Any])?.count == 6)
+            let next = try Self.json(try BuiltBinary.xj(search + ["-n", "2", "--json"], in: code).stdout)
+            #expect(next["comparable_runs"] as? Int == 6 && (next["suggestions"] as? [Any])?.count == 2)
+            let best = try #require((next["best"] as? [String: Any])?["value"] as? Double)
+            #expect(best <= 1 && best > 0.5)
+            // Another version of the code is another search.
+            try writeFile(code, "fit.py", "import json, os\njson.dump({'val_accuracy': 0.5}, open(os.path.join(os.environ['XJ_OUTPUT'], 'metrics.json'), 'w'))\n")
+            let changed = try Self.json(try BuiltBinary.xj(search + ["--json"], in: code).stdout)
+            #expect(changed["comparable_runs"] as? Int == 0 && changed["other_runs"] as? Int == 6)
+            let refused = try BuiltBinary.xj(["suggest", "--journal", folder, "--for", "python3 fit.py", "--param", "C=1:2"], in: code)
+            #expect(refused.status == 64 && refused.stderr.hasPrefix("xj: error: --for takes an xj run command line"))
+        }
+    }
 }
