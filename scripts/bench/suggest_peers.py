@@ -1,0 +1,146 @@
+"""The runs of scripts/bench/suggest: every condition through the xj binary, Optuna in-process."""
+import json, os, platform, re, statistics, subprocess, sys, tempfile, time
+
+XJ, REPS, EPOCHS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+PROJECT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SPACE = ["lr=1e-4:1e-1:log", "hidden=16..256:log", "dropout=0:0.6", "weight_decay=0:0.001"]
+FIXED = [f"epochs={EPOCHS}", "batch_size=64"]
+ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+
+
+def xj(folder, *args):
+    result = subprocess.run([XJ, "--journal", folder, *args], capture_output=True, text=True, env=ENV)
+    if result.returncode != 0:
+        sys.exit(f"xj {' '.join(args)}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def datasets(folder):
+    from sklearn.datasets import load_breast_cancer, load_wine
+    paths = {"digits": os.path.join(PROJECT, "data", "digits.csv")}
+    for name, loader in (("wine", load_wine), ("breast-cancer", load_breast_cancer)):
+        data = loader()
+        path = os.path.join(folder, name + ".csv")
+        with open(path, "w") as f:
+            f.write(",".join([f"f{i}" for i in range(data.data.shape[1])] + ["target"]) + "\n")
+            for row, target in zip(data.data, data.target):
+                f.write(",".join(repr(float(v)) for v in row) + f",{int(target)}\n")
+        paths[name] = path
+    return paths
+
+
+def journal(paths):
+    folder = tempfile.mkdtemp(prefix="xj-bench-suggest-")
+    xj(folder, "init")
+    for name, path in paths.items():
+        xj(folder, "add", path, "--name", name, "--label", "target")
+    xj(folder, "commit", "-m", "data")
+    return folder
+
+
+def losses_in_order(folder, dataset):
+    """val_loss of every run on `dataset`, in the order they were started."""
+    runs = []
+    for group in json.loads(xj(folder, "runs", "--json")):
+        for entry in group["experiments"]:
+            shown = json.loads(xj(folder, "show", entry["experiment"], "--json"))
+            if shown["dataset"] and shown["params"].get("epochs") == EPOCHS:
+                runs.append((shown["run"]["started"], shown["dataset"], shown["metrics"].get("val_loss", float("inf"))))
+    ids = {json.loads(xj(folder, "show", dataset, "--json"))["id"]}
+    return [loss for started, data, loss in sorted(runs) if data in ids]
+
+
+def random_search(folder, dataset, trials, seed):
+    plan = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), *SPACE, *FIXED, "--dry-run", "--json"))
+    result = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), "--jobs", "2", *SPACE, *FIXED, "--json"))
+    loss = {p["run_key"]: p.get("val_loss", float("inf")) for p in result["points"]}
+    return [loss[p["run_key"]] for p in plan]
+
+
+def optuna_search(dataset_folder, dataset, trials, seed):
+    import optuna
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    losses = []
+    def objective(trial):
+        params = {"lr": trial.suggest_float("lr", 1e-4, 1e-1, log=True), "hidden": trial.suggest_int("hidden", 16, 256, log=True),
+                  "dropout": trial.suggest_float("dropout", 0, 0.6), "weight_decay": trial.suggest_float("weight_decay", 0, 0.001)}
+        out = json.loads(xj(dataset_folder, "train", "--data", dataset, "--model", "mlp", *[f"{k}={v}" for k, v in params.items()], *FIXED, "--json"))
+        loss = out["metrics"]["val_loss"] if "metrics" in out else float("inf")
+        losses.append(loss)
+        return loss
+    optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed)).optimize(objective, n_trials=trials)
+    return losses
+
+
+def best_after(losses, n):
+    return min(losses[:n]) if losses[:n] else float("nan")
+
+
+def trials_to_reach(losses, threshold):
+    for index, loss in enumerate(losses):
+        if loss <= threshold:
+            return index + 1
+    return None
+
+
+def main():
+    started = time.time()
+    work = tempfile.mkdtemp(prefix="xj-bench-suggest-data-")
+    paths = datasets(work)
+    rows = []
+    for dataset in paths:
+        results = {"random": [], "tpe": [], "warm": [], "similar": [], "optuna": []}
+        reached = {k: [] for k in results}
+        for rep in range(REPS):
+            seed = 100 + rep
+            folder = journal(paths)
+            rand = random_search(folder, dataset, 100, seed)
+            threshold = min(rand)
+            # Each method starts from a journal of its own, so none learns from another's runs.
+            tpe_folder = journal(paths)
+            xj(tpe_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "40", "--seed", str(seed), *SPACE, *FIXED)
+            tpe = losses_in_order(tpe_folder, dataset)
+            # Warm start: a 50-run prior study in a fresh journal, then 40 TPE trials.
+            warm_folder = journal(paths)
+            random_search(warm_folder, dataset, 50, 1000 + seed)
+            xj(warm_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "90", "--seed", str(seed), *SPACE, *FIXED)
+            warm = losses_in_order(warm_folder, dataset)[50:]
+            # From similar: the other data sets' random searches in the journal, then 40 trials here.
+            similar_folder = journal(paths)
+            for other in paths:
+                if other != dataset:
+                    random_search(similar_folder, other, 30, 2000 + seed)
+            for _ in range(10):
+                xj(similar_folder, "suggest", "--data", dataset, "--model", "mlp", "--from-similar", "2", "--seed", str(seed), "--run", *SPACE, *FIXED)
+            xj(similar_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "40", "--seed", str(seed), *SPACE, *FIXED)
+            similar = losses_in_order(similar_folder, dataset)
+            optuna_losses = optuna_search(journal(paths), dataset, 40, seed)
+            for name, losses in (("random", rand), ("tpe", tpe), ("warm", warm), ("similar", similar), ("optuna", optuna_losses)):
+                results[name].append(losses)
+                reached[name].append(trials_to_reach(losses, threshold))
+            print(f"{dataset} rep {rep + 1}/{REPS}: random best-of-100 {threshold:.4f}; trials to reach it: " +
+                  ", ".join(f"{k} {reached[k][-1]}" for k in results if k != "random") + f" ({time.time() - started:.0f} s)", file=sys.stderr, flush=True)
+        for name in results:
+            medians = [statistics.median(best_after(l, n) for l in results[name]) for n in (10, 20, 40)]
+            hit = [r for r in reached[name] if r is not None]
+            rows.append((dataset, name, medians, statistics.median([r if r is not None else 10_000 for r in reached[name]]), len(hit)))
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} by `scripts/bench/suggest {REPS} {EPOCHS}` on: {os.cpu_count()} cores, {cpu}; {REPS} repetitions, "
+             f"MLP {EPOCHS} epochs over {' '.join(SPACE)}; {time.time() - started:.0f} s.", "",
+             "| data set | method | median best val_loss after 10 / 20 / 40 trials | median trials to reach random's best-of-100 | repetitions that reached it |",
+             "|---|---|---|---|---|"]
+    names = {"random": "random search (`--random`)", "tpe": "`--suggest`", "warm": "`--suggest` after a 50-run prior", "similar": "`--from-similar 2`", "optuna": "Optuna TPE"}
+    for dataset, name, medians, median_reach, hits in rows:
+        reach = "—" if name == "random" else (f"{median_reach:g}" if median_reach < 10_000 else "> 40")
+        lines.append(f"| {dataset} | {names[name]} | {medians[0]:.4f} / {medians[1]:.4f} / {medians[2]:.4f} | {reach} | {hits}/{REPS} |")
+    table = "\n".join(lines)
+    print(table)
+    path = os.path.join(PROJECT, "Docs", "Performance.md")
+    text = open(path).read()
+    block = f"<!-- suggest:start -->\n{table}\n<!-- suggest:end -->"
+    text = re.sub(r"<!-- suggest:start -->.*<!-- suggest:end -->", block, text, flags=re.S) if "<!-- suggest:start -->" in text else text + "\n" + block + "\n"
+    open(path, "w").write(text)
+
+
+if __name__ == "__main__":
+    main()
