@@ -3,13 +3,14 @@ import json, os, platform, re, statistics, subprocess, sys, tempfile, time
 
 XJ, REPS, EPOCHS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 PROJECT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SPACE = ["lr=1e-4:1e-1:log", "hidden=16..256:log", "dropout=0:0.6", "weight_decay=0:0.001"]
+SPACE = ["lr=1e-4:1e-1:log", "hidden=16:256:log", "dropout=0:0.6", "weight_decay=0:0.001"]
 FIXED = [f"epochs={EPOCHS}", "batch_size=64"]
 ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1")
 
 
 def xj(folder, *args):
-    result = subprocess.run([XJ, "--journal", folder, *args], capture_output=True, text=True, env=ENV)
+    command = [XJ, "init", folder] if args == ("init",) else [XJ, "--journal", folder, *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=ENV)
     if result.returncode != 0:
         sys.exit(f"xj {' '.join(args)}: {result.stderr.strip()}")
     return result.stdout
