@@ -17,6 +17,18 @@ public struct Suggester {
         public let categoryValues: [String: [String: JSONValue]]
         /// Parameters held fixed (`epochs=10`).
         public let fixed: [String: JSONValue]
+
+        /// The fixed parameters and a point's values, as a run takes them.
+        public func parameters(for point: [String: TrialValue]) -> [String: JSONValue] {
+            var parameters = fixed
+            for (key, value) in point {
+                switch value {
+                case let .number(number): parameters[key] = .number(number)
+                case let .category(name): parameters[key] = categoryValues[key]?[name] ?? .string(name)
+                }
+            }
+            return parameters
+        }
     }
 
     public struct Suggestion: Sendable {
@@ -89,14 +101,7 @@ public struct Suggester {
                         count: Int, seed: UInt64, fromSimilar: Int? = nil) throws -> Outcome {
         let runner = TrainingRunner(journal: journal)
         func request(_ point: [String: TrialValue]) -> TrainRequest {
-            var parameters = search.fixed
-            for (key, value) in point {
-                switch value {
-                case let .number(number): parameters[key] = .number(number)
-                case let .category(name): parameters[key] = search.categoryValues[key]?[name] ?? .string(name)
-                }
-            }
-            return TrainRequest(dataset: dataset, validation: validation, model: model, parameters: parameters)
+            TrainRequest(dataset: dataset, validation: validation, model: model, parameters: search.parameters(for: point))
         }
         // A first point, validated like a training run: a bad key or value is refused by name now.
         var probe = SeededGenerator(seed: seed)
@@ -105,11 +110,7 @@ public struct Suggester {
         let searched = Set(search.dimensions.map(\.0))
 
         // History: every recorded experiment that computed the same thing but for the searched parameters.
-        var history: [Observation] = []
-        var known: Set<[String: TrialValue]> = []
-        var excluded = 0
-        var best: (String, Double)?
-        var sawMetric = false
+        var history = SuggestionHistory(metric: metric, maximize: maximize)
         var seen: Set<ObjectID> = []
         // Runs of this model on other datasets, for --from-similar: (dataset, point, value).
         var elsewhere: [TreeID: [([String: TrialValue], Double)]] = [:]
@@ -125,42 +126,23 @@ public struct Suggester {
                   // Seeds tell replicates apart: runs that differ only in them are observations of one configuration.
                   resolvedTemplate.allSatisfy({ key, value in searched.contains(key) || VerdictEvaluator.replicateKeys.contains(key)
                                                 || experiment.params[key] == nil || experiment.params[key] == value }),
-                  search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }) else {
-                excluded += 1
+                  search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }),
+                  // Runs outside the ranges still teach where the good region is.
+                  let point = Self.point(experiment.params, in: search, withinRanges: false) else {
+                history.excluded += 1
                 continue
             }
-            var point: [String: TrialValue] = [:]
-            for (key, dimension) in search.dimensions {
-                guard let value = experiment.params[key] else { break }
-                switch dimension {
-                case .number:
-                    let number = value.numberValue ?? value.arrayValue?.first?.numberValue
-                    if let number { point[key] = .number(number) }
-                case .categories: point[key] = .category(CanonicalJSON.string(value))
-                }
-            }
-            guard point.count == search.dimensions.count else { excluded += 1; continue }
-            let status = experiment.run["status"]?.stringValue ?? "ok"
-            let value = status == "ok" ? experiment.metrics[metric]?.numberValue : nil
-            if value != nil { sawMetric = true }
-            let loss = value.map { maximize ? -$0 : $0 } ?? .infinity
-            history.append(Observation(parameters: point, loss: loss))
-            known.insert(point)
-            if let value, best == nil || (maximize ? value > best!.1 : value < best!.1) { best = (entry.experiment.hex, value) }
+            history.add(point, experiment)
         }
-        if !history.isEmpty && !sawMetric {
+        if !history.observations.isEmpty && !history.sawMetric {
             throw LabError.unknownName(kind: "metric", name: metric, prediction: "--metric",
                                        nearest: RecordNames.nearest(to: metric, among: Array(PredictionVocabulary.trainerMetrics).sorted()))
         }
-        var generator = SeededGenerator(seed: seed &+ UInt64(history.count))
         let sampler = TPESampler()
-        var suggestions: [Suggestion] = []
-        var avoid = known
-        var attempts = 0
         // A warm start: the best points of the most similar datasets come first, while TPE would still be random.
         var warm: [[String: TrialValue]] = []
         var borrowed: [(name: String, similarity: Double, runs: Int)] = []
-        if let k = fromSimilar, history.count < sampler.startupTrials, !elsewhere.isEmpty {
+        if let k = fromSimilar, history.observations.count < sampler.startupTrials, !elsewhere.isEmpty {
             let names = Dictionary((try journal.workingState().map { try journal.datasetIDs(in: $0) } ?? [:]).map { ($1, $0) }) { first, _ in first }
             let candidates = elsewhere.keys.sorted { $0.hex < $1.hex }
             let features = try candidates.map { DatasetMetaFeatures(try journal.dataset($0, name: names[$0]).manifest) }
@@ -177,25 +159,9 @@ public struct Suggester {
                 for list in ranked where rank < list.count && !warm.contains(list[rank]) { warm.append(list[rank]) }
             }
         }
-        while suggestions.count < count && attempts < count * 20 {
-            attempts += 1
-            var point: [String: TrialValue]
-            if let next = warm.first(where: { !avoid.contains($0) }) {
-                point = next
-            } else {
-                point = sampler.suggest(search.dimensions, history: history, count: 1, excluded: avoid, generator: &generator)[0]
-            }
-            avoid.insert(point)
-            let prepared = try runner.prepare(request(point))
-            // A point whose run key is recorded (another spelling of a known run) is never suggested.
-            guard try RunIndex(journal: journal).recordedExperiments(runKey: prepared.3.object).isEmpty,
-                  !suggestions.contains(where: { $0.runKey == prepared.3 }) else { continue }
-            suggestions.append(Suggestion(parameters: request(point).parameters, runKey: prepared.3))
-            // The constant liar for the batch: the pending point counts as the worst result so far.
-            history.append(Observation(parameters: point, loss: history.map(\.loss).filter(\.isFinite).max() ?? .infinity))
-        }
-        let comparable = history.count - suggestions.count
-        var outcome = Outcome(suggestions: suggestions, comparable: comparable, best: best, excluded: excluded,
+        let comparable = history.observations.count
+        let suggestions = try draw(search, history: &history, count: count, seed: seed, warm: warm) { try runner.prepare(request($0)).3 }
+        var outcome = Outcome(suggestions: suggestions, comparable: comparable, best: history.best, excluded: history.excluded,
                               method: comparable >= sampler.startupTrials ? "TPE"
                                 : (borrowed.isEmpty ? "random start-up (\(sampler.startupTrials) runs before TPE)" : "warm start from similar datasets"))
         outcome.borrowed = borrowed
@@ -209,73 +175,71 @@ public struct Suggester {
         let runner = ProgramRunner(journal: journal)
         func request(_ point: [String: TrialValue]) -> ProgramRequest {
             var request = program
-            var parameters = search.fixed
-            for (key, value) in point {
-                switch value {
-                case let .number(number): parameters[key] = .number(number)
-                case let .category(name): parameters[key] = search.categoryValues[key]?[name] ?? .string(name)
-                }
-            }
-            request.parameters = parameters
+            request.parameters = search.parameters(for: point)
             return request
         }
         let fixedInputs = try runner.fixedInputs(program)
         let keys = Set(search.dimensions.map(\.0)).union(search.fixed.keys)
-        var history: [Observation] = []
-        var known: Set<[String: TrialValue]> = []
-        var excluded = 0
-        var best: (String, Double)?
-        var sawMetric = false
+        var history = SuggestionHistory(metric: metric, maximize: maximize)
         var seen: Set<ObjectID> = []
         for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
             let experiment = try journal.experiment(TreeID(entry.experiment))
             let inputs = Dictionary(try journal.repository.tree(experiment.runKey).filter { $0.name != "params.json" }.map { ($0.name, $0.id) }) { first, _ in first }
             guard experiment.command != nil, inputs == fixedInputs, Set(experiment.params.keys) == keys,
                   search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }),
-                  let point = Self.point(experiment.params, in: search) else {
-                excluded += 1
+                  let point = Self.point(experiment.params, in: search, withinRanges: false) else {
+                history.excluded += 1
                 continue
             }
-            let value = (experiment.run["status"]?.stringValue ?? "ok") == "ok" ? experiment.metrics[metric]?.numberValue : nil
-            if value != nil { sawMetric = true }
-            history.append(Observation(parameters: point, loss: value.map { maximize ? -$0 : $0 } ?? .infinity))
-            known.insert(point)
-            if let value, best == nil || (maximize ? value > best!.1 : value < best!.1) { best = (entry.experiment.hex, value) }
+            history.add(point, experiment)
         }
-        if !history.isEmpty && !sawMetric {
+        if !history.observations.isEmpty && !history.sawMetric {
             throw LabError.invalidParameter(key: "--metric", message: "no comparable run of `\(program.argv.joined(separator: " "))` records `\(metric)`")
         }
-        var generator = SeededGenerator(seed: seed &+ UInt64(history.count))
-        let sampler = TPESampler()
-        var suggestions: [Suggestion] = []
-        var avoid = known
-        var attempts = 0
-        while suggestions.count < count && attempts < count * 20 {
-            attempts += 1
-            let point = sampler.suggest(search.dimensions, history: history, count: 1, excluded: avoid, generator: &generator)[0]
-            avoid.insert(point)
-            let key = try runner.runKey(request(point))
-            guard try RunIndex(journal: journal).recordedExperiments(runKey: key.object).isEmpty, !suggestions.contains(where: { $0.runKey == key }) else { continue }
-            suggestions.append(Suggestion(parameters: request(point).parameters, runKey: key))
-            history.append(Observation(parameters: point, loss: history.map(\.loss).filter(\.isFinite).max() ?? .infinity))
-        }
-        let comparable = history.count - suggestions.count
-        return Outcome(suggestions: suggestions, comparable: comparable, best: best, excluded: excluded,
-                       method: comparable >= sampler.startupTrials ? "TPE" : "random start-up (\(sampler.startupTrials) runs before TPE)")
+        let comparable = history.observations.count
+        let suggestions = try draw(search, history: &history, count: count, seed: seed, warm: []) { try runner.runKey(request($0)) }
+        return Outcome(suggestions: suggestions, comparable: comparable, best: history.best, excluded: history.excluded,
+                       method: comparable >= TPESampler().startupTrials ? "TPE" : "random start-up (\(TPESampler().startupTrials) runs before TPE)")
     }
 
-    /// A run's values of the searched parameters, when it has them all inside the search's ranges.
-    static func point(_ params: [String: JSONValue], in search: Search) -> [String: TrialValue]? {
+    /// `count` new points: the warm-start points first, then TPE's, never a point already run nor one
+    /// whose run key (`runKey`) is recorded or already in the batch; each pending point joins the history
+    /// as the worst result so far (the constant liar), so the batch's points differ.
+    func draw(_ search: Search, history: inout SuggestionHistory, count: Int, seed: UInt64, warm: [[String: TrialValue]],
+              runKey: ([String: TrialValue]) throws -> TreeID) throws -> [Suggestion] {
+        var generator = SeededGenerator(seed: seed &+ UInt64(history.observations.count))
+        let sampler = TPESampler()
+        var suggestions: [Suggestion] = []
+        var avoid = history.known
+        var attempts = 0
+        let index = RunIndex(journal: journal)
+        while suggestions.count < count && attempts < count * 20 {
+            attempts += 1
+            let point = warm.first { !avoid.contains($0) }
+                ?? sampler.suggest(search.dimensions, history: history.observations, count: 1, excluded: avoid, generator: &generator)[0]
+            avoid.insert(point)
+            let key = try runKey(point)
+            // A point whose run key is recorded (another spelling of a known run) is never suggested.
+            guard try index.recordedExperiments(runKey: key.object).isEmpty, !suggestions.contains(where: { $0.runKey == key }) else { continue }
+            suggestions.append(Suggestion(parameters: search.parameters(for: point), runKey: key))
+            history.observations.append(Observation(parameters: point, loss: history.observations.map(\.loss).filter(\.isFinite).max() ?? .infinity))
+        }
+        return suggestions
+    }
+
+    /// A run's values of the searched parameters, when it has them all (and, with `withinRanges`, inside
+    /// the search's ranges and lists).
+    static func point(_ params: [String: JSONValue], in search: Search, withinRanges: Bool = true) -> [String: TrialValue]? {
         var point: [String: TrialValue] = [:]
         for (key, dimension) in search.dimensions {
             guard let value = params[key] else { return nil }
             switch dimension {
             case let .number(low, high, _, _):
-                guard let number = value.numberValue ?? value.arrayValue?.first?.numberValue, number >= low, number <= high else { return nil }
+                guard let number = value.numberValue ?? value.arrayValue?.first?.numberValue, !withinRanges || (number >= low && number <= high) else { return nil }
                 point[key] = .number(number)
             case let .categories(names):
                 let name = CanonicalJSON.string(value)
-                guard names.contains(name) else { return nil }
+                guard !withinRanges || names.contains(name) else { return nil }
                 point[key] = .category(name)
             }
         }
