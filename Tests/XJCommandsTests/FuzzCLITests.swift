@@ -152,6 +152,8 @@ import XJTestSupport
             "hidden=100000000", "epochs=-3", "epochs=0", "epochs=1e20", "dropout=1", "dropout=-0.1", "batch_size=0", "seed=-1",
             "model=linear", "model=linear,mlp", "optimizer=adamw", "activation=gelu", "momentum=0.5", "val_fraction=1", "normalize=zscore",
             "mc_samples=3", "impute=median", "patience=-1", "../x=1", "=3", "a=b=c", "weight_decay=-1", "init=xavier", "split_seed=0.5",
+            "tau=0", "tau=1", "test_fraction=1", "test_fraction=-0.1", "input_dropout=1", "prior_lengthscale=0.01", "val_fraction=0",
+            "target_normalize=zscore", "target_normalize=standard",
         ]
         // A grid reads `a,b` as two points and `lo..hi` as a range: its own bad values.
         let badGrid: [String] = [
