@@ -111,28 +111,20 @@ public struct Suggester {
 
         // History: every recorded experiment that computed the same thing but for the searched parameters.
         var history = SuggestionHistory(metric: metric, maximize: maximize)
-        var seen: Set<ObjectID> = []
         // Runs of this model on other datasets, for --from-similar: (dataset, point, value).
         var elsewhere: [TreeID: [([String: TrialValue], Double)]] = [:]
-        for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
-            let experiment = try journal.experiment(TreeID(entry.experiment))
+        try forEachRecordedExperiment { experiment in
             if fromSimilar != nil, let other = experiment.datasetID, other != datasetRecord.id, experiment.params["model"] == .string(model),
                (experiment.run["status"]?.stringValue ?? "ok") == "ok", let value = experiment.metrics[metric]?.numberValue,
                let point = Self.point(experiment.params, in: search) {
                 elsewhere[other, default: []].append((point, value))
             }
-            guard experiment.datasetID == datasetRecord.id, experiment.params["model"] == .string(model),
-                  try trainer(of: experiment) == CanonicalJSON.bytes(TrainerVersion.json),
-                  // Seeds tell replicates apart: runs that differ only in them are observations of one configuration.
-                  resolvedTemplate.allSatisfy({ key, value in searched.contains(key) || VerdictEvaluator.replicateKeys.contains(key)
-                                                || experiment.params[key] == nil || experiment.params[key] == value }),
-                  search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }),
-                  // Runs outside the ranges still teach where the good region is.
-                  let point = Self.point(experiment.params, in: search, withinRanges: false) else {
-                history.excluded += 1
-                continue
-            }
-            history.add(point, experiment)
+            let comparable = try experiment.datasetID == datasetRecord.id && experiment.params["model"] == .string(model)
+                && trainer(of: experiment) == CanonicalJSON.bytes(TrainerVersion.json)
+                // Seeds tell replicates apart: runs that differ only in them are observations of one configuration.
+                && resolvedTemplate.allSatisfy({ key, value in searched.contains(key) || VerdictEvaluator.replicateKeys.contains(key)
+                                                 || experiment.params[key] == nil || experiment.params[key] == value })
+            history.consider(experiment, in: search, comparable: comparable)
         }
         if !history.observations.isEmpty && !history.sawMetric {
             throw LabError.unknownName(kind: "metric", name: metric, prediction: "--metric",
@@ -181,17 +173,9 @@ public struct Suggester {
         let fixedInputs = try runner.fixedInputs(program)
         let keys = Set(search.dimensions.map(\.0)).union(search.fixed.keys)
         var history = SuggestionHistory(metric: metric, maximize: maximize)
-        var seen: Set<ObjectID> = []
-        for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
-            let experiment = try journal.experiment(TreeID(entry.experiment))
+        try forEachRecordedExperiment { experiment in
             let inputs = Dictionary(try journal.repository.tree(experiment.runKey).filter { $0.name != "params.json" }.map { ($0.name, $0.id) }) { first, _ in first }
-            guard experiment.command != nil, inputs == fixedInputs, Set(experiment.params.keys) == keys,
-                  search.fixed.allSatisfy({ key, value in TrainingParametersMatch.same(experiment.params[key], value) }),
-                  let point = Self.point(experiment.params, in: search, withinRanges: false) else {
-                history.excluded += 1
-                continue
-            }
-            history.add(point, experiment)
+            history.consider(experiment, in: search, comparable: experiment.command != nil && inputs == fixedInputs && Set(experiment.params.keys) == keys)
         }
         if !history.observations.isEmpty && !history.sawMetric {
             throw LabError.invalidParameter(key: "--metric", message: "no comparable run of `\(program.argv.joined(separator: " "))` records `\(metric)`")
@@ -246,6 +230,14 @@ public struct Suggester {
         return point
     }
 
+    /// Every experiment the run index lists (any line of inquiry, remote-tracking ref or the stage), once each.
+    func forEachRecordedExperiment(_ visit: (ExperimentRecord) throws -> Void) throws {
+        var seen: Set<ObjectID> = []
+        for entry in try RunIndex(journal: journal).allEntries() where seen.insert(entry.experiment).inserted {
+            try visit(try journal.experiment(TreeID(entry.experiment)))
+        }
+    }
+
     /// The canonical bytes of an experiment's `inputs/trainer.json` (nil for `xj run` experiments).
     func trainer(of experiment: ExperimentRecord) throws -> [UInt8]? {
         guard let entry = try journal.repository.entry(at: "inputs/trainer.json", in: experiment.id) else { return nil }
@@ -253,7 +245,3 @@ public struct Suggester {
     }
 }
 
-/// Parameter values compared as a run key would: canonically, a one-element list equal to its element.
-enum TrainingParametersMatch {
-    static func same(_ actual: JSONValue?, _ wanted: JSONValue) -> Bool { VerdictEvaluator.matches(actual, wanted) }
-}

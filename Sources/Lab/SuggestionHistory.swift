@@ -19,6 +19,17 @@ struct SuggestionHistory {
         self.maximize = maximize
     }
 
+    /// Learns from `experiment` when it is `comparable`, has the search's fixed values and every searched
+    /// parameter (runs outside the ranges still teach where the good region is); else counts it as excluded.
+    mutating func consider(_ experiment: ExperimentRecord, in search: Suggester.Search, comparable: Bool) {
+        guard comparable, search.fixed.allSatisfy({ key, value in VerdictEvaluator.matches(experiment.params[key], value) }),
+              let point = Suggester.point(experiment.params, in: search, withinRanges: false) else {
+            excluded += 1
+            return
+        }
+        add(point, experiment)
+    }
+
     mutating func add(_ point: [String: TrialValue], _ experiment: ExperimentRecord) {
         let value = (experiment.run["status"]?.stringValue ?? "ok") == "ok" ? experiment.metrics[metric]?.numberValue : nil
         if value != nil { sawMetric = true }
