@@ -45,6 +45,17 @@ extension JournalLayout {
 }
 
 extension JournalLayout {
+    /// On a remote: `refs/xj/sweeps/<sweep>/<task>`, the records one task of a cluster sweep pushed
+    /// (a ref of its own, never contended; `xj gather` merges and deletes them).
+    public static let sweepPrefix = "refs/xj/sweeps/"
+    /// Locally: `refs/xj/remote-sweeps/<remote>/<sweep>/<task>`, the last fetched value of each task ref
+    /// (covered by the run index like remote-tracking branches).
+    public static let remoteSweepPrefix = "refs/xj/remote-sweeps/"
+
+    public static func sweepTaskReference(sweep: String, task: Int) -> String { sweepPrefix + sweep + "/" + String(task) }
+}
+
+extension JournalLayout {
     public static let hypothesisFile = "hypothesis.md"
     public static let predictionsFile = "predictions.json"
     public static let verdictFile = "verdict.json"

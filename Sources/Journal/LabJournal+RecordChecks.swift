@@ -72,7 +72,8 @@ extension LabJournal {
     ///   branches and stages reach); a new clone passes none.
     public func incomingProblems(tips: [CommitID], hiding hidden: [CommitID]? = nil, limit: Int = 20) throws -> [String] {
         let known = try hidden ?? repository.references(matching: "refs/*")
-            .filter { $0.name.hasPrefix(JournalLayout.branchPrefix) || $0.name.hasPrefix("refs/remotes/") || $0.name.hasPrefix(JournalLayout.stagePrefix) }
+            .filter { $0.name.hasPrefix(JournalLayout.branchPrefix) || $0.name.hasPrefix("refs/remotes/") || $0.name.hasPrefix(JournalLayout.stagePrefix)
+                || $0.name.hasPrefix(JournalLayout.remoteSweepPrefix) }
             .map { CommitID($0.target) }
         var problems: [String] = []
         var checkedTrees: Set<ObjectID> = []

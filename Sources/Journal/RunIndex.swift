@@ -34,6 +34,7 @@ public final class RunIndex {
         for reference in all {
             if reference.name.hasPrefix(JournalLayout.branchPrefix) { heads.append(reference) }
             else if reference.name.hasPrefix("refs/remotes/") && !reference.name.hasSuffix("/HEAD") { remotes.append(reference) }
+            else if reference.name.hasPrefix(JournalLayout.remoteSweepPrefix) { remotes.append(reference) }
             else if reference.name.hasPrefix(JournalLayout.stagePrefix) || reference.name == JournalLayout.legacyStageReference { stage.append(reference) }
         }
         return heads + remotes + stage

@@ -77,6 +77,12 @@ extension GitRepository {
     /// remote-tracking refs, through an anonymous remote with the same URL, so that nothing a caller
     /// relies on moves before it has checked what arrived (`git_remote_create_anonymous`, `git_remote_fetch`).
     public func fetch(remote name: String, into prefix: String, progress: ((TransferProgress) -> Void)? = nil) throws {
+        try fetch(remote: name, refspecs: ["+refs/heads/*:\(prefix)*"], progress: progress)
+    }
+
+    /// Fetches the given refspecs (`+refs/xj/sweeps/*:refs/xj/incoming/…/*`) from a configured remote's
+    /// URL through an anonymous remote, so its configured refspecs and remote-tracking refs stay as they are.
+    public func fetch(remote name: String, refspecs: [String], progress: ((TransferProgress) -> Void)? = nil) throws {
         let configured = try lookupRemote(name)
         let url = withExtendedLifetime(configured) { String(cString: git_remote_url(configured.pointer)) }
         var anonymous: OpaquePointer?
@@ -87,7 +93,7 @@ extension GitRepository {
         try Libgit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
         session.install(into: &options.callbacks)
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        let status = withStringArray(["+refs/heads/*:\(prefix)*"]) { specs in
+        let status = withStringArray(refspecs) { specs in
             withExtendedLifetime(session) { git_remote_fetch(remote.pointer, &specs, &options, "xj fetch") }
         }
         if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_fetch", code: status, message: problem) }
@@ -121,7 +127,7 @@ extension GitRepository {
         return CommitID(ObjectID(oid))
     }
 
-    private func withStringArray<T>(_ strings: [String], _ body: (inout git_strarray) -> T) -> T {
+    func withStringArray<T>(_ strings: [String], _ body: (inout git_strarray) -> T) -> T {
         let pointers = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         var array: [UnsafeMutablePointer<CChar>?] = pointers

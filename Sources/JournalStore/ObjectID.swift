@@ -47,6 +47,9 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether this is the all-zero id git uses for "no object" (a ref that does not exist).
+    public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+
     /// The first seven digits, as `git log --oneline` shows them.
     public var short: String { String(hex.prefix(7)) }
 

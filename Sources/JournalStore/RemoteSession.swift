@@ -8,6 +8,10 @@ final class RemoteSession {
     var credentialAttempts = 0
     var rejected: [(String, String)] = []
     var hostKeyProblem: String?
+    /// For a compare-and-swap push: the value each remote ref must still have (nil: must not exist).
+    var lease: [String: ObjectID?]?
+    /// The leased refs the remote advertised with another value; the push was aborted.
+    var leaseBroken: [String] = []
 
     init(progress: ((TransferProgress) -> Void)?) { self.progress = progress }
 
@@ -27,6 +31,20 @@ final class RemoteSession {
             let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
             session.progress?(TransferProgress(objects: Int(current), totalObjects: Int(total), bytes: Int(bytes)))
             return 0
+        }
+        callbacks.push_negotiation = { updates, count, payload in
+            guard let payload, let updates else { return 0 }
+            let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+            guard let lease = session.lease else { return 0 }
+            for index in 0..<count {
+                guard let update = updates[index]?.pointee, let destination = update.dst_refname else { continue }
+                let name = String(cString: destination)
+                guard let expected = lease[name] else { continue }
+                let current = ObjectID(update.src)
+                let matches = expected.map { $0 == current } ?? current.isZero
+                if !matches { session.leaseBroken.append(name) }
+            }
+            return session.leaseBroken.isEmpty ? 0 : GIT_EUSER.rawValue
         }
         callbacks.push_update_reference = { name, status, payload in
             guard let payload, let status else { return 0 }

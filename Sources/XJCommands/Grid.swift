@@ -17,6 +17,9 @@ struct Grid: ParsableCommand {
           xj grid --data digits --model linear lr=0.1,0.01 --dry-run
           xj grid --data digits --model mlp hidden=16 dropout=0,0.5 epochs=10 --until-decided --max-seeds 20
           xj grid --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log epochs=10 --suggest 40 --jobs 2
+          xj grid --data digits --model mlp lr=0.1,0.01 hidden=32,64 seed=1..4 --shard 3/4
+
+        --shard K/N trains only the K-th of N shares of the points (sorted by run key, every N-th): N processes with 1/N … N/N train the whole sweep, on one machine or many, and no point is in two shares. --shard auto reads the share from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT); xj sweep submit does all of this for a cluster.
 
         --suggest N optimises instead (the ranges as in xj suggest): TPE suggestions are trained --jobs at a time, each staged as it finishes, until N comparable runs of the search are recorded; a killed loop resumes when run again, and no run key is trained twice.
 
@@ -60,6 +63,9 @@ struct Grid: ParsableCommand {
     @Option(help: "The significance level of the verdicts with --until-decided.")
     var alpha: Double = 0.05
 
+    @Option(help: ArgumentHelp("Run only this share of the points: K/N (the points sorted by run key, every N-th from the K-th), or auto inside a Slurm job array.", valueName: "K/N|auto"))
+    var shard: String?
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -75,6 +81,9 @@ struct Grid: ParsableCommand {
     func validate() throws {
         if let random, random < 1 { throw ValidationError("--random must be at least 1, got \(random)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if shard != nil && (suggest != nil || untilDecided) {
+            throw ValidationError("--shard splits a fixed grid or random search; it cannot be combined with --suggest or --until-decided")
+        }
         if let suggest {
             guard suggest >= 1 && suggest <= 10_000 else { throw ValidationError("--suggest must be between 1 and 10000, got \(suggest)") }
             if random != nil || untilDecided || dryRun { throw ValidationError("--suggest runs its own loop; it cannot be combined with --random, --until-decided or --dry-run") }
@@ -186,8 +195,14 @@ struct Grid: ParsableCommand {
         if let suggest { return try runSuggestions(journal, until: suggest) }
         let plan = try GridPlan(assignments: parameters)
         let runner = GridRunner(journal: journal)
-        let points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: try plan.points(random: random, seed: seed))
+        var points = try runner.plan(dataset: target.data, validation: target.val, model: target.model, points: try plan.points(random: random, seed: seed))
         let keys = plan.varyingKeys
+        if let shard {
+            let share = try GridShard(parsing: shard, environment: ProcessInfo.processInfo.environment)
+            let all = points.count
+            points = share.select(points)
+            if !json { Output.line("shard \(share): \(points.count) of \(all) points") }
+        }
         if dryRun {
             if json { Output.json(.array(points.map(\.json))); return }
             Output.line("\(points.count) points, \(points.filter(\.isKnown).count) already run:")
