@@ -77,7 +77,8 @@ public struct SweepDefinition: Sendable, Equatable {
 
     /// Every sweep this journal submitted, newest (last modified) first.
     public static func all(in journal: LabJournal) throws -> [SweepDefinition] {
-        let folder = try folder(journal)
+        // Reading creates nothing: a journal that never submitted has no sweeps folder.
+        let folder = journal.repository.path + "/xj/sweeps"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         var found: [(Date, SweepDefinition)] = []
         for name in names where name.hasSuffix(".json") {

@@ -42,6 +42,7 @@ struct Gather: ParsableCommand {
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         let line = try journal.currentBranch()
+        _ = try journal.remoteURL(remote)
         try journal.fetch(remote: remote)
         if try journal.repository.referenceTarget("refs/remotes/\(remote)/\(line)") != nil {
             try journal.pullBranch(line, remote: remote)

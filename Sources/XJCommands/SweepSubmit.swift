@@ -68,13 +68,14 @@ struct SweepSubmit: ParsableCommand {
         let line = try journal.currentBranch()
         let url = try journal.remoteURL(remote)
         guard let localTip = try journal.head(of: line) else { throw CommandFailure(message: "\(line) has no commit yet: add and commit the data, then xj push \(remote)") }
+        // Bad input is refused before anything is fetched or written.
+        let points = try sweepGrid.plan(in: journal)
+        guard tasks <= points.count else { throw CommandFailure(message: "--tasks \(tasks) is more than the sweep's \(points.count) points") }
         try journal.fetch(remote: remote)
         let remoteTip = try journal.repository.referenceTarget("refs/remotes/\(remote)/\(line)")
         guard let remoteTip, try journal.repository.isAncestor(localTip.object, of: remoteTip) else {
             throw CommandFailure(message: "\(remote) does not have \(line)'s latest commit \(localTip.short), and the tasks clone \(remote): run xj push \(remote) first")
         }
-        let points = try sweepGrid.plan(in: journal)
-        guard tasks <= points.count else { throw CommandFailure(message: "--tasks \(tasks) is more than the sweep's \(points.count) points") }
         let recorded = points.filter(\.isKnown).count
         let sweepName = name ?? SweepDefinition.derivedName(line: line, url: url, gridArguments: sweepGrid.arguments)
         var sweep = (try? SweepDefinition.find(sweepName, in: journal)).flatMap { $0.name == sweepName ? $0 : nil }
@@ -91,15 +92,28 @@ struct SweepSubmit: ParsableCommand {
             print(script.text, terminator: "")
             return
         }
+        let folderExisted = FileManager.default.fileExists(atPath: journal.repository.path + "/xj/sweeps")
         let path = try journal.repository.privateDirectory("sweeps") + "/\(sweep.name).sh"
         guard FileManager.default.createFile(atPath: path, contents: Data(script.text.utf8), attributes: [.posixPermissions: 0o755]) else {
             throw CommandFailure(message: "cannot write the script \(path)")
         }
         let sbatchProgram = ProcessInfo.processInfo.environment["XJ_SBATCH"] ?? "sbatch"
-        let result = try ChildProcess.run([sbatchProgram, "--parsable", path], environment: [:], echoOutput: nil, echoErrors: nil)
+        // A refused submission leaves the journal as it was: no script, no sweeps folder of its own making.
+        func forget() {
+            try? FileManager.default.removeItem(atPath: path)
+            if !folderExisted { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        }
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run([sbatchProgram, "--parsable", path], environment: [:], echoOutput: nil, echoErrors: nil)
+        } catch {
+            forget()
+            throw CommandFailure(message: "cannot run \(sbatchProgram) (is Slurm's client installed and on PATH? set XJ_SBATCH to its path)")
+        }
         let output = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, let job = output.split(separator: ";").first.map(String.init), !job.isEmpty, job.allSatisfy(\.isNumber) else {
             let reason = String(decoding: result.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+            forget()
             throw CommandFailure(message: "sbatch refused the sweep's script \(path): \(reason)")
         }
         sweep.jobs.append(job)

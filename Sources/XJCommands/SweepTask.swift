@@ -44,7 +44,14 @@ struct SweepTask: ParsableCommand {
         let share = try GridShard(parsing: shard, environment: environment)
         let sweepGrid = try SweepGrid(command)
         let root = scratch ?? environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let folder = root + "/xj-sweep-\(sweep)-\(share.index)-\(getpid())"
+        let prefix = "xj-sweep-\(sweep)-\(share.index)-"
+        // A task killed earlier on this node left its clone behind: remove those whose process is gone.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: root + "/" + name)
+            }
+        }
+        let folder = root + "/" + prefix + String(getpid())
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let started = Date()
         let journal = try LabJournal.clone(remote, into: folder)

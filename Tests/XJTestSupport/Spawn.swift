@@ -3,10 +3,10 @@ import Foundation
 /// `posix_spawn` with the child's standard streams opened on the given paths and an empty signal
 /// mask (so stopping the child does not depend on the test thread's mask), shared by the helpers
 /// that start programs.
-enum Spawn {
+public enum Spawn {
     /// Starts `arguments[0]` with `arguments`; `streams` maps descriptors 0–2 to (path, open flags).
     /// - Returns: the child's pid, or nil when it could not be started.
-    static func start(_ arguments: [String], streams: [Int32: (String, Int32)], environment: [String]? = nil) -> pid_t? {
+    public static func start(_ arguments: [String], streams: [Int32: (String, Int32)], environment: [String]? = nil) -> pid_t? {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
