@@ -35,9 +35,12 @@ extension LabJournal {
     /// Fetches the task refs of `sweep` (or of every sweep) from `remote`. As with `fetch`, what arrives is
     /// checked before any local ref moves; the local copies then move by compare-and-swap and copies of
     /// task refs the remote no longer has are removed.
+    /// - Parameter task: only this task's ref (a task needs no other: shards never overlap), which
+    ///   keeps a task of a thousand-task sweep from downloading every other task's records.
     @discardableResult
-    public func fetchSweeps(remote: String, sweep: String?, progress: ((TransferProgress) -> Void)? = nil) throws -> [SweepTaskReference] {
+    public func fetchSweeps(remote: String, sweep: String?, task: Int? = nil, progress: ((TransferProgress) -> Void)? = nil) throws -> [SweepTaskReference] {
         if let sweep { try Self.validateSweepName(sweep) }
+        precondition(task == nil || sweep != nil, "a task ref is named within its sweep")
         _ = try remoteURL(remote)
         let scope = sweep.map { $0 + "/" } ?? ""
         let incomingPrefix = "refs/xj/incoming-sweeps/\(remote)/"
@@ -48,7 +51,8 @@ extension LabJournal {
         }
         clearIncoming()
         defer { clearIncoming() }
-        try repository.fetch(remote: remote, refspecs: ["+\(JournalLayout.sweepPrefix)\(scope)*:\(incomingPrefix)\(scope)*"], progress: progress)
+        let pattern = task.map(String.init) ?? "*"
+        try repository.fetch(remote: remote, refspecs: ["+\(JournalLayout.sweepPrefix)\(scope)\(pattern):\(incomingPrefix)\(scope)\(pattern)"], progress: progress)
         let incoming = try repository.references(matching: incomingPrefix + "*")
         let problems = try incomingProblems(tips: incoming.map { CommitID($0.target) })
         if let first = problems.first { throw JournalError.hostileRemote(remote: remote, problem: first, more: problems.count - 1) }
@@ -67,11 +71,11 @@ extension LabJournal {
                 repository.removeStaleReferenceLock(local)
                 try repository.updateReference(local, to: reference.target, expecting: current, message: "xj fetch: sweep task")
             }
-            for reference in try repository.references(matching: localPrefix + scope + "*") where !arrived.contains(reference.name) {
+            for reference in try repository.references(matching: localPrefix + scope + pattern) where !arrived.contains(reference.name) {
                 try repository.deleteReference(reference.name, expecting: reference.target)
             }
         }
-        return try sweepTasks(remote: remote, sweep: sweep)
+        return try sweepTasks(remote: remote, sweep: sweep).filter { task == nil || $0.task == task }
     }
 
     /// Moves `refs/xj/sweeps/<sweep>/<task>` on `remote` to the current line's tip, by compare-and-swap

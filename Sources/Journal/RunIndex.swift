@@ -126,12 +126,36 @@ public final class RunIndex {
         return snapshot.records.withUnsafeBytes { Self.search($0, references: snapshot.references, runKey: runKey) }
     }
 
+    /// `experiments(runKey:)` for many run keys with one look at the refs (a sweep plans thousands of points).
+    public func experiments(runKeys: [ObjectID]) throws -> [[RunIndexEntry]] {
+        let current = try coveredReferences()
+        if cached?.references != current, let bytes = cachedFile.flatMap({ $0.references == current ? $0.data : nil }) ?? Self.readFile(path) {
+            let found = bytes.withUnsafeBytes { buffer in runKeys.map { Self.searchInPlace(buffer, runKey: $0, expecting: current) } }
+            if found.allSatisfy({ $0 != nil }) {
+                cachedFile = (current, bytes)
+                return found.map { $0! }
+            }
+        }
+        let snapshot = cached?.references == current ? cached! : try refreshed()
+        return snapshot.records.withUnsafeBytes { buffer in runKeys.map { Self.search(buffer, references: snapshot.references, runKey: $0) } }
+    }
+
+    /// `recordedExperiments(runKey:)` for many run keys with one look at the refs.
+    public func recordedExperiments(runKeys: [ObjectID]) throws -> [[RunIndexEntry]] {
+        try experiments(runKeys: runKeys).map { try intact($0) }
+    }
+
     /// The experiments of a run key whose objects are really there: the index is a cache, and a cache
     /// must never answer for data that is gone. Each listed experiment's tree, `run.json` and metrics
     /// blob are read and hash-checked; one that is missing or corrupt counts as not run and is added to
     /// `journal.damagedExperiments`.
     public func recordedExperiments(runKey: ObjectID) throws -> [RunIndexEntry] {
-        try experiments(runKey: runKey).filter { entry in
+        try intact(try experiments(runKey: runKey))
+    }
+
+    /// The entries whose experiment tree, `run.json` and metrics blob are present and hash-check.
+    private func intact(_ entries: [RunIndexEntry]) throws -> [RunIndexEntry] {
+        entries.filter { entry in
             let repository = journal.repository
             let tree = TreeID(entry.experiment)
             func intactBlob(_ path: String, required: Bool) -> Bool {

@@ -17,10 +17,16 @@ public struct GridRunner {
         let index = RunIndex(journal: journal)
         var seen: Set<TreeID> = []
         var planned: [GridPoint] = []
+        let datasetRecord = try runner.findDataset(dataset)
+        let validationRecord = try validation.map(runner.findDataset)
         for point in points {
-            let runKey = try runner.prepare(TrainRequest(dataset: dataset, validation: validation, model: model, parameters: point)).3
+            let request = TrainRequest(dataset: dataset, validation: validation, model: model, parameters: point)
+            let runKey = try runner.prepare(request, dataset: datasetRecord, validation: validationRecord).3
             guard seen.insert(runKey).inserted else { continue }
-            planned.append(GridPoint(parameters: point, runKey: runKey, known: try index.recordedExperiments(runKey: runKey.object)))
+            planned.append(GridPoint(parameters: point, runKey: runKey, known: []))
+        }
+        for (position, known) in try index.recordedExperiments(runKeys: planned.map(\.runKey.object)).enumerated() {
+            planned[position].known = known
         }
         return planned
     }

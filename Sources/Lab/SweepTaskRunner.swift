@@ -32,8 +32,7 @@ public struct SweepTaskRunner {
     /// Runs the task. `report` is told after each pushed batch (points trained so far, points to train).
     public func run(dataset: String, validation: String?, model: String, points planned: [[String: JSONValue]], jobs: Int,
                     report: ((Int, Int) -> Void)? = nil) throws -> Outcome {
-        let tasks = try journal.fetchSweeps(remote: remote, sweep: sweep)
-        var pushed = tasks.first { $0.task == shard.index }?.tip
+        var pushed = try journal.fetchSweeps(remote: remote, sweep: sweep, task: shard.index).first?.tip
         if let pushed {
             // Build on what this task pushed before, so the next push is a fast-forward of its own ref.
             _ = try journal.mergeIntoLine([pushed], message: "sweep \(sweep) task \(shard): resume from its earlier records")

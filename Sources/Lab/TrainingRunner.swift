@@ -16,9 +16,12 @@ public struct TrainingRunner {
 
     /// The validated parameters, the datasets and the run key of a request, without training.
     public func prepare(_ request: TrainRequest) throws -> (TrainingParameters, DatasetRecord, DatasetRecord?, TreeID) {
+        try prepare(request, dataset: try findDataset(request.dataset), validation: try request.validation.map(findDataset))
+    }
+
+    /// `prepare` with the request's datasets already found (a sweep finds them once for all its points).
+    func prepare(_ request: TrainRequest, dataset: DatasetRecord, validation: DatasetRecord?) throws -> (TrainingParameters, DatasetRecord, DatasetRecord?, TreeID) {
         let parameters = try TrainingParameters.resolve(model: request.model, given: request.parameters, separateValidation: request.validation != nil)
-        let dataset = try findDataset(request.dataset)
-        let validation = try request.validation.map(findDataset)
         let runKey = try journal.repository.hashTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validation, write: false))
         // Refused before anything is allocated: a run that would not fit in memory is named, not attempted.
         try MemoryBudget.check(parameters, dataset: dataset.manifest)
@@ -150,7 +153,7 @@ public struct TrainingRunner {
 
     // MARK: - Objects
 
-    private func findDataset(_ name: String) throws -> DatasetRecord {
+    func findDataset(_ name: String) throws -> DatasetRecord {
         if (try? RecordNames.validate(name, kind: "dataset")) != nil, let named = try? journal.dataset(named: name) { return named }
         if case let .dataset(found) = try? journal.show(name) { return found }
         throw JournalError.unknown(kind: "dataset", name: name)

@@ -80,6 +80,13 @@ struct SweepSubmit: ParsableCommand {
         let sweepName = name ?? SweepDefinition.derivedName(line: line, url: url, gridArguments: sweepGrid.arguments)
         var sweep = (try? SweepDefinition.find(sweepName, in: journal)).flatMap { $0.name == sweepName ? $0 : nil }
             ?? SweepDefinition(name: sweepName, remote: remote, url: url, line: line, tasks: tasks, gridArguments: sweepGrid.arguments, points: points.count)
+        if sweep.tasks != tasks {
+            // Task K of a new count has another share; records of the old shares must be on the line first.
+            let pending = try journal.fetchSweeps(remote: remote, sweep: sweep.name)
+            if !pending.isEmpty {
+                throw CommandFailure(message: "sweep \(sweep.name) ran in \(sweep.tasks) tasks and \(pending.count) of their task refs are not gathered: run xj gather --sweep \(sweep.name) first, or keep --tasks \(sweep.tasks)")
+            }
+        }
         sweep.tasks = tasks
         sweep.points = points.count
         sweep.gridArguments = sweepGrid.arguments
