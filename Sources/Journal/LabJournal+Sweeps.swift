@@ -78,6 +78,24 @@ extension LabJournal {
         return try sweepTasks(remote: remote, sweep: sweep).filter { task == nil || $0.task == task }
     }
 
+    /// The task refs of `sweep` (or of every sweep) on `remote` with their objects downloaded and
+    /// checked like any fetch, but without creating a local ref for each (a gather of a thousand tasks
+    /// needs their tips once, not two thousand ref files).
+    public func downloadSweeps(remote: String, sweep: String?, progress: ((TransferProgress) -> Void)? = nil) throws -> [SweepTaskReference] {
+        if let sweep { try Self.validateSweepName(sweep) }
+        _ = try remoteURL(remote)
+        let prefix = JournalLayout.sweepPrefix + (sweep.map { $0 + "/" } ?? "")
+        let advertised = try repository.download(remote: remote, prefix: prefix, progress: progress)
+        let tasks = advertised.compactMap { reference -> SweepTaskReference? in
+            let parts = reference.name.dropFirst(JournalLayout.sweepPrefix.count).split(separator: "/")
+            guard parts.count == 2, let task = Int(parts[1]), (try? Self.validateSweepName(String(parts[0]))) != nil else { return nil }
+            return SweepTaskReference(remote: remote, sweep: String(parts[0]), task: task, tip: CommitID(reference.target))
+        }
+        let problems = try incomingProblems(tips: tasks.map(\.tip))
+        if let first = problems.first { throw JournalError.hostileRemote(remote: remote, problem: first, more: problems.count - 1) }
+        return tasks.sorted { ($0.sweep, $0.task) < ($1.sweep, $1.task) }
+    }
+
     /// Moves `refs/xj/sweeps/<sweep>/<task>` on `remote` to the current line's tip, by compare-and-swap
     /// against `expected` (the value this task last pushed or fetched; nil: the ref must not exist).
     /// - Throws: `JournalError.remoteAhead` naming the task ref when it had moved (nothing changed).
@@ -107,7 +125,8 @@ extension LabJournal {
                 ?? repository.updateReferences(remote: remote, updates))
             for task in group {
                 if moved.contains(task.remoteName) { kept.append(task); continue }
-                try? repository.deleteReference(task.localName, expecting: task.tip.object)
+                // The local copy mirrors a ref that is gone now, whatever value it last saw.
+                if let copy = try repository.referenceTarget(task.localName) { try? repository.deleteReference(task.localName, expecting: copy) }
             }
         }
         return kept.sorted { ($0.sweep, $0.task) < ($1.sweep, $1.task) }
@@ -137,8 +156,32 @@ extension LabJournal {
                 return new[0]
             }
             let ourTree = try ours.map { try repository.commit($0).tree }
-            var tree = ourTree
+            // A sweep's tasks only add experiments: their additions are collected and written into the
+            // line's tree in one edit (each tree written once, not once per task). A commit that changed
+            // or removed a record goes through the three-way merge below instead.
+            var additions: [String: TreeEntry] = [:]
+            var conflicts: [(String, String, String)] = []
+            var threeWay: [CommitID] = []
             for commit in new {
+                let base = try ours.flatMap { try repository.mergeBase($0, commit) }.map { try repository.commit($0).tree }
+                let theirTree = try repository.commit(commit).tree
+                let changed = try changes(from: base, to: theirTree)
+                guard changed.allSatisfy({ $0.kind == .added }) else { threeWay.append(commit); continue }
+                for change in changed {
+                    guard let entry = try repository.entry(at: change.record.path, in: theirTree) else { continue }
+                    if let other = additions[change.record.path], other.id != entry.id {
+                        conflicts.append((change.record.path, other.id.short, entry.id.short))
+                    }
+                    additions[change.record.path] = entry
+                }
+            }
+            for (path, entry) in additions {
+                guard let ourTree, let existing = try repository.entry(at: path, in: ourTree) else { continue }
+                if existing.id == entry.id { additions[path] = nil } else { conflicts.append((path, existing.id.short, entry.id.short)) }
+            }
+            if !conflicts.isEmpty { throw JournalError.mergeConflict(conflicts.sorted { $0.0 < $1.0 }) }
+            var tree = additions.isEmpty ? ourTree : try repository.editTree(ourTree, additions.mapValues { Optional($0) })
+            for commit in threeWay {
                 let base = try ours.flatMap { try repository.mergeBase($0, commit) }.map { try repository.commit($0).tree }
                 switch try repository.mergeTrees(base: base, ours: tree, theirs: try repository.commit(commit).tree) {
                 case let .failure(conflicts):

@@ -100,6 +100,45 @@ extension GitRepository {
         try Libgit2.check(status, "git_remote_fetch")
     }
 
+    /// Downloads the objects of a remote's refs whose names start with `prefix`, creating and moving no
+    /// local ref (`git_remote_connect`, `git_remote_ls`, `git_remote_download`; no `update_tips`): for a
+    /// caller that checks what arrived and then uses it without keeping a ref to it.
+    /// - Returns: the matching refs as the remote advertised them.
+    public func download(remote name: String, prefix: String, progress: ((TransferProgress) -> Void)? = nil) throws -> [Reference] {
+        let configured = try lookupRemote(name)
+        let url = withExtendedLifetime(configured) { String(cString: git_remote_url(configured.pointer)) }
+        var anonymous: OpaquePointer?
+        try Libgit2.check(git_remote_create_anonymous(&anonymous, pointer, url), "git_remote_create_anonymous")
+        let remote = Managed(anonymous!, free: git_remote_free)
+        let session = RemoteSession(progress: progress)
+        var callbacks = git_remote_callbacks()
+        try Libgit2.check(git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)), "git_remote_init_callbacks")
+        session.install(into: &callbacks)
+        let connected = withExtendedLifetime(session) { git_remote_connect(remote.pointer, GIT_DIRECTION_FETCH, &callbacks, nil, nil) }
+        if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_connect", code: connected, message: problem) }
+        try Libgit2.check(connected, "git_remote_connect")
+        defer { git_remote_disconnect(remote.pointer) }
+        var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+        var count = 0
+        try Libgit2.check(git_remote_ls(&heads, &count, remote.pointer), "git_remote_ls")
+        var found: [Reference] = []
+        for index in 0..<count {
+            guard let head = heads?[index]?.pointee, let cName = head.name else { continue }
+            let refName = String(cString: cName)
+            if refName.hasPrefix(prefix) { found.append(Reference(name: refName, target: ObjectID(head.oid))) }
+        }
+        guard !found.isEmpty else { return [] }
+        var options = git_fetch_options()
+        try Libgit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+        session.install(into: &options.callbacks)
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        let status = withStringArray(["\(prefix)*:\(prefix)*"]) { specs in
+            withExtendedLifetime(session) { git_remote_download(remote.pointer, &specs, &options) }
+        }
+        try Libgit2.check(status, "git_remote_download")
+        return found.sorted { $0.name < $1.name }
+    }
+
     /// Clones `url` into a new bare repository at `path` (`git_clone` with `bare = 1`); its branches
     /// arrive as `refs/remotes/origin/*`.
     public static func clone(_ url: String, to path: String, progress: ((TransferProgress) -> Void)? = nil) throws -> GitRepository {

@@ -47,7 +47,7 @@ struct Gather: ParsableCommand {
         if try journal.repository.referenceTarget("refs/remotes/\(remote)/\(line)") != nil {
             try journal.pullBranch(line, remote: remote)
         }
-        let tasks = try journal.fetchSweeps(remote: remote, sweep: sweep)
+        let tasks = try journal.downloadSweeps(remote: remote, sweep: sweep)
         guard !tasks.isEmpty else {
             if json { Output.json(.object(["gathered": .number(0), "tasks": .number(0)])); return }
             Output.line("nothing to gather: \(remote) has no task refs" + (sweep.map { " of sweep \($0)" } ?? ""))

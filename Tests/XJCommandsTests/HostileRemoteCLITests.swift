@@ -105,6 +105,7 @@ import XJTestSupport
             #expect(try BuiltBinary.xj(["clone", served, "victim"], in: folder).status == 0)
             let victim = folder + "/victim"
             let refsBefore = try BuiltBinary.git(["--git-dir", ".journal", "show-ref"], in: victim).stdout
+            let goodMain = try Craft(gitDirectory: served).git(["rev-parse", "main"])
 
             try craftIt(Craft(gitDirectory: served))
 
@@ -125,6 +126,17 @@ import XJTestSupport
             #expect(fsck.status != 0)
             #expect(fsck.stdout.contains("problem: ") && fsck.stdout.contains(named.replacingOccurrences(of: "\"datasets/", with: "\"")) ||
                     fsck.stdout.contains(named), "\(fsck.stdout)")
+
+            // The same records as a cluster sweep's task ref: xj gather takes nothing and deletes nothing.
+            let craft = Craft(gitDirectory: served)
+            _ = try craft.git(["update-ref", "refs/xj/sweeps/evil/1", try craft.git(["rev-parse", "main"])])
+            _ = try craft.git(["update-ref", "refs/heads/main", goodMain])
+            let gathered = try BuiltBinary.xj(["gather"], in: victim)
+            #expect(gathered.status != 0 && gathered.stderr.hasPrefix("xj: error: origin sent records xj refuses") && gathered.stderr.contains(named),
+                    "\(gathered.stderr)")
+            #expect(gathered.stderr.split(separator: "\n").count == 1)
+            #expect(try BuiltBinary.git(["--git-dir", ".journal", "show-ref"], in: victim).stdout == refsBefore, "a ref moved")
+            #expect(try craft.git(["for-each-ref", "--format=%(refname)", "refs/xj/sweeps/"]) == "refs/xj/sweeps/evil/1")
         }
     }
 
