@@ -32,7 +32,7 @@ public struct SweepTaskRunner {
     /// Runs the task. `report` is told after each pushed batch (points trained so far, points to train).
     public func run(dataset: String, validation: String?, model: String, points planned: [[String: JSONValue]], jobs: Int,
                     report: ((Int, Int) -> Void)? = nil) throws -> Outcome {
-        var pushed = try journal.fetchSweeps(remote: remote, sweep: sweep, task: shard.index).first?.tip
+        var pushed = try NetworkRetry.run { try journal.fetchSweeps(remote: remote, sweep: sweep, task: shard.index).first?.tip }
         if let pushed {
             // Build on what this task pushed before, so the next push is a fast-forward of its own ref.
             _ = try journal.mergeIntoLine([pushed], message: "sweep \(sweep) task \(shard): resume from its earlier records")
@@ -56,7 +56,8 @@ public struct SweepTaskRunner {
             } catch JournalError.nothingStaged {
                 continue
             }
-            pushed = try journal.pushSweepTask(remote: remote, sweep: sweep, task: shard.index, expected: pushed).tip
+            let expected = pushed
+            pushed = try NetworkRetry.run { try journal.pushSweepTask(remote: remote, sweep: sweep, task: shard.index, expected: expected).tip }
             outcome.pushes += 1
             report?(outcome.trained, pending.count)
         }

@@ -26,6 +26,16 @@ public enum BLAS {
         }
     }
 
+    /// C = alpha · op(A) · op(B) + beta · C on raw row-major buffers with leading dimensions, for
+    /// products over parts of a matrix (one time step of a sequence batch) without copying them out.
+    public static func gemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                            _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+                            into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+        guard m > 0 && n > 0 else { return }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
     /// Sets how many threads OpenBLAS uses for each product (`openblas_set_num_threads`); a grid that
     /// trains several points at once gives each one thread so they do not fight over the cores.
     public static func setThreadCount(_ count: Int) {

@@ -54,7 +54,10 @@ struct SweepTask: ParsableCommand {
         let folder = root + "/" + prefix + String(getpid())
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let started = Date()
-        let journal = try LabJournal.clone(remote, into: folder)
+        let journal = try NetworkRetry.run(onRetry: { attempt, error in
+            Output.note("clone failed (\(error)); attempt \(attempt) of \(NetworkRetry.attempts)")
+            try? FileManager.default.removeItem(atPath: folder)
+        }) { try LabJournal.clone(remote, into: folder) }
         try journal.pinLineOfInquiry(line)
         let runner = SweepTaskRunner(journal: journal, sweep: sweep, shard: share)
         let grid = sweepGrid.grid

@@ -4,7 +4,7 @@ import XJTestSupport
 
 /// Help examples are printed whole, whatever the terminal's width (issue 13 §5).
 @Suite struct HelpTextTests {
-    @Test(arguments: [["train", "--help"], ["hypothesis", "new", "--help"], ["report", "--help"], ["grid", "--help"]])
+    @Test(arguments: [["train", "--help"], ["hypothesis", "new", "--help"], ["report", "--help"], ["grid", "--help"], ["sweep", "submit", "--help"], ["sweep", "task", "--help"]])
     func examplesAreNotWrappedMidCommand(_ arguments: [String]) throws {
         let help = try BuiltBinary.xj(arguments, in: "/", environment: ["COLUMNS": "60"])
         #expect(help.status == 0)

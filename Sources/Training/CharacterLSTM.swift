@@ -1,0 +1,349 @@
+import Foundation
+
+/// A character-level LSTM language model: one-hot characters into a stack of LSTM layers, a softmax
+/// over the vocabulary on top. The first layer's input weights are the character embedding (a
+/// one-hot row selects one row of them). Gate order in every 4H-wide block: input, forget, cell, output.
+///
+/// Sequence batches are time-major: row `t·B + b` is step `t` of stream `b`. Forward and backward
+/// work on raw buffers with BLAS for every product (the input projection of all steps at once, one
+/// recurrent product per step, the weight gradients of all steps at once).
+public struct CharacterLSTM: Sendable {
+    public let vocabulary: Int
+    public let hidden: Int
+    public let layers: Int
+    /// Per layer: (input size) × 4H, row-major.
+    public var inputWeights: [[Float]]
+    /// Per layer: H × 4H.
+    public var recurrentWeights: [[Float]]
+    /// Per layer: 4H.
+    public var biases: [[Float]]
+    /// H × V.
+    public var outputWeights: [Float]
+    /// V.
+    public var outputBias: [Float]
+
+    public func inputSize(_ layer: Int) -> Int { layer == 0 ? vocabulary : hidden }
+
+    /// Weights uniform in ±`scale` (Zaremba et al.'s initialisation), biases zero but the forget gate's, 1.
+    public init(vocabulary: Int, hidden: Int, layers: Int, scale: Float, generator: inout SeededGenerator) {
+        precondition(vocabulary > 0 && hidden > 0 && layers > 0)
+        self.vocabulary = vocabulary
+        self.hidden = hidden
+        self.layers = layers
+        func uniform(_ count: Int) -> [Float] { (0..<count).map { _ in (generator.nextUnitFloat() * 2 - 1) * scale } }
+        var inputWeights: [[Float]] = [], recurrentWeights: [[Float]] = [], biases: [[Float]] = []
+        for layer in 0..<layers {
+            inputWeights.append(uniform((layer == 0 ? vocabulary : hidden) * 4 * hidden))
+            recurrentWeights.append(uniform(hidden * 4 * hidden))
+            var bias = [Float](repeating: 0, count: 4 * hidden)
+            for unit in hidden..<(2 * hidden) { bias[unit] = 1 }
+            biases.append(bias)
+        }
+        self.inputWeights = inputWeights
+        self.recurrentWeights = recurrentWeights
+        self.biases = biases
+        outputWeights = uniform(hidden * vocabulary)
+        outputBias = [Float](repeating: 0, count: vocabulary)
+    }
+
+    /// Every parameter tensor in a fixed order (per layer: input, recurrent, bias; then output weights, bias).
+    public var tensors: [[Float]] {
+        var all: [[Float]] = []
+        for layer in 0..<layers { all += [inputWeights[layer], recurrentWeights[layer], biases[layer]] }
+        return all + [outputWeights, outputBias]
+    }
+
+    /// Replaces the parameters from tensors in `tensors`' order.
+    public mutating func setTensors(_ all: [[Float]]) {
+        precondition(all.count == 3 * layers + 2)
+        for layer in 0..<layers {
+            inputWeights[layer] = all[3 * layer]
+            recurrentWeights[layer] = all[3 * layer + 1]
+            biases[layer] = all[3 * layer + 2]
+        }
+        outputWeights = all[3 * layers]
+        outputBias = all[3 * layers + 1]
+    }
+
+    public var parameterCount: Int { tensors.reduce(0) { $0 + $1.count } }
+
+    /// The hidden and cell state of every layer for B streams, carried from one batch to the next
+    /// (truncated backpropagation: gradients stop at a batch's first step).
+    public struct State: Sendable, Equatable {
+        public var h: [[Float]]
+        public var c: [[Float]]
+        public init(layers: Int, batch: Int, hidden: Int) {
+            h = Array(repeating: [Float](repeating: 0, count: batch * hidden), count: layers)
+            c = h
+        }
+    }
+
+    /// Dropout masks for one batch, each entry 0 or 1/(1−p). A `shared` mask has one row per stream,
+    /// used at every step (variational); otherwise one row per step and stream (naive).
+    public struct Masks: Sendable {
+        /// On the one-hot input: shared, B×V (a dropped character type is dropped for the whole
+        /// sequence); per step, T·B (the step's input is dropped).
+        public var embedding: [Float]?
+        /// Per layer, on its output (the next layer's input; the top layer's feeds the softmax):
+        /// B×H shared or T·B×H per step.
+        public var outputs: [[Float]?]
+        /// Per layer, on h(t−1) where it enters the recurrence: B×H, shared (variational only).
+        public var recurrent: [[Float]?]
+        public var shared: Bool
+
+        public static func none(layers: Int) -> Masks {
+            Masks(embedding: nil, outputs: Array(repeating: nil, count: layers), recurrent: Array(repeating: nil, count: layers), shared: false)
+        }
+    }
+
+    /// What the forward pass keeps for the backward pass.
+    struct Tape {
+        var tokens: [Int32] = []
+        /// Per layer: activated gates (N×4H), cells (N×H), tanh of cells, the masked h(t−1) (N×H), outputs (N×H), inputs (N×H, layers ≥ 1).
+        var gates: [[Float]] = [], cells: [[Float]] = [], tanhCells: [[Float]] = [], recurrentInputs: [[Float]] = []
+        var outputs: [[Float]] = [], inputs: [[Float]] = []
+        /// Per layer: the cell state before the first step.
+        var initialCells: [[Float]] = []
+        /// The top layer's output after dropout (N×H) and the softmax probabilities (N×V).
+        var top: [Float] = []
+        var probabilities: [Float] = []
+    }
+
+    @inline(__always) static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+    /// Runs a batch: `tokens` and `targets` are time-major (N = steps·batch). Moves `state` on.
+    /// - Returns: the summed cross-entropy in nats over the N positions, and the tape.
+    func forward(tokens: [Int32], targets: [Int32], batch: Int, state: inout State, masks: Masks) -> (Double, Tape) {
+        let n = tokens.count, steps = n / batch, h4 = 4 * hidden
+        precondition(n == steps * batch && targets.count == n)
+        var tape = Tape()
+        tape.tokens = tokens
+        var layerInput: [Float] = []
+        for layer in 0..<layers {
+            var z = [Float](repeating: 0, count: n * h4)
+            let bias = biases[layer]
+            // The input projection of every step at once (layer 0: rows of the embedding).
+            if layer == 0 {
+                let weights = inputWeights[0]
+                for row in 0..<n {
+                    var scale: Float = 1
+                    if let mask = masks.embedding {
+                        scale = masks.shared ? mask[(row % batch) * vocabulary + Int(tokens[row])] : mask[row]
+                    }
+                    let source = Int(tokens[row]) * h4
+                    for unit in 0..<h4 { z[row * h4 + unit] = weights[source + unit] * scale + bias[unit] }
+                }
+            } else {
+                for row in 0..<n { for unit in 0..<h4 { z[row * h4 + unit] = bias[unit] } }
+                layerInput.withUnsafeBufferPointer { x in
+                    inputWeights[layer].withUnsafeBufferPointer { w in
+                        z.withUnsafeMutableBufferPointer { zp in
+                            BLAS.gemm(m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4, into: zp.baseAddress!, ldc: h4, beta: 1)
+                        }
+                    }
+                }
+                tape.inputs.append(layerInput)
+            }
+            if layer == 0 { tape.inputs.append([]) }
+            var cells = [Float](repeating: 0, count: n * hidden), tanhCells = cells, outputs = cells, recurrentInputs = cells
+            tape.initialCells.append(state.c[layer])
+            var previousH = state.h[layer], previousC = state.c[layer]
+            let recurrentMask = masks.recurrent[layer]
+            for step in 0..<steps {
+                let rowBase = step * batch
+                for b in 0..<batch {
+                    for unit in 0..<hidden {
+                        let value = previousH[b * hidden + unit]
+                        recurrentInputs[(rowBase + b) * hidden + unit] = recurrentMask.map { value * $0[b * hidden + unit] } ?? value
+                    }
+                }
+                recurrentInputs.withUnsafeBufferPointer { hin in
+                    recurrentWeights[layer].withUnsafeBufferPointer { w in
+                        z.withUnsafeMutableBufferPointer { zp in
+                            BLAS.gemm(m: batch, n: h4, k: hidden, hin.baseAddress! + rowBase * hidden, lda: hidden, w.baseAddress!, ldb: h4,
+                                      into: zp.baseAddress! + rowBase * h4, ldc: h4, beta: 1)
+                        }
+                    }
+                }
+                for b in 0..<batch {
+                    let row = rowBase + b, zBase = row * h4, hBase = row * hidden
+                    for unit in 0..<hidden {
+                        let i = Self.sigmoid(z[zBase + unit])
+                        let f = Self.sigmoid(z[zBase + hidden + unit])
+                        let g = tanhf(z[zBase + 2 * hidden + unit])
+                        let o = Self.sigmoid(z[zBase + 3 * hidden + unit])
+                        z[zBase + unit] = i
+                        z[zBase + hidden + unit] = f
+                        z[zBase + 2 * hidden + unit] = g
+                        z[zBase + 3 * hidden + unit] = o
+                        let c = f * previousC[b * hidden + unit] + i * g
+                        let tc = tanhf(c)
+                        cells[hBase + unit] = c
+                        tanhCells[hBase + unit] = tc
+                        outputs[hBase + unit] = o * tc
+                    }
+                }
+                previousH = Array(outputs[(rowBase * hidden)..<((rowBase + batch) * hidden)])
+                previousC = Array(cells[(rowBase * hidden)..<((rowBase + batch) * hidden)])
+            }
+            state.h[layer] = previousH
+            state.c[layer] = previousC
+            tape.gates.append(z)
+            tape.cells.append(cells)
+            tape.tanhCells.append(tanhCells)
+            tape.recurrentInputs.append(recurrentInputs)
+            tape.outputs.append(outputs)
+            layerInput = Self.applying(masks.outputs[layer], to: outputs, width: hidden, batch: batch, shared: masks.shared)
+        }
+        // Softmax over the vocabulary for every position.
+        tape.top = layerInput
+        var logits = [Float](repeating: 0, count: n * vocabulary)
+        for row in 0..<n { for unit in 0..<vocabulary { logits[row * vocabulary + unit] = outputBias[unit] } }
+        tape.top.withUnsafeBufferPointer { x in
+            outputWeights.withUnsafeBufferPointer { w in
+                logits.withUnsafeMutableBufferPointer { l in
+                    BLAS.gemm(m: n, n: vocabulary, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: vocabulary, into: l.baseAddress!, ldc: vocabulary, beta: 1)
+                }
+            }
+        }
+        var loss = 0.0
+        for row in 0..<n {
+            let base = row * vocabulary
+            var maximum = -Float.infinity
+            for unit in 0..<vocabulary { maximum = max(maximum, logits[base + unit]) }
+            var sum: Float = 0
+            for unit in 0..<vocabulary {
+                let e = expf(logits[base + unit] - maximum)
+                logits[base + unit] = e
+                sum += e
+            }
+            let inverse = 1 / sum
+            for unit in 0..<vocabulary { logits[base + unit] *= inverse }
+            loss -= Double(logf(max(logits[base + Int(targets[row])], .leastNormalMagnitude)))
+        }
+        tape.probabilities = logits
+        return (loss, tape)
+    }
+
+    /// `values` (N×width, time-major) with a dropout mask applied (nil: unchanged).
+    static func applying(_ mask: [Float]?, to values: [Float], width: Int, batch: Int, shared: Bool) -> [Float] {
+        guard let mask else { return values }
+        var result = values
+        let n = values.count / width
+        for row in 0..<n {
+            let maskBase = (shared ? row % batch : row) * width
+            for unit in 0..<width { result[row * width + unit] *= mask[maskBase + unit] }
+        }
+        return result
+    }
+
+    /// The gradients of the mean cross-entropy (the forward's sum over N) with respect to every
+    /// parameter, in `tensors`' order.
+    func backward(_ tape: Tape, targets: [Int32], batch: Int, masks: Masks) -> [[Float]] {
+        let n = targets.count, steps = n / batch, h4 = 4 * hidden
+        var gradients: [[Float]] = []
+        // Softmax and cross-entropy: (p − onehot) / N.
+        var dLogits = tape.probabilities
+        let inverseN = 1 / Float(n)
+        for row in 0..<n {
+            dLogits[row * vocabulary + Int(targets[row])] -= 1
+            for unit in 0..<vocabulary { dLogits[row * vocabulary + unit] *= inverseN }
+        }
+        var dOutputWeights = [Float](repeating: 0, count: hidden * vocabulary)
+        var dOutputBias = [Float](repeating: 0, count: vocabulary)
+        for row in 0..<n { for unit in 0..<vocabulary { dOutputBias[unit] += dLogits[row * vocabulary + unit] } }
+        var dTop = [Float](repeating: 0, count: n * hidden)
+        tape.top.withUnsafeBufferPointer { x in
+            dLogits.withUnsafeBufferPointer { d in
+                dOutputWeights.withUnsafeMutableBufferPointer { w in
+                    BLAS.gemm(m: hidden, n: vocabulary, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: vocabulary, into: w.baseAddress!, ldc: vocabulary)
+                }
+                outputWeights.withUnsafeBufferPointer { w in
+                    dTop.withUnsafeMutableBufferPointer { dx in
+                        BLAS.gemm(m: n, n: hidden, k: vocabulary, d.baseAddress!, lda: vocabulary, w.baseAddress!, ldb: vocabulary, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                    }
+                }
+            }
+        }
+        var perLayer: [[[Float]]] = Array(repeating: [], count: layers)
+        // dOutputs of the current layer (after undoing its output dropout).
+        var dOutputs = Self.applying(masks.outputs[layers - 1], to: dTop, width: hidden, batch: batch, shared: masks.shared)
+        for layer in stride(from: layers - 1, through: 0, by: -1) {
+            let gates = tape.gates[layer], cells = tape.cells[layer], tanhCells = tape.tanhCells[layer]
+            var dZ = [Float](repeating: 0, count: n * h4)
+            var dhNext = [Float](repeating: 0, count: batch * hidden)
+            var dcNext = [Float](repeating: 0, count: batch * hidden)
+            let recurrentMask = masks.recurrent[layer]
+            for step in stride(from: steps - 1, through: 0, by: -1) {
+                let rowBase = step * batch
+                for b in 0..<batch {
+                    let row = rowBase + b, zBase = row * h4, hBase = row * hidden
+                    for unit in 0..<hidden {
+                        let i = gates[zBase + unit], f = gates[zBase + hidden + unit]
+                        let g = gates[zBase + 2 * hidden + unit], o = gates[zBase + 3 * hidden + unit]
+                        let tc = tanhCells[hBase + unit]
+                        let previousC = step == 0 ? tape.initialCells[layer][b * hidden + unit] : cells[(row - batch) * hidden + unit]
+                        let dh = dOutputs[hBase + unit] + dhNext[b * hidden + unit]
+                        let dc = dh * o * (1 - tc * tc) + dcNext[b * hidden + unit]
+                        dZ[zBase + unit] = dc * g * i * (1 - i)
+                        dZ[zBase + hidden + unit] = dc * previousC * f * (1 - f)
+                        dZ[zBase + 2 * hidden + unit] = dc * i * (1 - g * g)
+                        dZ[zBase + 3 * hidden + unit] = dh * tc * o * (1 - o)
+                        dcNext[b * hidden + unit] = dc * f
+                    }
+                }
+                guard step > 0 else { break }
+                // dh(t−1) = dZ(t) · Whᵀ, through the recurrent mask.
+                dZ.withUnsafeBufferPointer { d in
+                    recurrentWeights[layer].withUnsafeBufferPointer { w in
+                        dhNext.withUnsafeMutableBufferPointer { dh in
+                            BLAS.gemm(m: batch, n: hidden, k: h4, d.baseAddress! + rowBase * h4, lda: h4, w.baseAddress!, ldb: h4, transposeB: true,
+                                      into: dh.baseAddress!, ldc: hidden)
+                        }
+                    }
+                }
+                if let recurrentMask { for index in 0..<(batch * hidden) { dhNext[index] *= recurrentMask[index] } }
+            }
+            var dRecurrent = [Float](repeating: 0, count: hidden * h4)
+            var dBias = [Float](repeating: 0, count: h4)
+            for row in 0..<n { for unit in 0..<h4 { dBias[unit] += dZ[row * h4 + unit] } }
+            tape.recurrentInputs[layer].withUnsafeBufferPointer { hin in
+                dZ.withUnsafeBufferPointer { d in
+                    dRecurrent.withUnsafeMutableBufferPointer { w in
+                        BLAS.gemm(m: hidden, n: h4, k: n, hin.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                    }
+                }
+            }
+            var dInput = [Float](repeating: 0, count: inputSize(layer) * h4)
+            if layer == 0 {
+                for row in 0..<n {
+                    var scale: Float = 1
+                    if let mask = masks.embedding {
+                        scale = masks.shared ? mask[(row % batch) * vocabulary + Int(tape.tokens[row])] : mask[row]
+                    }
+                    guard scale != 0 else { continue }
+                    let target = Int(tape.tokens[row]) * h4
+                    for unit in 0..<h4 { dInput[target + unit] += dZ[row * h4 + unit] * scale }
+                }
+            } else {
+                var dBelow = [Float](repeating: 0, count: n * hidden)
+                tape.inputs[layer].withUnsafeBufferPointer { x in
+                    dZ.withUnsafeBufferPointer { d in
+                        dInput.withUnsafeMutableBufferPointer { w in
+                            BLAS.gemm(m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                        }
+                        inputWeights[layer].withUnsafeBufferPointer { w in
+                            dBelow.withUnsafeMutableBufferPointer { dx in
+                                BLAS.gemm(m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                            }
+                        }
+                    }
+                }
+                dOutputs = Self.applying(masks.outputs[layer - 1], to: dBelow, width: hidden, batch: batch, shared: masks.shared)
+            }
+            perLayer[layer] = [dInput, dRecurrent, dBias]
+        }
+        for layer in 0..<layers { gradients += perLayer[layer] }
+        return gradients + [dOutputWeights, dOutputBias]
+    }
+}
