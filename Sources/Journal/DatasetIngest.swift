@@ -13,13 +13,15 @@ public enum DatasetIngest {
         switch (path as NSString).pathExtension.lowercased() {
         case "csv": return .csv
         case "npy": return .npy
-        default: throw JournalError.unreadable(path: path, reason: "a dataset must be a .csv or .npy file")
+        default: throw JournalError.unreadable(path: path, reason: "a dataset must be a .csv or .npy file, or text added with --text")
         }
     }
 
     /// Streams `path` into the store. - Returns: the manifest and the id of the data blob.
-    public static func ingest(path: String, label: String?, into repository: GitRepository) throws -> (DatasetManifest, BlobID) {
-        let format = try format(of: path)
+    /// - Parameter textSplit: store the file as a text corpus (`--text`) whose first share of
+    ///   characters is the training text.
+    public static func ingest(path: String, label: String?, textSplit: Double? = nil, into repository: GitRepository) throws -> (DatasetManifest, BlobID) {
+        let format = try textSplit == nil ? format(of: path) : .text
         let source = (path as NSString).lastPathComponent
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -32,7 +34,11 @@ public enum DatasetIngest {
         }
         let size = UInt64(status.st_size)
         guard size > 0 else { throw JournalError.invalidDataset(source: source, location: nil, message: "the file is empty") }
-        var scanner: DatasetScanner = format == .csv ? CSVScanner(source: source, label: label) : NpyScanner(source: source, label: label, fileSize: size)
+        var scanner: DatasetScanner = switch format {
+        case .csv: CSVScanner(source: source, label: label)
+        case .npy: NpyScanner(source: source, label: label, fileSize: size)
+        case .text: TextScanner(source: source, trainFraction: textSplit ?? 0.9)
+        }
         let writer = try repository.blobWriter(size: size, source: path)
         // Hashing and copying into the object run on a second thread while this one scans:
         // each chunk is handed over once read, and at most two wait, so memory stays flat.

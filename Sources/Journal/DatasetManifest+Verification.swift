@@ -7,6 +7,7 @@ extension DatasetManifest {
     public func disagreement(with scanned: DatasetManifest) -> String? {
         if format != scanned.format { return "the manifest says \(format.rawValue), the data is \(scanned.format.rawValue)" }
         if bytes != scanned.bytes { return "the manifest says \(bytes) bytes, the data has \(scanned.bytes)" }
+        if format == .text, characters != scanned.characters { return "the manifest says \(characters ?? 0) characters, the data has \(scanned.characters ?? 0)" }
         if rows != scanned.rows { return "the manifest says \(rows) rows, the data has \(scanned.rows)" }
         if columns.count != scanned.columns.count { return "the manifest says \(columns.count) columns, the data has \(scanned.columns.count)" }
         for (stored, found) in zip(columns, scanned.columns) where stored.name != found.name || stored.kind != found.kind {

@@ -10,8 +10,10 @@ public struct DatasetManifest: Hashable, Sendable {
 
     public enum Format: String, Sendable {
         case csv, npy
+        /// A UTF-8 text corpus for a character-level language model (`xj add corpus.txt --text`).
+        case text
         /// The name of the data blob inside the dataset tree.
-        public var fileName: String { "data." + rawValue }
+        public var fileName: String { self == .text ? "data.txt" : "data." + rawValue }
     }
 
     public enum Task: String, Sendable { case classification, regression }
@@ -29,6 +31,11 @@ public struct DatasetManifest: Hashable, Sendable {
     /// The task was chosen with `xj add --task` rather than decided from the label's values (a
     /// numeric label with few integer values, such as wine quality scores, read as regression).
     public var taskChosen = false
+    /// A text corpus: its length in characters (Unicode scalars; `classes` is its vocabulary).
+    public var characters: Int?
+    /// A text corpus: the share of its characters, from the start, that training uses; the rest is
+    /// the validation text (`xj add --split`).
+    public var trainFraction: Double?
 
     public var labelIndex: Int? { columns.firstIndex { $0.name == label } }
 
@@ -57,6 +64,8 @@ public struct DatasetManifest: Hashable, Sendable {
         ]
         if let dtype { members["dtype"] = .string(dtype) }
         if taskChosen { members["task_chosen"] = true }
+        if let characters { members["characters"] = .number(Double(characters)) }
+        if let trainFraction { members["split"] = .number(trainFraction) }
         return .object(members)
     }
 
@@ -92,6 +101,15 @@ public struct DatasetManifest: Hashable, Sendable {
         classes = try field("classes", \.arrayValue)
         dtype = json["dtype"]?.stringValue
         taskChosen = json["task_chosen"]?.boolValue ?? false
+        if format == .text {
+            characters = Int(try field("characters", \.numberValue))
+            let split = try field("split", \.numberValue)
+            guard split > 0 && split < 1, columns.isEmpty, classes.allSatisfy({ $0.stringValue?.unicodeScalars.count == 1 }) else {
+                throw JournalError.malformedRecord(path: source, message: "a text manifest needs 0 < split < 1, no columns and one-character classes")
+            }
+            trainFraction = split
+            return
+        }
         guard columns.contains(where: { $0.name == label }) else {
             throw JournalError.malformedRecord(path: source, message: "label `\(label)` is not one of the columns")
         }

@@ -11,10 +11,11 @@ extension LabJournal {
     ///   - label: the label column; defaults to the last column.
     /// - Throws: `JournalError` naming the file and line for bad input; nothing is staged then.
     /// - Parameter regression: read a numeric label as regression whatever its values (`--task regression`).
-    public func addDataset(file: String, name: String?, label: String?, regression: Bool = false) throws -> AddedRecord {
+    /// - Parameter textSplit: store a UTF-8 text corpus (`--text`), its first share of characters for training.
+    public func addDataset(file: String, name: String?, label: String?, regression: Bool = false, textSplit: Double? = nil) throws -> AddedRecord {
         let datasetName = name ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         try RecordNames.validate(datasetName, kind: "dataset")
-        var (manifest, data) = try DatasetIngest.ingest(path: file, label: label, into: repository)
+        var (manifest, data) = try DatasetIngest.ingest(path: file, label: label, textSplit: textSplit, into: repository)
         if regression { try manifest.chooseRegression(source: (file as NSString).lastPathComponent) }
         let manifestBlob = try repository.writeBlob(CanonicalJSON.bytes(manifest.json))
         let tree = try repository.writeTree([.blob("manifest.json", manifestBlob), .blob(manifest.format.fileName, data)])

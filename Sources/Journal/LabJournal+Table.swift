@@ -30,7 +30,33 @@ extension LabJournal {
             try repository.streamBlob(dataset.data) { try scanner.consume($0) }
             let manifest = try scanner.finish(totalBytes: size)
             return (collect ? scanner.table : nil, manifest)
+        case .text:
+            if collect { throw JournalError.invalidDataset(source: source, location: nil, message: "is a text corpus: train it with --model lstm") }
+            var scanner = TextScanner(source: source, trainFraction: dataset.manifest.trainFraction ?? 0.9)
+            try repository.streamBlob(dataset.data) { try scanner.consume($0) }
+            return (nil, try scanner.finish(totalBytes: size))
         }
+    }
+
+    /// A text corpus's characters as vocabulary indices (the order of `manifest.classes`), after
+    /// checking the manifest against the data like `table(for:)`.
+    public func characters(of dataset: DatasetRecord) throws -> [Int32] {
+        let source = "dataset \(dataset.name ?? dataset.id.short)"
+        guard dataset.manifest.format == .text else {
+            throw JournalError.invalidDataset(source: source, location: nil, message: "is not a text corpus (add one with xj add corpus.txt --text); --model lstm trains on text")
+        }
+        let size = try repository.blobSize(dataset.data)
+        var scanner = TextScanner(source: source, trainFraction: dataset.manifest.trainFraction ?? 0.9, collect: true)
+        try repository.streamBlob(dataset.data) { try scanner.consume($0) }
+        let scanned = try scanner.finish(totalBytes: size)
+        if let problem = dataset.manifest.disagreement(with: scanned) {
+            throw JournalError.malformedRecord(path: source, message: problem + "; the journal is damaged or was tampered with: run xj fsck --full")
+        }
+        var index: [UInt32: Int32] = [:]
+        for (position, character) in dataset.manifest.classes.enumerated() {
+            if let scalar = character.stringValue?.unicodeScalars.first { index[scalar.value] = Int32(position) }
+        }
+        return scanner.scalars.map { index[$0] ?? 0 }
     }
 
     /// Checks a dataset record: its name, its manifest's size against the data blob, and with `full`

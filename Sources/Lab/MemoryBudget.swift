@@ -46,6 +46,18 @@ public enum MemoryBudget {
     }
 
     /// Refuses a run whose estimate exceeds the limit, naming the parameter and both sizes.
+    /// Refuses a language model whose batch tapes and parameters would not fit: per layer the forward
+    /// keeps about ten B·T·H floats, plus the weights with their gradients and Adam's two moments.
+    public static func checkLanguageModel(_ configuration: LanguageModelConfiguration, vocabulary: Int) throws {
+        let h = Double(configuration.hidden), v = Double(vocabulary), positions = Double(configuration.batchSize * configuration.sequenceLength)
+        let parameters = v * 4 * h + Double(configuration.layers - 1) * 8 * h * h + Double(configuration.layers) * 4 * h * h + h * v
+        let bytes = 4 * (Double(configuration.layers) * 10 * positions * h + 3 * positions * v + 5 * parameters)
+        let (limit, source) = try limit()
+        guard bytes <= limit else {
+            throw LabError.invalidParameter(key: "hidden", message: "with batch_size=\(configuration.batchSize), seq_len=\(configuration.sequenceLength) and layers=\(configuration.layers) needs about \(Int(bytes / 1_048_576)) MiB, more than \(source) allows (\(Int(limit / 1_048_576)) MiB)")
+        }
+    }
+
     public static func check(_ parameters: TrainingParameters, dataset: DatasetManifest) throws {
         let outputs: Int
         switch dataset.task {

@@ -10,6 +10,7 @@ public struct PredictionVocabulary: Sendable {
         "epochs_run", "best_epoch", "parameters", "val_accuracy_mc", "val_mse_mc", "val_uncertainty",
         "val_rmse", "val_rmse_mc", "val_ll", "val_ll_mc", "test_loss", "test_rmse", "test_accuracy", "test_ll",
         "test_rmse_mc", "test_mse_mc", "test_accuracy_mc", "test_ll_mc", "test_uncertainty",
+        "val_bpc", "val_ppl", "train_bpc", "train_eval_bpc", "bpc_gap", "val_bpc_mc",
     ]
     /// Selector keys that are not parameters.
     public static let conditionKeys: Set<String> = ["dataset", "model", "status"]

@@ -5,7 +5,7 @@ import Training
 /// filled in, and the `TrainingConfiguration` they mean. Spelling a default out or leaving it
 /// implicit gives the same `resolved` set, hence the same run key.
 public struct TrainingParameters: Sendable {
-    public enum Model: String, CaseIterable, Sendable { case linear, mlp }
+    public enum Model: String, CaseIterable, Sendable { case linear, mlp, lstm }
 
     /// Every key with its value, including defaults: stored as `inputs/params.json`.
     public let resolved: [String: JSONValue]
@@ -17,9 +17,12 @@ public struct TrainingParameters: Sendable {
     public let imputeMean: Bool
     /// The share of rows held out as the test part (0: none), chosen with `splitSeed`.
     public var testFraction: Double = 0
+    /// With `model=lstm`: the language model's configuration (`configuration` is then unused).
+    public var languageModel: LanguageModelConfiguration?
 
     /// Keys each model accepts, in the order `--help` and errors list them.
     public static func keys(for model: Model) -> [String] {
+        if model == .lstm { return LanguageModelParameters.keys }
         let common = ["batch_size", "epochs", "impute", "init", "lr", "momentum", "normalize", "optimizer", "patience", "prior_lengthscale", "seed",
                       "split_seed", "target_normalize", "tau", "test_fraction", "val_fraction", "weight_decay"]
         return model == .mlp ? (common + ["activation", "dropout", "hidden", "input_dropout", "mc_samples"]).sorted() : common
@@ -30,7 +33,7 @@ public struct TrainingParameters: Sendable {
     /// - Throws: `LabError` naming the key: unknown keys list the valid ones; wrong types and ranges say what was expected.
     public static func resolve(model modelName: String, given: [String: JSONValue], separateValidation: Bool = false) throws -> TrainingParameters {
         guard let model = Model(rawValue: modelName) else {
-            throw LabError.invalidParameter(key: "model", message: "must be one of linear, mlp, got \(modelName.debugDescription)")
+            throw LabError.invalidParameter(key: "model", message: "must be one of linear, mlp, lstm, got \(modelName.debugDescription)")
         }
         var remaining = given
         // `model` is chosen with --model: as a key=value it would be silently overridden, so it is used
@@ -40,12 +43,22 @@ public struct TrainingParameters: Sendable {
                                             "to compare models, run one grid per model")
         }
         for key in remaining.keys.sorted() where !keys(for: model).contains(key) {
+            if model != .lstm, keys(for: .lstm).contains(key), !keys(for: .mlp).contains(key) {
+                throw LabError.invalidParameter(key: key, message: "applies to model=lstm only")
+            }
             if model == .linear, keys(for: .mlp).contains(key) {
                 throw LabError.invalidParameter(key: key, message: "applies to model=mlp only")
             }
             throw LabError.unknownParameter(key: key, model: model.rawValue, valid: keys(for: model))
         }
         var reader = ParameterReader(values: remaining)
+        if model == .lstm {
+            let (resolved, languageModel) = try LanguageModelParameters.resolve(reader)
+            var parameters = TrainingParameters(resolved: resolved, model: .lstm, configuration: TrainingConfiguration(), validationFraction: nil,
+                                                splitSeed: 0, imputeMean: false)
+            parameters.languageModel = languageModel
+            return parameters
+        }
         var configuration = TrainingConfiguration()
         var resolved: [String: JSONValue] = ["model": .string(model.rawValue)]
 

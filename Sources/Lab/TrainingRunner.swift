@@ -22,6 +22,23 @@ public struct TrainingRunner {
     /// `prepare` with the request's datasets already found (a sweep finds them once for all its points).
     func prepare(_ request: TrainRequest, dataset: DatasetRecord, validation: DatasetRecord?) throws -> (TrainingParameters, DatasetRecord, DatasetRecord?, TreeID) {
         let parameters = try TrainingParameters.resolve(model: request.model, given: request.parameters, separateValidation: request.validation != nil)
+        let source = "dataset \(dataset.name ?? dataset.id.short)"
+        if let languageModel = parameters.languageModel {
+            guard dataset.manifest.format == .text else {
+                throw LabError.invalidData("\(source) is a table; --model lstm trains a character-level language model on a text corpus (xj add corpus.txt --text)")
+            }
+            guard validation == nil else { throw LabError.invalidData("--val does not apply to --model lstm: a text corpus holds its validation text (xj add --split)") }
+            let trainCharacters = Int(Double(dataset.manifest.characters ?? 0) * (dataset.manifest.trainFraction ?? 0.9))
+            if LanguageModelTrainer.batchesPerPass(tokens: trainCharacters, streams: languageModel.batchSize, steps: languageModel.sequenceLength) == 0 {
+                throw LabError.invalidParameter(key: "batch_size", message: "× seq_len = \(languageModel.batchSize * languageModel.sequenceLength) characters per batch, more than the \(trainCharacters) training characters of \(source)")
+            }
+            let runKey = try journal.repository.hashTree(try inputEntries(parameters: parameters, dataset: dataset, validation: nil, write: false))
+            try MemoryBudget.checkLanguageModel(languageModel, vocabulary: dataset.manifest.classes.count)
+            return (parameters, dataset, nil, runKey)
+        }
+        if dataset.manifest.format == .text {
+            throw LabError.invalidData("\(source) is a text corpus: train it with --model lstm")
+        }
         let runKey = try journal.repository.hashTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validation, write: false))
         // Refused before anything is allocated: a run that would not fit in memory is named, not attempted.
         try MemoryBudget.check(parameters, dataset: dataset.manifest)
@@ -37,6 +54,9 @@ public struct TrainingRunner {
         let known = try RunIndex(journal: journal).recordedExperiments(runKey: runKey.object)
         if !known.isEmpty && !request.force { return .alreadyRun(known) }
         let earlier = try known.map { try journal.experiment(TreeID($0.experiment)) }
+        if let languageModel = parameters.languageModel {
+            return try trainLanguageModel(parameters, languageModel, dataset: dataset, runKey: runKey, earlier: earlier, progress: progress, batchProgress: batchProgress)
+        }
 
         var sets = try load(parameters: parameters, dataset: dataset, validationDataset: validationDataset)
         let findings = checks(sets, configuration: parameters.configuration)
@@ -161,7 +181,7 @@ public struct TrainingRunner {
 
     /// The entries of the inputs tree, whose id is the run key. With `write: false` only the ids are
     /// computed, so asking for a run key (or being refused for bad data) writes nothing.
-    private func inputEntries(parameters: TrainingParameters, dataset: DatasetRecord, validation: DatasetRecord?, write: Bool) throws -> [TreeEntry] {
+    func inputEntries(parameters: TrainingParameters, dataset: DatasetRecord, validation: DatasetRecord?, write: Bool) throws -> [TreeEntry] {
         let repository = journal.repository
         func blob(_ value: JSONValue) throws -> BlobID {
             let bytes = CanonicalJSON.bytes(value)
@@ -176,7 +196,7 @@ public struct TrainingRunner {
         return entries
     }
 
-    private func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], checks: [CheckFinding],
+    func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], checks: [CheckFinding],
                                  started: Date, replicates: [ExperimentRecord]) throws -> TreeID {
         let repository = journal.repository
         let metrics = JSONValue.object(result.metrics.mapValues { .number($0) })

@@ -8,4 +8,16 @@ public struct EpochMetrics: Sendable, Equatable {
     public var validationMAE: Double?
     public var validationR2: Double?
     public var seconds: Double
+
+    public init(epoch: Int, trainLoss: Double, validationLoss: Double, trainAccuracy: Double? = nil, validationAccuracy: Double? = nil,
+                validationMAE: Double? = nil, validationR2: Double? = nil, seconds: Double) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.validationLoss = validationLoss
+        self.trainAccuracy = trainAccuracy
+        self.validationAccuracy = validationAccuracy
+        self.validationMAE = validationMAE
+        self.validationR2 = validationR2
+        self.seconds = seconds
+    }
 }

@@ -5,7 +5,7 @@ import Journal
 /// `xj add FILE`: store a dataset or a parameter set and stage it.
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Store a dataset (.csv, .npy) or a parameter set (.yaml, .json, key=value) and stage it.",
+        abstract: "Store a dataset (.csv, .npy, or a text corpus with --text) or a parameter set (.yaml, .json, key=value) and stage it.",
         discussion: """
         A dataset is stored byte for byte with a manifest (rows, columns, types, label classes, per-column statistics) computed in the same pass. A parameter set is stored as canonical JSON, so the same values always give the same object.
 
@@ -13,6 +13,7 @@ struct Add: ParsableCommand {
           xj add data/digits.csv --name digits --label target
           xj add features.npy --label col_64
           xj add wine.csv --label y --task regression   # quality scores 3–8 read as numbers, not classes
+          xj add tinyshakespeare.txt --text --split 0.9   # a UTF-8 corpus for --model lstm: the first 90% trains
           xj add params.yaml                       # parameter set "params"
           xj add --name baseline lr=0.01 hidden=128,64 optimizer=adam
         """
@@ -34,10 +35,21 @@ struct Add: ParsableCommand {
     @Option(help: ArgumentHelp("Read a numeric label as regression even when its values look like classes (few whole numbers, e.g. quality scores 3–8).", valueName: "regression"))
     var task: String?
 
+    @Flag(help: "Store the file as a UTF-8 text corpus (characters, vocabulary, lines) for a character-level language model (--model lstm).")
+    var text = false
+
+    @Option(help: ArgumentHelp("With --text: the share of the characters, from the start, used for training; the rest is validation text.", valueName: "fraction"))
+    var split: Double?
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func validate() throws {
+        if let split {
+            guard text else { throw ValidationError("--split applies to a text corpus (--text)") }
+            guard split > 0 && split < 1 else { throw ValidationError("--split must be between 0 and 1 (exclusive), got \(split)") }
+        }
+        if text && (label != nil || task != nil) { throw ValidationError("--label and --task are for tables; a text corpus predicts its next character") }
         if let task, task != "regression" {
             throw ValidationError("--task takes `regression` (classification is decided from the label), got \(task.debugDescription)")
         }
@@ -61,6 +73,10 @@ struct Add: ParsableCommand {
         } else {
             let file = inputs[0]
             switch (file as NSString).pathExtension.lowercased() {
+            case _ where text:
+                added = try journal.addDataset(file: file, name: name, label: nil, textSplit: split ?? 0.9)
+            case "txt":
+                throw CommandFailure(status: 64, message: "\(file) is text: add it with --text to train a character-level language model on it")
             case "yaml", "yml", "json":
                 guard label == nil, task == nil else { throw ValidationError("--label and --task are for datasets, \(file) is a parameter file") }
                 let setName = name ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -74,7 +90,10 @@ struct Add: ParsableCommand {
             return
         }
         let verb = added.outcome == .staged ? "staged" : "unchanged (already recorded)"
-        if let manifest = added.manifest {
+        if let manifest = added.manifest, manifest.format == .text {
+            Output.line("dataset \(added.name) \(added.id.short): text, \(manifest.characters ?? 0) characters, \(manifest.classes.count) distinct, \(manifest.rows) lines, " +
+                        "first \(Output.number((manifest.trainFraction ?? 0.9) * 100))% for training — \(verb)")
+        } else if let manifest = added.manifest {
             let classes = manifest.task == .classification ? ", \(manifest.classes.count) classes" : ""
             Output.line("dataset \(added.name) \(added.id.short): \(manifest.rows) rows × \(manifest.columns.count) columns, label \(manifest.label) (\(manifest.task.rawValue)\(classes)) — \(verb)")
         } else if let parameters = added.parameters {

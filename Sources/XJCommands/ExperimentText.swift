@@ -16,7 +16,7 @@ enum ExperimentText {
 
     /// "val_accuracy 0.9750, val_loss 0.0912" with the headline metrics first.
     static func metricSummary(_ metrics: [String: JSONValue]) -> String {
-        let order = ["val_accuracy", "val_loss", "val_r2", "val_mae", "train_loss"]
+        let order = ["val_accuracy", "val_bpc", "val_loss", "val_r2", "val_mae", "train_loss"]
         return order.compactMap { key in metrics[key]?.numberValue.map { "\(key) \(Output.number4($0))" } }.joined(separator: ", ")
     }
 

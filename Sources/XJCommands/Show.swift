@@ -52,6 +52,12 @@ struct Show: ParsableCommand {
             let manifest = dataset.manifest
             Output.line("dataset \(dataset.name ?? "") \(dataset.id.hex)")
             Output.line("  format \(manifest.format.rawValue)\(manifest.dtype.map { " (\($0))" } ?? ""), \(manifest.bytes) bytes, data blob \(dataset.data.short)")
+            if manifest.format == .text {
+                let vocabulary = manifest.classes.compactMap(\.stringValue).map { $0 == "\n" ? "\\n" : $0 == " " ? "␠" : $0 }.joined()
+                Output.line("  \(manifest.characters ?? 0) characters in \(manifest.rows) lines; the first \(Output.number((manifest.trainFraction ?? 0.9) * 100))% train, the rest validates")
+                Output.line("  vocabulary (\(manifest.classes.count)): \(vocabulary)")
+                return
+            }
             Output.line("  \(manifest.rows) rows × \(manifest.columns.count) columns; label \(manifest.label): \(manifest.task.rawValue)")
             if !manifest.classes.isEmpty { Output.line("  classes: " + manifest.classes.map(\.displayText).joined(separator: ", ")) }
             var rows = [["column", "type", "missing", "min", "max", "mean", "std"]]
