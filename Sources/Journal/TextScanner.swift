@@ -45,6 +45,9 @@ struct TextScanner: DatasetScanner {
             default: throw invalid("invalid UTF-8 (byte 0x\(String(lead, radix: 16)))", at: start + UInt64(index))
             }
             if index + length > bytes.count {
+                for byte in bytes[(index + 1)...] where byte & 0xC0 != 0x80 {
+                    throw invalid("invalid UTF-8 (a broken multi-byte character)", at: start + UInt64(index))
+                }
                 // A character split across two chunks: finish it with the next one.
                 pending = Array(bytes[index...])
                 break

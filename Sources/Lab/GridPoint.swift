@@ -28,6 +28,7 @@ public struct GridPoint: Sendable {
     public var validationScore: (String, Double)? {
         if let trained {
             if let accuracy = trained.metrics["val_accuracy"]?.numberValue { return ("val_accuracy", accuracy) }
+            if let bpc = trained.metrics["val_bpc"]?.numberValue { return ("val_bpc", bpc) }
             return trained.metrics["val_r2"]?.numberValue.map { ("val_r2", $0) }
         }
         guard let entry = known.first, !entry.validationScore.isNaN else { return nil }
