@@ -19,7 +19,8 @@ public struct LanguageModelResult: Sendable {
     public let metrics: [String: Double]
     /// The epoch whose loss stopped being a number, if any.
     public let divergedAt: Int?
-    /// Training throughput over the whole run (not part of the metrics: it varies between runs).
+    /// Training throughput: characters per second of the batches' own time, evaluations left out (not
+    /// part of the metrics: it varies between runs).
     public let tokensPerSecond: Double
 }
 
@@ -119,7 +120,7 @@ public enum LanguageModelTrainer {
         var cursor = 0
         var state = CharacterLSTM.State(layers: configuration.layers, batch: streams, hidden: configuration.hidden)
         var lastTrainLoss = Double.nan
-        let started = Date()
+        var trainingSeconds = 0.0
         var tokensSeen = 0
         for epoch in 1...configuration.epochs {
             let epochStart = Date()
@@ -128,6 +129,8 @@ public enum LanguageModelTrainer {
                 // A full pass restarts the streams from their beginnings with a fresh state.
                 if cursor == pass { cursor = 0 }
                 if cursor == 0 { state = CharacterLSTM.State(layers: configuration.layers, batch: streams, hidden: configuration.hidden) }
+                let batchStart = Date()
+                defer { trainingSeconds += Date().timeIntervalSince(batchStart) }
                 let (inputs, targets) = batch(training, streams: streams, steps: steps, index: cursor)
                 cursor += 1
                 let masks = Self.masks(configuration, vocabulary: vocabulary, streams: streams, steps: steps, generator: &dropoutGenerator)
@@ -179,8 +182,7 @@ public enum LanguageModelTrainer {
                 metrics["val_bpc_mc"] = mc * bitsPerNat
             }
         }
-        let seconds = Date().timeIntervalSince(started)
         return LanguageModelResult(model: model, curve: curve, metrics: metrics, divergedAt: divergedAt,
-                                   tokensPerSecond: seconds > 0 ? Double(tokensSeen) / seconds : 0)
+                                   tokensPerSecond: trainingSeconds > 0 ? Double(tokensSeen) / trainingSeconds : 0)
     }
 }
