@@ -50,15 +50,9 @@ extension GitRepository {
                 refspecs.append(":\(update.name)")
             }
         }
-        let remote = try lookupRemote(name)
         let session = RemoteSession(progress: progress)
         session.lease = Dictionary(updates.map { ($0.name, $0.expected) }, uniquingKeysWith: { first, _ in first })
-        var options = git_push_options()
-        try Libgit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
-        options.pb_parallelism = 0
-        session.install(into: &options.callbacks)
-        let status = withStringArray(refspecs) { specs in withExtendedLifetime(session) { git_remote_push(remote.pointer, &specs, &options) } }
-        if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_push", code: status, message: problem) }
+        let status = try runPush(remote: name, refspecs: refspecs, session: session)
         if !session.leaseBroken.isEmpty { return session.leaseBroken }
         try Libgit2.check(status, "git_remote_push")
         return session.rejected.map(\.0)

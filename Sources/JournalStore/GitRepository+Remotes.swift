@@ -41,11 +41,20 @@ extension GitRepository {
         return Managed(remote!, free: git_remote_free)
     }
 
-    /// Pushes refspecs such as `refs/heads/main:refs/heads/main` (`git_remote_push`).
-    /// - Returns: the refs the remote refused, with its reason (e.g. a non-fast-forward update).
-    public func push(remote name: String, refspecs: [String], progress: ((TransferProgress) -> Void)? = nil) throws -> [(String, String)] {
+    /// An in-memory remote with the URL of the configured remote `name` and none of its refspecs, so a
+    /// transfer through it moves none of that remote's tracking refs (`git_remote_create_anonymous`).
+    func anonymousRemote(like name: String) throws -> Managed {
+        let configured = try lookupRemote(name)
+        let url = withExtendedLifetime(configured) { String(cString: git_remote_url(configured.pointer)) }
+        var anonymous: OpaquePointer?
+        try Libgit2.check(git_remote_create_anonymous(&anonymous, pointer, url), "git_remote_create_anonymous")
+        return Managed(anonymous!, free: git_remote_free)
+    }
+
+    /// `git_remote_push` of `refspecs` to the configured remote `name` with `session`'s callbacks.
+    /// - Returns: libgit2's status, after turning a host-key problem into an error.
+    func runPush(remote name: String, refspecs: [String], session: RemoteSession) throws -> Int32 {
         let remote = try lookupRemote(name)
-        let session = RemoteSession(progress: progress)
         var options = git_push_options()
         try Libgit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
         // 0: one pack-building thread per core (libgit2 defaults to one).
@@ -53,6 +62,14 @@ extension GitRepository {
         session.install(into: &options.callbacks)
         let status = withStringArray(refspecs) { specs in withExtendedLifetime(session) { git_remote_push(remote.pointer, &specs, &options) } }
         if let problem = session.hostKeyProblem { throw StoreError.libgit2(operation: "git_remote_push", code: status, message: problem) }
+        return status
+    }
+
+    /// Pushes refspecs such as `refs/heads/main:refs/heads/main` (`git_remote_push`).
+    /// - Returns: the refs the remote refused, with its reason (e.g. a non-fast-forward update).
+    public func push(remote name: String, refspecs: [String], progress: ((TransferProgress) -> Void)? = nil) throws -> [(String, String)] {
+        let session = RemoteSession(progress: progress)
+        let status = try runPush(remote: name, refspecs: refspecs, session: session)
         if status == GIT_ENONFASTFORWARD.rawValue {
             throw StoreError.remoteAhead(reference: "")
         }
@@ -83,11 +100,7 @@ extension GitRepository {
     /// Fetches the given refspecs (`+refs/xj/sweeps/*:refs/xj/incoming/…/*`) from a configured remote's
     /// URL through an anonymous remote, so its configured refspecs and remote-tracking refs stay as they are.
     public func fetch(remote name: String, refspecs: [String], progress: ((TransferProgress) -> Void)? = nil) throws {
-        let configured = try lookupRemote(name)
-        let url = withExtendedLifetime(configured) { String(cString: git_remote_url(configured.pointer)) }
-        var anonymous: OpaquePointer?
-        try Libgit2.check(git_remote_create_anonymous(&anonymous, pointer, url), "git_remote_create_anonymous")
-        let remote = Managed(anonymous!, free: git_remote_free)
+        let remote = try anonymousRemote(like: name)
         let session = RemoteSession(progress: progress)
         var options = git_fetch_options()
         try Libgit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
@@ -105,11 +118,7 @@ extension GitRepository {
     /// caller that checks what arrived and then uses it without keeping a ref to it.
     /// - Returns: the matching refs as the remote advertised them.
     public func download(remote name: String, prefix: String, progress: ((TransferProgress) -> Void)? = nil) throws -> [Reference] {
-        let configured = try lookupRemote(name)
-        let url = withExtendedLifetime(configured) { String(cString: git_remote_url(configured.pointer)) }
-        var anonymous: OpaquePointer?
-        try Libgit2.check(git_remote_create_anonymous(&anonymous, pointer, url), "git_remote_create_anonymous")
-        let remote = Managed(anonymous!, free: git_remote_free)
+        let remote = try anonymousRemote(like: name)
         let session = RemoteSession(progress: progress)
         var callbacks = git_remote_callbacks()
         try Libgit2.check(git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)), "git_remote_init_callbacks")

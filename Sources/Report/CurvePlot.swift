@@ -1,6 +1,7 @@
 import Journal
 
-/// Learning curves of experiments: loss per epoch (and accuracy, or R², when recorded), one colour
+/// Learning curves of experiments: loss per epoch (and accuracy, R², or a language model's bits per
+/// character, when recorded), one colour
 /// per experiment, validation solid and training dashed.
 public enum CurvePlot {
     public static func figure(_ experiments: [ExperimentRecord]) throws -> (figure: SVGFigure, data: JSONValue) {
@@ -15,6 +16,7 @@ public enum CurvePlot {
         }
         let pairs: [(title: String, train: String, validation: String)] = [
             ("loss", "train_loss", "val_loss"), ("accuracy", "train_accuracy", "val_accuracy"), ("R²", "", "val_r2"),
+            ("bits per character", "train_bpc", "val_bpc"),
         ]
         var panels: [SVGFigure.Panel] = []
         for pair in pairs where experiments.contains(where: { $0.curves[pair.validation] != nil }) {
@@ -47,7 +49,7 @@ public enum CurvePlot {
             panels.append(.line(LineChart(title: "curves", xLabel: "step", yLabel: "value", series: series)))
         }
         var legend = experiments.indices.map { (label: labels[$0], color: Palette.series($0), dashed: false) }
-        if experiments.contains(where: { $0.curves["train_loss"] != nil }) {
+        if experiments.contains(where: { $0.curves["train_loss"] != nil || $0.curves["train_bpc"] != nil }) {
             legend.append((label: "solid: validation, dashed: training", color: "#999999", dashed: true))
         }
         let data: JSONValue = ["kind": "curves", "experiments": .array(experiments.indices.map { index in
