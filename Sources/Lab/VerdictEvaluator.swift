@@ -271,10 +271,12 @@ public struct VerdictEvaluator {
         judged.paired = paired
         guard enough, let tested else {
             let why = enough ? "compared directly (\(prediction.left.aggregate.rawValue) has no test here)" : "too few runs for a test"
-            judged.status = holds ? (enough ? .supported : .inconclusive) : .falsified
-            judged.reason = (holds ? (enough ? "\(why): the comparison holds" : "the comparison holds, but a test needs at least \(needed) runs on each side" +
-                                                (needed > 2 ? " (a bootstrap test on fewer is overconfident)" : ""))
-                                   : "\(why), and the comparison fails") + Self.leftOutText(leftOut)
+            // Too few runs decide nothing either way: a failing comparison of one run a side no more
+            // falsifies than a holding one supports. Only an aggregate compared without a test decides.
+            judged.status = enough ? (holds ? .supported : .falsified) : .inconclusive
+            let minimum = "a test needs at least \(needed) runs on each side" + (needed > 2 ? " (a bootstrap test on fewer is overconfident)" : "")
+            judged.reason = (enough ? "\(why): the comparison \(holds ? "holds" : "fails")"
+                                    : "the comparison \(holds ? "holds" : "fails"), but \(minimum)") + Self.leftOutText(leftOut)
             return judged
         }
         let comparison = GroupComparison(left: leftValues, right: rightValues, number: constant ?? 0, margin: margin, paired: paired,
@@ -336,9 +338,8 @@ public struct VerdictEvaluator {
         judged.leftSummary = GroupSummary(leftValues)
         judged.rightSummary = GroupSummary(rightValues)
         guard leftValues.count >= Self.bootstrapMinimum, rightValues.count >= Self.bootstrapMinimum else {
-            judged.status = holds ? .inconclusive : .falsified
-            judged.reason = holds ? "the comparison holds, but a test needs at least \(Self.bootstrapMinimum) runs on each side (a bootstrap test on fewer is overconfident)"
-                                  : "too few runs for a test, and the comparison fails"
+            judged.status = .inconclusive
+            judged.reason = "the comparison \(holds ? "holds" : "fails"), but a test needs at least \(Self.bootstrapMinimum) runs on each side (a bootstrap test on fewer is overconfident)"
             return judged
         }
         var generator = SeededGenerator(seed: 0)

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A character-level LSTM language model: one-hot characters into a stack of LSTM layers, a softmax
-/// over the vocabulary on top. The first layer's input weights are the character embedding (a
-/// one-hot row selects one row of them). Gate order in every 4H-wide block: input, forget, cell, output.
+/// A character-level LSTM language model: a character embedding (V × H), a stack of LSTM layers of H
+/// units, a softmax over the vocabulary on top (the layout of PyTorch's `nn.Embedding` + `nn.LSTM` +
+/// `nn.Linear`). Gate order in every 4H-wide block: input, forget, cell, output.
 ///
 /// Sequence batches are time-major: row `t·B + b` is step `t` of stream `b`. Forward and backward
 /// work on raw buffers with BLAS for every product (the input projection of all steps at once, one
@@ -11,7 +11,9 @@ public struct CharacterLSTM: Sendable {
     public let vocabulary: Int
     public let hidden: Int
     public let layers: Int
-    /// Per layer: (input size) × 4H, row-major.
+    /// V × H: row c is character c's input vector.
+    public var embedding: [Float]
+    /// Per layer: H × 4H, row-major.
     public var inputWeights: [[Float]]
     /// Per layer: H × 4H.
     public var recurrentWeights: [[Float]]
@@ -22,19 +24,19 @@ public struct CharacterLSTM: Sendable {
     /// V.
     public var outputBias: [Float]
 
-    public func inputSize(_ layer: Int) -> Int { layer == 0 ? vocabulary : hidden }
-
-    /// Weights uniform in ±`scale` (Zaremba et al.'s initialisation), biases zero but the forget gate's, 1.
+    /// The embedding with unit variance (uniform in ±√3), as PyTorch's `nn.Embedding`; every other weight
+    /// uniform in ±`scale` (Zaremba et al.); biases zero but the forget gate's, 1.
     public init(vocabulary: Int, hidden: Int, layers: Int, scale: Float, generator: inout SeededGenerator) {
         precondition(vocabulary > 0 && hidden > 0 && layers > 0)
         self.vocabulary = vocabulary
         self.hidden = hidden
         self.layers = layers
-        func uniform(_ count: Int) -> [Float] { (0..<count).map { _ in (generator.nextUnitFloat() * 2 - 1) * scale } }
+        func uniform(_ count: Int, _ range: Float) -> [Float] { (0..<count).map { _ in (generator.nextUnitFloat() * 2 - 1) * range } }
+        embedding = uniform(vocabulary * hidden, Float(3).squareRoot())
         var inputWeights: [[Float]] = [], recurrentWeights: [[Float]] = [], biases: [[Float]] = []
-        for layer in 0..<layers {
-            inputWeights.append(uniform((layer == 0 ? vocabulary : hidden) * 4 * hidden))
-            recurrentWeights.append(uniform(hidden * 4 * hidden))
+        for _ in 0..<layers {
+            inputWeights.append(uniform(hidden * 4 * hidden, scale))
+            recurrentWeights.append(uniform(hidden * 4 * hidden, scale))
             var bias = [Float](repeating: 0, count: 4 * hidden)
             for unit in hidden..<(2 * hidden) { bias[unit] = 1 }
             biases.append(bias)
@@ -42,27 +44,29 @@ public struct CharacterLSTM: Sendable {
         self.inputWeights = inputWeights
         self.recurrentWeights = recurrentWeights
         self.biases = biases
-        outputWeights = uniform(hidden * vocabulary)
+        outputWeights = uniform(hidden * vocabulary, scale)
         outputBias = [Float](repeating: 0, count: vocabulary)
     }
 
-    /// Every parameter tensor in a fixed order (per layer: input, recurrent, bias; then output weights, bias).
+    /// Every parameter tensor in a fixed order: the embedding; per layer input, recurrent, bias; then
+    /// the output weights and bias.
     public var tensors: [[Float]] {
-        var all: [[Float]] = []
+        var all: [[Float]] = [embedding]
         for layer in 0..<layers { all += [inputWeights[layer], recurrentWeights[layer], biases[layer]] }
         return all + [outputWeights, outputBias]
     }
 
     /// Replaces the parameters from tensors in `tensors`' order.
     public mutating func setTensors(_ all: [[Float]]) {
-        precondition(all.count == 3 * layers + 2)
+        precondition(all.count == 3 * layers + 3)
+        embedding = all[0]
         for layer in 0..<layers {
-            inputWeights[layer] = all[3 * layer]
-            recurrentWeights[layer] = all[3 * layer + 1]
-            biases[layer] = all[3 * layer + 2]
+            inputWeights[layer] = all[1 + 3 * layer]
+            recurrentWeights[layer] = all[2 + 3 * layer]
+            biases[layer] = all[3 + 3 * layer]
         }
-        outputWeights = all[3 * layers]
-        outputBias = all[3 * layers + 1]
+        outputWeights = all[1 + 3 * layers]
+        outputBias = all[2 + 3 * layers]
     }
 
     public var parameterCount: Int { tensors.reduce(0) { $0 + $1.count } }
@@ -81,8 +85,8 @@ public struct CharacterLSTM: Sendable {
     /// Dropout masks for one batch, each entry 0 or 1/(1−p). A `shared` mask has one row per stream,
     /// used at every step (variational); otherwise one row per step and stream (naive).
     public struct Masks: Sendable {
-        /// On the one-hot input: shared, B×V (a dropped character type is dropped for the whole
-        /// sequence); per step, T·B (the step's input is dropped).
+        /// On the embedding (a dropped character contributes a zero input vector): shared, B×V (a
+        /// character type dropped for the whole sequence, Gal's embedding dropout); per step, T·B.
         public var embedding: [Float]?
         /// Per layer, on its output (the next layer's input; the top layer's feeds the softmax):
         /// B×H shared or T·B×H per step.
@@ -99,7 +103,7 @@ public struct CharacterLSTM: Sendable {
     /// What the forward pass keeps for the backward pass.
     struct Tape {
         var tokens: [Int32] = []
-        /// Per layer: activated gates (N×4H), cells (N×H), tanh of cells, the masked h(t−1) (N×H), outputs (N×H), inputs (N×H, layers ≥ 1).
+        /// Per layer: activated gates (N×4H), cells (N×H), tanh of cells, the masked h(t−1) (N×H), outputs (N×H), inputs (N×H).
         var gates: [[Float]] = [], cells: [[Float]] = [], tanhCells: [[Float]] = [], recurrentInputs: [[Float]] = []
         var outputs: [[Float]] = [], inputs: [[Float]] = []
         /// Per layer: the cell state before the first step.
@@ -122,33 +126,29 @@ public struct CharacterLSTM: Sendable {
         precondition(n == steps * batch && targets.count == n)
         var tape = Tape()
         tape.tokens = tokens
-        var layerInput: [Float] = []
+        // The characters' embedding rows, each scaled by its embedding-dropout mask.
+        var layerInput = [Float](repeating: 0, count: n * hidden)
+        for row in 0..<n {
+            var scale: Float = 1
+            if let mask = masks.embedding {
+                scale = masks.shared ? mask[(row % batch) * vocabulary + Int(tokens[row])] : mask[row]
+            }
+            let source = Int(tokens[row]) * hidden
+            for unit in 0..<hidden { layerInput[row * hidden + unit] = embedding[source + unit] * scale }
+        }
         for layer in 0..<layers {
             var z = [Float](repeating: 0, count: n * h4)
             let bias = biases[layer]
-            // The input projection of every step at once (layer 0: rows of the embedding).
-            if layer == 0 {
-                let weights = inputWeights[0]
-                for row in 0..<n {
-                    var scale: Float = 1
-                    if let mask = masks.embedding {
-                        scale = masks.shared ? mask[(row % batch) * vocabulary + Int(tokens[row])] : mask[row]
-                    }
-                    let source = Int(tokens[row]) * h4
-                    for unit in 0..<h4 { z[row * h4 + unit] = weights[source + unit] * scale + bias[unit] }
-                }
-            } else {
-                for row in 0..<n { for unit in 0..<h4 { z[row * h4 + unit] = bias[unit] } }
-                layerInput.withUnsafeBufferPointer { x in
-                    inputWeights[layer].withUnsafeBufferPointer { w in
-                        z.withUnsafeMutableBufferPointer { zp in
-                            BLAS.gemm(m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4, into: zp.baseAddress!, ldc: h4, beta: 1)
-                        }
+            // The input projection of every step at once.
+            for row in 0..<n { for unit in 0..<h4 { z[row * h4 + unit] = bias[unit] } }
+            layerInput.withUnsafeBufferPointer { x in
+                inputWeights[layer].withUnsafeBufferPointer { w in
+                    z.withUnsafeMutableBufferPointer { zp in
+                        BLAS.gemm(m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4, into: zp.baseAddress!, ldc: h4, beta: 1)
                     }
                 }
-                tape.inputs.append(layerInput)
             }
-            if layer == 0 { tape.inputs.append([]) }
+            tape.inputs.append(layerInput)
             var cells = [Float](repeating: 0, count: n * hidden), tanhCells = cells, outputs = cells, recurrentInputs = cells
             tape.initialCells.append(state.c[layer])
             let recurrentMask = masks.recurrent[layer]
@@ -277,6 +277,7 @@ public struct CharacterLSTM: Sendable {
             }
         }
         var perLayer: [[[Float]]] = Array(repeating: [], count: layers)
+        var dEmbedding = [Float](repeating: 0, count: vocabulary * hidden)
         // dOutputs of the current layer (after undoing its output dropout).
         var dOutputs = Self.applying(masks.outputs[layers - 1], to: dTop, width: hidden, batch: batch, shared: masks.shared)
         for layer in stride(from: layers - 1, through: 0, by: -1) {
@@ -332,35 +333,37 @@ public struct CharacterLSTM: Sendable {
                     }
                 }
             }
-            var dInput = [Float](repeating: 0, count: inputSize(layer) * h4)
-            if layer == 0 {
+            var dInput = [Float](repeating: 0, count: hidden * h4)
+            var dBelow = [Float](repeating: 0, count: n * hidden)
+            tape.inputs[layer].withUnsafeBufferPointer { x in
+                dZ.withUnsafeBufferPointer { d in
+                    dInput.withUnsafeMutableBufferPointer { w in
+                        BLAS.gemm(m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                    }
+                    inputWeights[layer].withUnsafeBufferPointer { w in
+                        dBelow.withUnsafeMutableBufferPointer { dx in
+                            BLAS.gemm(m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                        }
+                    }
+                }
+            }
+            if layer > 0 {
+                dOutputs = Self.applying(masks.outputs[layer - 1], to: dBelow, width: hidden, batch: batch, shared: masks.shared)
+            } else {
+                // Into the embedding rows of the characters that were not dropped.
                 for row in 0..<n {
                     var scale: Float = 1
                     if let mask = masks.embedding {
                         scale = masks.shared ? mask[(row % batch) * vocabulary + Int(tape.tokens[row])] : mask[row]
                     }
                     guard scale != 0 else { continue }
-                    let target = Int(tape.tokens[row]) * h4
-                    for unit in 0..<h4 { dInput[target + unit] += dZ[row * h4 + unit] * scale }
+                    let target = Int(tape.tokens[row]) * hidden
+                    for unit in 0..<hidden { dEmbedding[target + unit] += dBelow[row * hidden + unit] * scale }
                 }
-            } else {
-                var dBelow = [Float](repeating: 0, count: n * hidden)
-                tape.inputs[layer].withUnsafeBufferPointer { x in
-                    dZ.withUnsafeBufferPointer { d in
-                        dInput.withUnsafeMutableBufferPointer { w in
-                            BLAS.gemm(m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
-                        }
-                        inputWeights[layer].withUnsafeBufferPointer { w in
-                            dBelow.withUnsafeMutableBufferPointer { dx in
-                                BLAS.gemm(m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dx.baseAddress!, ldc: hidden)
-                            }
-                        }
-                    }
-                }
-                dOutputs = Self.applying(masks.outputs[layer - 1], to: dBelow, width: hidden, batch: batch, shared: masks.shared)
             }
             perLayer[layer] = [dInput, dRecurrent, dBias]
         }
+        gradients.append(dEmbedding)
         for layer in 0..<layers { gradients += perLayer[layer] }
         return gradients + [dOutputWeights, dOutputBias]
     }

@@ -48,13 +48,19 @@ import Testing
         #expect(verdict.summary == "verdict on h: mixed (2 supported, 1 falsified, 2 inconclusive)")
     }
 
-    @Test func fewRunsFalsifyOnlyWhenTheComparisonFails() throws {
+    /// One run a side decides nothing either way (it used to falsify when the comparison failed: a
+    /// silent wrong answer, found with the RNN study's reduced form, where noise alone picked the side).
+    @Test func tooFewRunsDecideNothingWhicheverWayTheComparisonGoes() throws {
         let two = [experiment(1, dropout: 0.5, loss: 0.2, accuracy: 0.9), experiment(2, dropout: 0, loss: 0.1, accuracy: 0.9)]
         let verdict = try VerdictEvaluator().judge(try hypothesis([
             "mean(val_loss | dropout=0.5) < mean(val_loss | dropout=0)",
             "mean(val_loss | dropout=0.5) > mean(val_loss | dropout=0)",
+            "prob(val_loss | dropout=0.5 < dropout=0) > 0.5",
         ]), experiments: two)
-        #expect(verdict.results.map(\.status) == [.falsified, .inconclusive])
+        #expect(verdict.results.map(\.status) == [.inconclusive, .inconclusive, .inconclusive])
+        #expect(verdict.results[0].reason == "the comparison fails, but a test needs at least 2 runs on each side")
+        #expect(verdict.results[1].reason == "the comparison holds, but a test needs at least 2 runs on each side")
+        #expect(verdict.status == "open")
     }
 
     /// The Guide's mistake (issue 13 §2): a group that pools other conditions is not the stated comparison.

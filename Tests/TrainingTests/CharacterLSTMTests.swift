@@ -26,9 +26,15 @@ import Testing
                 guard let values else { return 1 }
                 return Double(values[(masks.shared ? row % batch : row) * width + unit])
             }
-            var below: [[Double]] = []  // per row: the input vector of the current layer
+            // Per row: the input vector of the current layer; first the embedding rows, through their mask.
+            var below: [[Double]] = (0..<n).map { row in
+                let token = Int(tokens[row])
+                var scale = 1.0
+                if let e = masks.embedding { scale = Double(masks.shared ? e[(row % batch) * vocabulary + token] : e[row]) }
+                return (0..<hidden).map { tensors[0][token * hidden + $0] * scale }
+            }
             for layer in 0..<layers {
-                let wx = tensors[3 * layer], wh = tensors[3 * layer + 1], bias = tensors[3 * layer + 2]
+                let wx = tensors[1 + 3 * layer], wh = tensors[2 + 3 * layer], bias = tensors[3 + 3 * layer]
                 var h = (0..<batch).map { b in (0..<hidden).map { Double(state.h[layer][b * hidden + $0]) } }
                 var c = (0..<batch).map { b in (0..<hidden).map { Double(state.c[layer][b * hidden + $0]) } }
                 var outputs = [[Double]](repeating: [], count: n)
@@ -37,14 +43,7 @@ import Testing
                     for b in 0..<batch {
                         let row = step * batch + b
                         var z = bias
-                        if layer == 0 {
-                            let token = Int(tokens[row])
-                            var scale = 1.0
-                            if let e = masks.embedding { scale = Double(masks.shared ? e[b * vocabulary + token] : e[row]) }
-                            for unit in 0..<h4 { z[unit] += wx[token * h4 + unit] * scale }
-                        } else {
-                            for k in 0..<hidden { for unit in 0..<h4 { z[unit] += below[row][k] * wx[k * h4 + unit] } }
-                        }
+                        for k in 0..<hidden { for unit in 0..<h4 { z[unit] += below[row][k] * wx[k * h4 + unit] } }
                         for k in 0..<hidden {
                             let hin = h[b][k] * (masks.recurrent[layer].map { Double($0[b * hidden + k]) } ?? 1)
                             for unit in 0..<h4 { z[unit] += hin * wh[k * h4 + unit] }
@@ -63,7 +62,7 @@ import Testing
                 }
                 below = outputs
             }
-            let wo = tensors[3 * layers], bo = tensors[3 * layers + 1]
+            let wo = tensors[1 + 3 * layers], bo = tensors[2 + 3 * layers]
             var total = 0.0
             for row in 0..<n {
                 var logits = bo
@@ -128,10 +127,12 @@ import Testing
     }
 
     @Test func oneStepMatchesAHandComputedCell() {
-        // One layer, one unit, vocabulary 2, one stream, one step, every weight set by hand.
+        // One layer, one unit, vocabulary 2, one stream, one step, every weight set by hand (token 0's
+        // embedding is 1, so its input weights are the gates' input contributions).
         var generator = SeededGenerator(seed: 1)
         var model = CharacterLSTM(vocabulary: 2, hidden: 1, layers: 1, scale: 0.1, generator: &generator)
-        model.inputWeights[0] = [0.5, -0.25, 0.75, 1.0, /* token 1: */ 0.1, 0.2, 0.3, 0.4]
+        model.embedding = [1.0, 0.5]
+        model.inputWeights[0] = [0.5, -0.25, 0.75, 1.0]
         model.recurrentWeights[0] = [0.3, 0.2, -0.1, 0.05]
         model.biases[0] = [0.0, 1.0, 0.0, 0.0]
         model.outputWeights = [2.0, -1.0]

@@ -173,6 +173,12 @@ import XJTestSupport
             let command = grid ? ["grid", "--data", "digits", "--model", "mlp"] : ["train", "--data", "digits", "--model", "mlp"]
             cases.append(Case(name: "params #\(index) \(arguments.joined(separator: " "))", arguments: command + arguments))
         }
+        // The language model's keys (refused by name, whatever the dataset).
+        let badLSTM = ["dropout_mode=sideways", "seq_len=0", "layers=0", "clip=-1", "recurrent_dropout=1", "mc_samples=-1", "hidden=100000",
+                       "batches_per_epoch=-1", "init_scale=0", "optimizer=nesterov", "dropout_mode=naive recurrent_dropout=0.5", "activation=relu"]
+        for (index, text) in badLSTM.enumerated() {
+            cases.append(Case(name: "lstm params #\(index) \(text)", arguments: ["train", "--data", "digits", "--model", "lstm"] + text.split(separator: " ").map(String.init)))
+        }
         return cases
     }
 
