@@ -23,7 +23,7 @@ public struct LanguageModelConfiguration: Sendable, Equatable {
     public var embeddingDropout: Float = 0
     public var dropoutMode: DropoutMode = .variational
     /// Weights start uniform in ±initScale.
-    public var initScale: Float = 0.08
+    public var initScale: Float = 0.0884
     /// Monte-Carlo dropout samples for the validation estimate (0: none; variational only).
     public var monteCarloSamples = 0
     public var seed: UInt64 = 0

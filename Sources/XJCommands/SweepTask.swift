@@ -11,7 +11,9 @@ struct SweepTask: ParsableCommand {
         discussion: """
         The script xj sweep submit writes runs this in every array task; it needs no journal of its own. The clone lives in <scratch>/xj-sweep-<sweep>-<task>-<pid> and is removed at the end. After every batch of --jobs points the task commits them and moves refs/xj/sweeps/<sweep>/<task> on the remote by compare-and-swap, so a task killed at any moment loses at most the batch it was training, and the same task run again goes on from what it pushed.
 
-        Example (task 3 of 16, as the array would run it):
+        Task 3 of 16, as the array would run it.
+
+        Example:
           xj sweep task --remote /shared/journal.git --sweep s1a2b3c4d5e6 --on main --shard 3/16 -- grid --data digits --model mlp lr=0.1,0.01 seed=1..8
         """
     )
