@@ -32,7 +32,7 @@ enum ExperimentText {
     /// The learning curve as a small table: at most `rows` epochs, evenly spaced, always the last.
     static func curveTable(_ curves: [String: JSONValue], rows: Int = 10) -> [String] {
         guard let epochs = curves["epoch"]?.arrayValue, !epochs.isEmpty else { return [] }
-        let columns = ["train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_r2"].filter { curves[$0] != nil }
+        let columns = ["train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_r2", "train_bpc", "val_bpc"].filter { curves[$0] != nil }
         let picked = sampledIndices(count: epochs.count, rows: rows)
         var table = [["epoch"] + columns]
         for index in picked {
