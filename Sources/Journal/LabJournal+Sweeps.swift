@@ -138,7 +138,9 @@ extension LabJournal {
     /// live at paths made of their own ids, so records of different tasks cannot conflict).
     /// - Returns: the line's new tip, nil when nothing was new.
     /// - Throws: `JournalError.mergeConflict` (the line is left as it was).
-    public func mergeIntoLine(_ commits: [CommitID], message: String) throws -> CommitID? {
+    /// - Parameter fastForward: allow the fast-forward; false always writes the one commit (`xj gather`:
+    ///   the line then shows the sweep as one commit, whatever the number of tasks).
+    public func mergeIntoLine(_ commits: [CommitID], message: String, fastForward allowed: Bool = true) throws -> CommitID? {
         try locked {
             let branch = try currentBranch()
             let reference = JournalLayout.branchReference(branch)
@@ -149,7 +151,7 @@ extension LabJournal {
                 new.append(commit)
             }
             guard !new.isEmpty else { return nil }
-            let fastForward = try new.count == 1 && ours.map { try repository.isAncestor($0.object, of: new[0].object) } ?? true
+            let fastForward = try new.count == 1 && (ours == nil || allowed && repository.isAncestor(ours!.object, of: new[0].object))
             if fastForward {
                 repository.removeStaleReferenceLock(reference)
                 try repository.updateReference(reference, to: new[0].object, expecting: ours?.object, message: "xj gather: fast-forward")

@@ -56,7 +56,7 @@ struct Gather: ParsableCommand {
         let before = try journal.head(of: line)
         let sweeps = Array(Set(tasks.map(\.sweep))).sorted()
         let message = "gather sweep\(sweeps.count == 1 ? "" : "s") \(sweeps.joined(separator: ", ")): \(tasks.count) task ref\(tasks.count == 1 ? "" : "s") from \(remote)"
-        let tip = try journal.mergeIntoLine(tasks.map(\.tip), message: message)
+        let tip = try journal.mergeIntoLine(tasks.map(\.tip), message: message, fastForward: false)
         let added = try journal.changes(from: before.map { try journal.repository.commit($0).tree }, to: try journal.committedState())
             .filter { $0.kind == .added && $0.record.category == JournalLayout.experiments }.count
         var pushed = false

@@ -48,6 +48,9 @@ import XJTestSupport
             let counts = try remote.runKeyCounts()
             #expect(counts.count == 8 && counts.values.allSatisfy { $0 == 1 }, "\(counts)")
             #expect(try remote.fsckProblems() == nil)
+            // One task's records arrive as one commit on the line too, not as the task's batches.
+            let subject = try BuiltBinary.git(["--git-dir", remote.gitDirectory, "log", "-1", "--format=%s %p", "main"], in: "/").stdout
+            #expect(subject.hasPrefix("gather sweep k1: 1 task ref from origin ") && subject.split(separator: " ").count == 10, "\(subject)")
         }
     }
 
