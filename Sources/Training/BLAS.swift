@@ -36,6 +36,9 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// How many threads OpenBLAS uses now (`openblas_get_num_threads`).
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
     /// Sets how many threads OpenBLAS uses for each product (`openblas_set_num_threads`); a grid that
     /// trains several points at once gives each one thread so they do not fight over the cores.
     public static func setThreadCount(_ count: Int) {

@@ -163,33 +163,39 @@ public struct CharacterLSTM: Sendable {
             initialH.withUnsafeBufferPointer { h0 in
             initialC.withUnsafeBufferPointer { c0 in
                 let z = zp.baseAddress!, cells = cp.baseAddress!, tanhCells = tp.baseAddress!, outputs = op.baseAddress!, hin = hp.baseAddress!
-                for step in 0..<steps {
-                    let rowBase = step * batch
-                    let previousH = step == 0 ? h0.baseAddress! : UnsafePointer(outputs + (rowBase - batch) * hidden)
-                    let previousC = step == 0 ? c0.baseAddress! : UnsafePointer(cells + (rowBase - batch) * hidden)
-                    let target = hin + rowBase * hidden
-                    if let recurrentMask {
-                        for index in 0..<(batch * hidden) { target[index] = previousH[index] * recurrentMask[index] }
-                    } else {
-                        target.update(from: previousH, count: batch * hidden)
-                    }
-                    BLAS.gemm(m: batch, n: h4, k: hidden, UnsafePointer(target), lda: hidden, w.baseAddress!, ldb: h4, into: z + rowBase * h4, ldc: h4, beta: 1)
-                    for b in 0..<batch {
-                        let zRow = z + (rowBase + b) * h4, hBase = (rowBase + b) * hidden, pBase = b * hidden
-                        for unit in 0..<hidden {
-                            let i = Self.sigmoid(zRow[unit])
-                            let f = Self.sigmoid(zRow[hidden + unit])
-                            let g = Self.tanh(zRow[2 * hidden + unit])
-                            let o = Self.sigmoid(zRow[3 * hidden + unit])
-                            zRow[unit] = i
-                            zRow[hidden + unit] = f
-                            zRow[2 * hidden + unit] = g
-                            zRow[3 * hidden + unit] = o
-                            let c = f * previousC[pBase + unit] + i * g
-                            let tc = Self.tanh(c)
-                            cells[hBase + unit] = c
-                            tanhCells[hBase + unit] = tc
-                            outputs[hBase + unit] = o * tc
+                let weights = w.baseAddress!, h0 = h0.baseAddress!, c0 = c0.baseAddress!
+                // Streams are independent within a batch: each group of streams runs its own steps on
+                // its own core (BLAS single-threaded meanwhile), instead of BLAS threads meeting at
+                // every small per-step product.
+                Self.forEachStreamGroup(batch: batch) { first, count in
+                    for step in 0..<steps {
+                        let rowBase = step * batch + first
+                        let previousH = step == 0 ? h0 + first * hidden : UnsafePointer(outputs + (rowBase - batch) * hidden)
+                        let previousC = step == 0 ? c0 + first * hidden : UnsafePointer(cells + (rowBase - batch) * hidden)
+                        let target = hin + rowBase * hidden
+                        if let recurrentMask {
+                            for index in 0..<(count * hidden) { target[index] = previousH[index] * recurrentMask[first * hidden + index] }
+                        } else {
+                            target.update(from: previousH, count: count * hidden)
+                        }
+                        BLAS.gemm(m: count, n: h4, k: hidden, UnsafePointer(target), lda: hidden, weights, ldb: h4, into: z + rowBase * h4, ldc: h4, beta: 1)
+                        for b in 0..<count {
+                            let zRow = z + (rowBase + b) * h4, hBase = (rowBase + b) * hidden, pBase = b * hidden
+                            for unit in 0..<hidden {
+                                let i = Self.sigmoid(zRow[unit])
+                                let f = Self.sigmoid(zRow[hidden + unit])
+                                let g = Self.tanh(zRow[2 * hidden + unit])
+                                let o = Self.sigmoid(zRow[3 * hidden + unit])
+                                zRow[unit] = i
+                                zRow[hidden + unit] = f
+                                zRow[2 * hidden + unit] = g
+                                zRow[3 * hidden + unit] = o
+                                let c = f * previousC[pBase + unit] + i * g
+                                let tc = Self.tanh(c)
+                                cells[hBase + unit] = c
+                                tanhCells[hBase + unit] = tc
+                                outputs[hBase + unit] = o * tc
+                            }
                         }
                     }
                 }
@@ -234,6 +240,20 @@ public struct CharacterLSTM: Sendable {
         }
         tape.probabilities = logits
         return (loss, tape)
+    }
+
+    /// Runs `body(first stream, stream count)` over groups of the batch's streams, one group per BLAS
+    /// thread, in parallel, with BLAS single-threaded meanwhile (restored after).
+    static func forEachStreamGroup(batch: Int, _ body: (Int, Int) -> Void) {
+        let threads = BLAS.threadCount
+        let groups = max(1, min(threads, batch / 8))
+        guard groups > 1 else { body(0, batch); return }
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(threads) }
+        DispatchQueue.concurrentPerform(iterations: groups) { group in
+            let first = batch * group / groups, end = batch * (group + 1) / groups
+            body(first, end - first)
+        }
     }
 
     /// `values` (N×width, time-major) with a dropout mask applied (nil: unchanged).
@@ -297,30 +317,35 @@ public struct CharacterLSTM: Sendable {
             dcNext.withUnsafeMutableBufferPointer { dcp in
             recurrentWeights[layer].withUnsafeBufferPointer { w in
                 let gates = gp.baseAddress!, cells = cp.baseAddress!, tanhCells = tp.baseAddress!, dOutputs = dop.baseAddress!
-                let dZ = dzp.baseAddress!, dhNext = dhp.baseAddress!, dcNext = dcp.baseAddress!
-                for step in stride(from: steps - 1, through: 0, by: -1) {
-                    let rowBase = step * batch
-                    let previousCells = step == 0 ? c0.baseAddress! : cells + (rowBase - batch) * hidden
-                    for b in 0..<batch {
-                        let row = rowBase + b, zBase = row * h4, hBase = row * hidden, pBase = b * hidden
-                        for unit in 0..<hidden {
-                            let i = gates[zBase + unit], f = gates[zBase + hidden + unit]
-                            let g = gates[zBase + 2 * hidden + unit], o = gates[zBase + 3 * hidden + unit]
-                            let tc = tanhCells[hBase + unit]
-                            let previousC = previousCells[pBase + unit]
-                            let dh = dOutputs[hBase + unit] + dhNext[pBase + unit]
-                            let dc = dh * o * (1 - tc * tc) + dcNext[pBase + unit]
-                            dZ[zBase + unit] = dc * g * i * (1 - i)
-                            dZ[zBase + hidden + unit] = dc * previousC * f * (1 - f)
-                            dZ[zBase + 2 * hidden + unit] = dc * i * (1 - g * g)
-                            dZ[zBase + 3 * hidden + unit] = dh * tc * o * (1 - o)
-                            dcNext[pBase + unit] = dc * f
+                let dZ = dzp.baseAddress!, dhNext = dhp.baseAddress!, dcNext = dcp.baseAddress!, weights = w.baseAddress!, c0 = c0.baseAddress!
+                Self.forEachStreamGroup(batch: batch) { first, count in
+                    for step in stride(from: steps - 1, through: 0, by: -1) {
+                        let rowBase = step * batch + first
+                        let previousCells = step == 0 ? c0 + first * hidden : cells + (rowBase - batch) * hidden
+                        for b in 0..<count {
+                            let row = rowBase + b, zBase = row * h4, hBase = row * hidden, pBase = (first + b) * hidden, cBase = b * hidden
+                            for unit in 0..<hidden {
+                                let i = gates[zBase + unit], f = gates[zBase + hidden + unit]
+                                let g = gates[zBase + 2 * hidden + unit], o = gates[zBase + 3 * hidden + unit]
+                                let tc = tanhCells[hBase + unit]
+                                let previousC = previousCells[cBase + unit]
+                                let dh = dOutputs[hBase + unit] + dhNext[pBase + unit]
+                                let dc = dh * o * (1 - tc * tc) + dcNext[pBase + unit]
+                                dZ[zBase + unit] = dc * g * i * (1 - i)
+                                dZ[zBase + hidden + unit] = dc * previousC * f * (1 - f)
+                                dZ[zBase + 2 * hidden + unit] = dc * i * (1 - g * g)
+                                dZ[zBase + 3 * hidden + unit] = dh * tc * o * (1 - o)
+                                dcNext[pBase + unit] = dc * f
+                            }
+                        }
+                        guard step > 0 else { break }
+                        // dh(t−1) = dZ(t) · Whᵀ, through the recurrent mask.
+                        BLAS.gemm(m: count, n: hidden, k: h4, UnsafePointer(dZ + rowBase * h4), lda: h4, weights, ldb: h4, transposeB: true,
+                                  into: dhNext + first * hidden, ldc: hidden)
+                        if let recurrentMask {
+                            for index in (first * hidden)..<((first + count) * hidden) { dhNext[index] *= recurrentMask[index] }
                         }
                     }
-                    guard step > 0 else { break }
-                    // dh(t−1) = dZ(t) · Whᵀ, through the recurrent mask.
-                    BLAS.gemm(m: batch, n: hidden, k: h4, UnsafePointer(dZ + rowBase * h4), lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dhNext, ldc: hidden)
-                    if let recurrentMask { for index in 0..<(batch * hidden) { dhNext[index] *= recurrentMask[index] } }
                 }
             }}}}}}}}}
             var dRecurrent = [Float](repeating: 0, count: hidden * h4)

@@ -170,4 +170,30 @@ import Testing
             }
         }
     }
+
+    /// With two BLAS threads the recurrence runs as two groups of streams in parallel: the same loss,
+    /// state and gradients as one group.
+    @Test func streamGroupsInParallelGiveWhatOneGroupGives() {
+        let model = Self.model(vocabulary: 11, hidden: 8, layers: 2, seed: 21)
+        var generator = SeededGenerator(seed: 2)
+        let (batch, steps) = (16, 5)
+        let tokens = (0..<(batch * steps)).map { _ in Int32(generator.nextIndex(below: 11)) }
+        let targets = (0..<(batch * steps)).map { _ in Int32(generator.nextIndex(below: 11)) }
+        let masks = Self.masks(shared: true, layers: 2, batch: batch, steps: steps, vocabulary: 11, hidden: 8, seed: 5)
+        let saved = BLAS.threadCount
+        defer { BLAS.setThreadCount(saved) }
+        func run(threads: Int) -> (Double, [[Float]], CharacterLSTM.State) {
+            BLAS.setThreadCount(threads)
+            var state = CharacterLSTM.State(layers: 2, batch: batch, hidden: 8)
+            let (loss, tape) = model.forward(tokens: tokens, targets: targets, batch: batch, state: &state, masks: masks)
+            return (loss, model.backward(tape, targets: targets, batch: batch, masks: masks), state)
+        }
+        let (oneLoss, oneGradients, oneState) = run(threads: 1)
+        let (twoLoss, twoGradients, twoState) = run(threads: 2)
+        #expect(abs(oneLoss - twoLoss) <= 1e-6 * abs(oneLoss))
+        #expect(oneState.h.indices.allSatisfy { layer in zip(oneState.h[layer], twoState.h[layer]).allSatisfy { abs($0 - $1) <= 1e-6 } })
+        for (one, two) in zip(oneGradients, twoGradients) {
+            for (a, b) in zip(one, two) { #expect(abs(a - b) <= 1e-5 * max(1, abs(a))) }
+        }
+    }
 }
