@@ -140,7 +140,7 @@ public struct CharacterLSTM: Sendable {
             var z = [Float](repeating: 0, count: n * h4)
             let bias = biases[layer]
             // The input projection of every step at once.
-            for row in 0..<n { for unit in 0..<h4 { z[row * h4 + unit] = bias[unit] } }
+            Self.fillRows(&z, with: bias, rows: n)
             layerInput.withUnsafeBufferPointer { x in
                 inputWeights[layer].withUnsafeBufferPointer { w in
                     z.withUnsafeMutableBufferPointer { zp in
@@ -215,7 +215,7 @@ public struct CharacterLSTM: Sendable {
         // Softmax over the vocabulary for every position.
         tape.top = layerInput
         var logits = [Float](repeating: 0, count: n * vocabulary)
-        for row in 0..<n { for unit in 0..<vocabulary { logits[row * vocabulary + unit] = outputBias[unit] } }
+        Self.fillRows(&logits, with: outputBias, rows: n)
         tape.top.withUnsafeBufferPointer { x in
             outputWeights.withUnsafeBufferPointer { w in
                 logits.withUnsafeMutableBufferPointer { l in
@@ -224,19 +224,23 @@ public struct CharacterLSTM: Sendable {
             }
         }
         var loss = 0.0
-        for row in 0..<n {
-            let base = row * vocabulary
-            var maximum = -Float.infinity
-            for unit in 0..<vocabulary { maximum = max(maximum, logits[base + unit]) }
-            var sum: Float = 0
-            for unit in 0..<vocabulary {
-                let e = expf(logits[base + unit] - maximum)
-                logits[base + unit] = e
-                sum += e
+        let size = vocabulary
+        logits.withUnsafeMutableBufferPointer { buffer in
+            let logits = buffer.baseAddress!
+            for row in 0..<n {
+                let values = logits + row * size
+                var maximum = -Float.infinity
+                for unit in 0..<size { maximum = max(maximum, values[unit]) }
+                var sum: Float = 0
+                for unit in 0..<size {
+                    let e = expf(values[unit] - maximum)
+                    values[unit] = e
+                    sum += e
+                }
+                let inverse = 1 / sum
+                for unit in 0..<size { values[unit] *= inverse }
+                loss -= Double(logf(max(values[Int(targets[row])], .leastNormalMagnitude)))
             }
-            let inverse = 1 / sum
-            for unit in 0..<vocabulary { logits[base + unit] *= inverse }
-            loss -= Double(logf(max(logits[base + Int(targets[row])], .leastNormalMagnitude)))
         }
         tape.probabilities = logits
         return (loss, tape)
@@ -261,11 +265,40 @@ public struct CharacterLSTM: Sendable {
         guard let mask else { return values }
         var result = values
         let n = values.count / width
-        for row in 0..<n {
-            let maskBase = (shared ? row % batch : row) * width
-            for unit in 0..<width { result[row * width + unit] *= mask[maskBase + unit] }
+        result.withUnsafeMutableBufferPointer { r in
+            mask.withUnsafeBufferPointer { m in
+                for row in 0..<n {
+                    let target = r.baseAddress! + row * width, factors = m.baseAddress! + (shared ? row % batch : row) * width
+                    for unit in 0..<width { target[unit] *= factors[unit] }
+                }
+            }
         }
         return result
+    }
+
+    /// Every row of `matrix` (rows × row.count) set to `row`.
+    static func fillRows(_ matrix: inout [Float], with row: [Float], rows: Int) {
+        let width = row.count
+        matrix.withUnsafeMutableBufferPointer { m in
+            row.withUnsafeBufferPointer { r in
+                for index in 0..<rows { (m.baseAddress! + index * width).update(from: r.baseAddress!, count: width) }
+            }
+        }
+    }
+
+    /// The sums of the columns of `matrix` (rows × width).
+    static func columnSums(_ matrix: [Float], width: Int) -> [Float] {
+        var sums = [Float](repeating: 0, count: width)
+        let rows = matrix.count / width
+        matrix.withUnsafeBufferPointer { m in
+            sums.withUnsafeMutableBufferPointer { s in
+                for row in 0..<rows {
+                    let values = m.baseAddress! + row * width
+                    for unit in 0..<width { s[unit] += values[unit] }
+                }
+            }
+        }
+        return sums
     }
 
     /// The gradients of the mean cross-entropy (the forward's sum over N) with respect to every
@@ -275,14 +308,16 @@ public struct CharacterLSTM: Sendable {
         var gradients: [[Float]] = []
         // Softmax and cross-entropy: (p − onehot) / N.
         var dLogits = tape.probabilities
-        let inverseN = 1 / Float(n)
-        for row in 0..<n {
-            dLogits[row * vocabulary + Int(targets[row])] -= 1
-            for unit in 0..<vocabulary { dLogits[row * vocabulary + unit] *= inverseN }
+        let inverseN = 1 / Float(n), size = vocabulary
+        dLogits.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<n {
+                let values = buffer.baseAddress! + row * size
+                values[Int(targets[row])] -= 1
+                for unit in 0..<size { values[unit] *= inverseN }
+            }
         }
         var dOutputWeights = [Float](repeating: 0, count: hidden * vocabulary)
-        var dOutputBias = [Float](repeating: 0, count: vocabulary)
-        for row in 0..<n { for unit in 0..<vocabulary { dOutputBias[unit] += dLogits[row * vocabulary + unit] } }
+        let dOutputBias = Self.columnSums(dLogits, width: vocabulary)
         var dTop = [Float](repeating: 0, count: n * hidden)
         tape.top.withUnsafeBufferPointer { x in
             dLogits.withUnsafeBufferPointer { d in
@@ -349,8 +384,7 @@ public struct CharacterLSTM: Sendable {
                 }
             }}}}}}}}}
             var dRecurrent = [Float](repeating: 0, count: hidden * h4)
-            var dBias = [Float](repeating: 0, count: h4)
-            for row in 0..<n { for unit in 0..<h4 { dBias[unit] += dZ[row * h4 + unit] } }
+            let dBias = Self.columnSums(dZ, width: h4)
             tape.recurrentInputs[layer].withUnsafeBufferPointer { hin in
                 dZ.withUnsafeBufferPointer { d in
                     dRecurrent.withUnsafeMutableBufferPointer { w in
