@@ -181,25 +181,7 @@ public struct CharacterLSTM: Sendable {
                         BLAS.gemm(m: count, n: h4, k: hidden, UnsafePointer(target), lda: hidden, weights, ldb: h4, into: z + rowBase * h4, ldc: h4, beta: 1)
                         for b in 0..<count {
                             let zRow = z + (rowBase + b) * h4, hBase = (rowBase + b) * hidden, pBase = b * hidden
-                            let whole = hidden / 8 * 8
-                            for unit in stride(from: 0, to: whole, by: 8) {
-                                let raw = UnsafeMutableRawPointer(zRow)
-                                let i = VectorMath.sigmoid(raw.loadUnaligned(fromByteOffset: unit * 4, as: SIMD8<Float>.self))
-                                let f = VectorMath.sigmoid(raw.loadUnaligned(fromByteOffset: (hidden + unit) * 4, as: SIMD8<Float>.self))
-                                let g = VectorMath.tanh(raw.loadUnaligned(fromByteOffset: (2 * hidden + unit) * 4, as: SIMD8<Float>.self))
-                                let o = VectorMath.sigmoid(raw.loadUnaligned(fromByteOffset: (3 * hidden + unit) * 4, as: SIMD8<Float>.self))
-                                raw.storeBytes(of: i, toByteOffset: unit * 4, as: SIMD8<Float>.self)
-                                raw.storeBytes(of: f, toByteOffset: (hidden + unit) * 4, as: SIMD8<Float>.self)
-                                raw.storeBytes(of: g, toByteOffset: (2 * hidden + unit) * 4, as: SIMD8<Float>.self)
-                                raw.storeBytes(of: o, toByteOffset: (3 * hidden + unit) * 4, as: SIMD8<Float>.self)
-                                let previous = UnsafeRawPointer(previousC + pBase).loadUnaligned(fromByteOffset: unit * 4, as: SIMD8<Float>.self)
-                                let c = f * previous + i * g
-                                let tc = VectorMath.tanh(c)
-                                UnsafeMutableRawPointer(cells + hBase).storeBytes(of: c, toByteOffset: unit * 4, as: SIMD8<Float>.self)
-                                UnsafeMutableRawPointer(tanhCells + hBase).storeBytes(of: tc, toByteOffset: unit * 4, as: SIMD8<Float>.self)
-                                UnsafeMutableRawPointer(outputs + hBase).storeBytes(of: o * tc, toByteOffset: unit * 4, as: SIMD8<Float>.self)
-                            }
-                            for unit in whole..<hidden {
+                            for unit in 0..<hidden {
                                 let i = Self.sigmoid(zRow[unit])
                                 let f = Self.sigmoid(zRow[hidden + unit])
                                 let g = Self.tanh(zRow[2 * hidden + unit])
