@@ -50,17 +50,8 @@ extension TrainingRunner {
             .blob("log.txt", try repository.writeBlob(Array((log.joined(separator: "\n") + "\n").utf8))),
             .blob("checks.json", try repository.writeBlob(CanonicalJSON.bytes(RecordedCheck.file([])))),
         ])
-        var run = RunTimestamp.runFields(started: started)
-        run["status"] = result.divergedAt == nil ? "ok" : "diverged"
-        let blas = BLASKernel.current
-        run["blas"] = ["library": .string(blas.library), "configuration": .string(blas.configuration), "core": .string(blas.core),
-                       "threads": .number(Double(blas.threads))]
+        var run = Self.runRecord(started: started, divergedAt: result.divergedAt, replicates: earlier, weights: weights, metrics: metrics)
         run["tokens_per_second"] = .number(result.tokensPerSecond.rounded())
-        if let epoch = result.divergedAt { run["diverged_epoch"] = .number(Double(epoch)) }
-        if !earlier.isEmpty {
-            run["replicate_of"] = .array(earlier.map { .string($0.id.hex) })
-            run["deterministic"] = .bool(earlier.allSatisfy { $0.weights == weights && $0.metrics == metrics.objectValue })
-        }
         let inputs = try repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: nil, write: true))
         precondition(inputs == runKey, "the inputs tree written differs from the run key computed before training")
         let experimentID = try repository.writeTree([.tree("inputs", runKey), .tree("results", results),

@@ -196,6 +196,22 @@ public struct TrainingRunner {
         return entries
     }
 
+    /// `run.json`: when, where, with which BLAS, the status, and for a replicate whether it reproduced
+    /// the earlier runs of its run key bit for bit.
+    static func runRecord(started: Date, divergedAt: Int?, replicates: [ExperimentRecord], weights: BlobID, metrics: JSONValue) -> [String: JSONValue] {
+        var run = RunTimestamp.runFields(started: started)
+        run["status"] = divergedAt == nil ? "ok" : "diverged"
+        let blas = BLASKernel.current
+        run["blas"] = ["library": .string(blas.library), "configuration": .string(blas.configuration), "core": .string(blas.core),
+                       "threads": .number(Double(blas.threads))]
+        if let epoch = divergedAt { run["diverged_epoch"] = .number(Double(epoch)) }
+        if !replicates.isEmpty {
+            run["replicate_of"] = .array(replicates.map { .string($0.id.hex) })
+            run["deterministic"] = .bool(replicates.allSatisfy { $0.weights == weights && $0.metrics == metrics.objectValue })
+        }
+        return run
+    }
+
     func writeExperiment(runKey: TreeID, result: TrainingResult, featureNames: [String], checks: [CheckFinding],
                                  started: Date, replicates: [ExperimentRecord]) throws -> TreeID {
         let repository = journal.repository
@@ -237,17 +253,7 @@ public struct TrainingRunner {
             .blob("log.txt", try repository.writeBlob(Array((result.log.joined(separator: "\n") + "\n").utf8))),
             .blob("checks.json", try repository.writeBlob(CanonicalJSON.bytes(RecordedCheck.file(CheckCatalog.sorted(checks).map(Self.record))))),
         ])
-        var run = RunTimestamp.runFields(started: started)
-        run["status"] = result.divergedAt == nil ? "ok" : "diverged"
-        let blas = BLASKernel.current
-        run["blas"] = ["library": .string(blas.library), "configuration": .string(blas.configuration), "core": .string(blas.core),
-                       "threads": .number(Double(blas.threads))]
-        if let epoch = result.divergedAt { run["diverged_epoch"] = .number(Double(epoch)) }
-        if !replicates.isEmpty {
-            // A replicate records whether it reproduced the earlier runs of its run key bit for bit.
-            run["replicate_of"] = .array(replicates.map { .string($0.id.hex) })
-            run["deterministic"] = .bool(replicates.allSatisfy { $0.weights == weights && $0.metrics == metrics.objectValue })
-        }
+        let run = Self.runRecord(started: started, divergedAt: result.divergedAt, replicates: replicates, weights: weights, metrics: metrics)
         return try repository.writeTree([
             .tree("inputs", runKey), .tree("results", results),
             .blob("run.json", try repository.writeBlob(CanonicalJSON.bytes(.object(run)))),

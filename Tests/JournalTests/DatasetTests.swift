@@ -79,7 +79,7 @@ import XJTestSupport
         ("unclosed.csv", "a,b\n1,\"open\n", nil, "unclosed.csv line 2: a quoted field is never closed"),
         ("dupe.csv", "a,a\n1,2\n", nil, "dupe.csv line 1: column name \"a\" appears twice in the header"),
         ("bad.npy", "\u{93}NUMPX", nil, "bad.npy: not a NumPy .npy file (the magic bytes \\x93NUMPY are missing)"),
-        ("data.txt", "a\n1\n", nil, "data.txt: a dataset must be a .csv or .npy file"),
+        ("data.txt", "a\n1\n", nil, "data.txt: a dataset must be a .csv or .npy file, or text added with --text"),
     ] as [(String, String, String?, String)])
     func badDatasets(_ name: String, _ text: String, _ label: String?, _ message: String) throws {
         try withScratchJournal { journal, folder in

@@ -3,10 +3,11 @@ import Testing
 @testable import Journal
 @testable import JournalStore
 @testable import Lab
+import Training
 
 @Suite struct GridShardTests {
     func points(_ count: Int, seed: UInt64) -> [GridPoint] {
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         return (0..<count).map { index in
             GridPoint(parameters: ["seed": .number(Double(index))], runKey: TreeID(ObjectID(bytes: (0..<20).map { _ in UInt8(truncatingIfNeeded: generator.next()) })), known: [])
         }
@@ -60,18 +61,5 @@ import Testing
         #expect(a != SweepDefinition.derivedName(line: "side", url: "/r.git", gridArguments: ["lr=0.1"]))
         #expect(a.count == 13 && a.hasPrefix("s"))
         #expect((try? LabJournal.validateSweepName(a)) != nil)
-    }
-}
-
-/// A small deterministic generator for the tests' run keys.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

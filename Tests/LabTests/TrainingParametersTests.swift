@@ -53,7 +53,7 @@ import Testing
         ("mlp", ["val_fraction": 0, "test_fraction": 0.1, "patience": 3], "parameter `patience`: early stopping watches the validation loss, and val_fraction=0 holds no validation rows"),
         ("mlp", ["target_normalize": "minmax"], "parameter `target_normalize`: must be one of none, standard, got \"minmax\""),
         ("linear", ["input_dropout": 0.1], "parameter `input_dropout`: applies to model=mlp only"),
-        ("tree", [:], "parameter `model`: must be one of linear, mlp, got \"tree\""),
+        ("tree", [:], "parameter `model`: must be one of linear, mlp, lstm, got \"tree\""),
     ])
     func badParameters(_ model: String, _ given: [String: JSONValue], _ message: String) {
         do {

@@ -239,17 +239,44 @@ import XJTestSupport
         }
     }
 
+    /// Cluster sweeps and text corpora (issues 19 and 20): shares, task counts, sweep names and remotes
+    /// that cannot be, and text files that are not UTF-8 text.
+    static func sweepAndTextCases(_ g: inout Generator, count: Int) -> [Case] {
+        (0..<count).map { index in
+            let garbage = g.pick(["0/4", "5/4", "-1/2", "1/0", "x", "3", "1/200000", "", "../x", "a b", String(repeating: "9", count: 40)]) +
+                // A trailing letter keeps a generated value from being a valid K/N or count by chance.
+                (index >= 11 ? g.text("/0123456789", length: 1 + g.below(4)) + "x" : "")
+            let grid = ["--", "grid", "--data", "digits", "--model", "linear", "lr=0.1,0.01"]
+            switch index % 8 {
+            case 0: return Case(name: "sweep #\(index) shard \(garbage.debugDescription)", arguments: ["grid", "--data", "digits", "--model", "linear", "lr=0.1,0.01", "--shard", garbage])
+            case 1: return Case(name: "sweep #\(index) tasks \(garbage.debugDescription)", arguments: ["sweep", "submit", "--slurm", "--tasks", garbage] + grid)
+            case 2: return Case(name: "sweep #\(index) name \(garbage.debugDescription)", arguments: ["sweep", "submit", "--slurm", "--tasks", "2", "--name", garbage] + grid)
+            case 3: return Case(name: "sweep #\(index) gather \(garbage.debugDescription)", arguments: ["gather", "--sweep", garbage.isEmpty ? "a/b" : garbage])
+            case 4: return Case(name: "sweep #\(index) remote \(garbage.debugDescription)", arguments: ["gather", "--remote", garbage.isEmpty ? "nope" : garbage])
+            case 5: return Case(name: "sweep #\(index) status \(garbage.debugDescription)", arguments: ["sweep", "status", garbage.isEmpty ? "nope" : garbage])
+            case 6:
+                // Text with a NUL, a lone continuation byte, a truncated character or a bare 0xFF somewhere in it.
+                var bytes = Array(g.text("abc de\n", length: 1 + g.below(200)).utf8)
+                let bad: [[UInt8]] = [[0x00], [0x80], [0xE2, 0x82], [0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80]]
+                bytes.insert(contentsOf: bad[index % bad.count], at: g.below(bytes.count + 1))
+                return Case(name: "sweep #\(index) text", arguments: ["add", "FILE:corpus.txt", "--text"], files: ["corpus.txt": bytes])
+            default: return Case(name: "sweep #\(index) split \(garbage.debugDescription)", arguments: ["add", "FILE:corpus.txt", "--text", "--split", garbage.isEmpty ? "1" : garbage],
+                                 files: ["corpus.txt": Array("to be or not to be\n".utf8)])
+            }
+        }
+    }
+
     /// Every case, in a fixed order.
     static let cases: [Case] = {
         var g = Generator(state: seed)
         return csvCases(&g, count: 96) + npyCases(&g, count: 70) + jsonCases(&g, count: 80) + yamlCases(&g, count: 63)
             + parameterCases(&g, count: 90) + predictionCases(&g, count: 50) + revisionCases(&g, count: 60) + nameCases(&g, count: 44)
-            + stageAndLineCases(&g, count: 60)
+            + stageAndLineCases(&g, count: 60) + sweepAndTextCases(&g, count: 48)
     }()
 
     @Test func enoughCasesOfEveryKind() {
         #expect(Self.cases.count >= 500)
-        for kind in ["csv", "npy", "json", "yaml", "params", "prediction", "revision", "dataset name", "params name", "stage/line"] {
+        for kind in ["csv", "npy", "json", "yaml", "params", "prediction", "revision", "dataset name", "params name", "stage/line", "sweep"] {
             #expect(Self.cases.contains { $0.name.hasPrefix(kind + " #") }, "no \(kind) cases")
         }
     }
