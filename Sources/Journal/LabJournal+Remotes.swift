@@ -148,8 +148,9 @@ extension LabJournal {
 
     /// `pull` for a named line of inquiry (which need not be the current one).
     @discardableResult
-    public func pullBranch(_ branch: String, remote: String, progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
-        try fetch(remote: remote, progress: progress)
+    /// - Parameter fetching: fetch first (false: merge what the last fetch brought).
+    public func pullBranch(_ branch: String, remote: String, fetching: Bool = true, progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
+        if fetching { try fetch(remote: remote, progress: progress) }
         guard let theirs = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)").map(CommitID.init) else {
             throw JournalError.unknown(kind: "branch", name: "\(remote)/\(branch)")
         }

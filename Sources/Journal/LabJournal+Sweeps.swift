@@ -136,11 +136,11 @@ extension LabJournal {
     /// fast-forward when the line is empty or is an ancestor of the only new commit, else one merge
     /// commit whose parents are the tip and every new commit and whose tree is their union (experiments
     /// live at paths made of their own ids, so records of different tasks cannot conflict).
-    /// - Returns: the line's new tip, nil when nothing was new.
+    /// - Returns: the line's new tip (nil when nothing was new) and the records it added.
     /// - Throws: `JournalError.mergeConflict` (the line is left as it was).
     /// - Parameter fastForward: allow the fast-forward; false always writes the one commit (`xj gather`:
     ///   the line then shows the sweep as one commit, whatever the number of tasks).
-    public func mergeIntoLine(_ commits: [CommitID], message: String, fastForward allowed: Bool = true) throws -> CommitID? {
+    public func mergeIntoLine(_ commits: [CommitID], message: String, fastForward allowed: Bool = true) throws -> (tip: CommitID, added: [RecordChange])? {
         try locked {
             let branch = try currentBranch()
             let reference = JournalLayout.branchReference(branch)
@@ -153,9 +153,10 @@ extension LabJournal {
             guard !new.isEmpty else { return nil }
             let fastForward = try new.count == 1 && (ours == nil || allowed && repository.isAncestor(ours!.object, of: new[0].object))
             if fastForward {
+                let before = try ours.map { try repository.commit($0).tree }
                 repository.removeStaleReferenceLock(reference)
                 try repository.updateReference(reference, to: new[0].object, expecting: ours?.object, message: "xj gather: fast-forward")
-                return new[0]
+                return (new[0], try changes(from: before, to: try repository.commit(new[0]).tree))
             }
             let ourTree = try ours.map { try repository.commit($0).tree }
             // A sweep's tasks only add experiments: their additions are collected and written into the
@@ -193,13 +194,14 @@ extension LabJournal {
                 }
             }
             let merged = try tree ?? repository.writeTree([])
-            let summary = JournalRecord.summary(try changes(from: ourTree, to: merged))
+            let added = try changes(from: ourTree, to: merged)
+            let summary = JournalRecord.summary(added)
             let text = message + (summary.isEmpty ? "" : "\n\n" + JournalRecord.trailerPrefix + summary) + "\n"
             let commit = try repository.writeCommit(tree: merged, parents: (ours.map { [$0] } ?? []) + new, message: text,
                                                     author: repository.defaultSignature())
             repository.removeStaleReferenceLock(reference)
             try repository.updateReference(reference, to: commit.object, expecting: ours?.object, message: "xj gather")
-            return commit
+            return (commit, added)
         }
     }
 }

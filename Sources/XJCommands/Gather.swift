@@ -45,7 +45,7 @@ struct Gather: ParsableCommand {
         _ = try journal.remoteURL(remote)
         try journal.fetch(remote: remote)
         if try journal.repository.referenceTarget("refs/remotes/\(remote)/\(line)") != nil {
-            try journal.pullBranch(line, remote: remote)
+            try journal.pullBranch(line, remote: remote, fetching: false)
         }
         let tasks = try journal.downloadSweeps(remote: remote, sweep: sweep)
         guard !tasks.isEmpty else {
@@ -53,12 +53,11 @@ struct Gather: ParsableCommand {
             Output.line("nothing to gather: \(remote) has no task refs" + (sweep.map { " of sweep \($0)" } ?? ""))
             return
         }
-        let before = try journal.head(of: line)
         let sweeps = Array(Set(tasks.map(\.sweep))).sorted()
         let message = "gather sweep\(sweeps.count == 1 ? "" : "s") \(sweeps.joined(separator: ", ")): \(tasks.count) task ref\(tasks.count == 1 ? "" : "s") from \(remote)"
-        let tip = try journal.mergeIntoLine(tasks.map(\.tip), message: message, fastForward: false)
-        let added = try journal.changes(from: before.map { try journal.repository.commit($0).tree }, to: try journal.committedState())
-            .filter { $0.kind == .added && $0.record.category == JournalLayout.experiments }.count
+        let merged = try journal.mergeIntoLine(tasks.map(\.tip), message: message, fastForward: false)
+        let tip = merged?.tip
+        let added = (merged?.added ?? []).filter { $0.kind == .added && $0.record.category == JournalLayout.experiments }.count
         var pushed = false
         var kept: [SweepTaskReference] = tasks
         if !noPush {
