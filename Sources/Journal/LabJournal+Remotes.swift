@@ -91,6 +91,14 @@ extension LabJournal {
         }
     }
 
+    /// Deletes every ref under `prefix` (where a fetch lands before what arrived is checked); a ref
+    /// another process moved meanwhile is left for its own cleanup.
+    func clearTransientReferences(_ prefix: String) {
+        for reference in (try? repository.references(matching: prefix + "*")) ?? [] {
+            try? repository.deleteReference(reference.name, expecting: reference.target)
+        }
+    }
+
     /// Fetches a remote's branches into `refs/remotes/<remote>/*`; the run index learns them on its next use.
     ///
     /// What arrives lands first under `refs/xj/incoming/<remote>/` and is checked (`incomingProblems`:
@@ -103,13 +111,8 @@ extension LabJournal {
             throw JournalError.invalidName(kind: "remote", name: remote, reason: "is not a valid remote name")
         }
         let incomingPrefix = "refs/xj/incoming/\(remote)/"
-        func clearIncoming() {
-            for reference in (try? repository.references(matching: incomingPrefix + "*")) ?? [] {
-                try? repository.deleteReference(reference.name, expecting: reference.target)
-            }
-        }
-        clearIncoming()
-        defer { clearIncoming() }
+        clearTransientReferences(incomingPrefix)
+        defer { clearTransientReferences(incomingPrefix) }
         try repository.fetch(remote: remote, into: incomingPrefix, progress: progress)
         let incoming = try repository.references(matching: incomingPrefix + "*")
         let problems = try incomingProblems(tips: incoming.map { CommitID($0.target) })

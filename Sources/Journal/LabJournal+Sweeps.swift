@@ -44,13 +44,8 @@ extension LabJournal {
         _ = try remoteURL(remote)
         let scope = sweep.map { $0 + "/" } ?? ""
         let incomingPrefix = "refs/xj/incoming-sweeps/\(remote)/"
-        func clearIncoming() {
-            for reference in (try? repository.references(matching: incomingPrefix + "*")) ?? [] {
-                try? repository.deleteReference(reference.name, expecting: reference.target)
-            }
-        }
-        clearIncoming()
-        defer { clearIncoming() }
+        clearTransientReferences(incomingPrefix)
+        defer { clearTransientReferences(incomingPrefix) }
         let pattern = task.map(String.init) ?? "*"
         try repository.fetch(remote: remote, refspecs: ["+\(JournalLayout.sweepPrefix)\(scope)\(pattern):\(incomingPrefix)\(scope)\(pattern)"], progress: progress)
         let incoming = try repository.references(matching: incomingPrefix + "*")
