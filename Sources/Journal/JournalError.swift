@@ -28,6 +28,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case malformedRecord(path: String, message: String)
     /// A prediction that does not parse; `column` is 1-based.
     case predictionSyntax(text: String, column: Int, message: String)
+    /// An `xj runs --where` or `--sort` expression that does not parse; `column` is 1-based.
+    case filterSyntax(option: String, text: String, column: Int, message: String)
     /// `xj verdict` on a branch without a hypothesis.
     case noHypothesis(branch: String)
     /// A push refused because the remote's branch has commits this journal does not have.
@@ -70,6 +72,9 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(reason)"
         case let .malformedRecord(path, message):
             return "\(path): \(message)"
+        case let .filterSyntax(option, text, column, message):
+            let rest = String(text.dropFirst(max(0, column - 1)).prefix(30))
+            return "\(option) \(text.debugDescription), column \(column)" + (rest.isEmpty ? " (at the end)" : " (at \(rest.debugDescription))") + ": \(message)"
         case let .predictionSyntax(text, column, message):
             // One line: the prediction, then where in it, shown by the text from that column on.
             let rest = String(text.dropFirst(max(0, column - 1)).prefix(30))

@@ -15,6 +15,11 @@ public enum JournalLayout {
     public static let datasets = "datasets"
     public static let params = "params"
     public static let experiments = "experiments"
+    /// `tags/<experiment id>/<tag>` → an empty blob: one path per tag, so two people tagging the
+    /// same experiment never conflict when their lines merge.
+    public static let tags = "tags"
+    /// `notes/<experiment id>` → the note's text.
+    public static let notes = "notes"
 
     public static func datasetPath(_ name: String) -> String { datasets + "/" + name }
     public static func paramsPath(_ name: String) -> String { params + "/" + name }
@@ -22,7 +27,7 @@ public enum JournalLayout {
     /// How many folder levels below each top-level folder a record sits
     /// (`datasets/<name>`: 1; `experiments/<2 hex>/<run key>/<id>`: 3).
     public static func recordDepth(of topLevel: String) -> Int {
-        topLevel == experiments ? 3 : 1
+        topLevel == experiments ? 3 : topLevel == tags ? 2 : 1
     }
 
     /// The full ref of a branch name.

@@ -46,6 +46,10 @@ public struct JournalRecord: Sendable {
             case JournalLayout.experiments: experiments[change.kind, default: 0] += 1
             case JournalLayout.datasets: parts.append(sign + "dataset " + change.record.name)
             case JournalLayout.params: parts.append(sign + "params " + change.record.name)
+            case JournalLayout.tags:
+                let components = change.record.path.split(separator: "/")
+                parts.append(sign + "tag " + (components.count == 3 ? components[1].prefix(7) + " " + components[2] : change.record.path[...]))
+            case JournalLayout.notes: parts.append(sign + "note " + change.record.name.prefix(7))
             default: parts.append(sign + change.record.path)
             }
         }

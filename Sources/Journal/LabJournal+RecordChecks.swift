@@ -30,6 +30,17 @@ extension LabJournal {
                     return ["\(location): filed under run key \(parts[2]), but its inputs tree is \(experiment.runKey.hex)"]
                 }
                 if experiment.id.hex != parts[3] { return ["\(location): filed as \(parts[3]), but the tree is \(experiment.id.hex)"] }
+            case JournalLayout.tags:
+                let parts = record.path.split(separator: "/").map(String.init)
+                guard parts.count == 3, ObjectID(hex: parts[1]) != nil, try repository.kind(of: record.id) == .blob else {
+                    throw JournalError.malformedRecord(path: location, message: "is not tags/<experiment id>/<tag> naming a file")
+                }
+                try RecordNames.validate(parts[2], kind: "tag")
+            case JournalLayout.notes:
+                guard ObjectID(hex: record.name) != nil, record.path.split(separator: "/").count == 2, try repository.kind(of: record.id) == .blob else {
+                    throw JournalError.malformedRecord(path: location, message: "is not notes/<experiment id> naming a file")
+                }
+                if try repository.blobSize(BlobID(record.id)) > 65_537 { return ["\(location): a note longer than 64 KiB"] }
             default:
                 break
             }

@@ -74,3 +74,20 @@ extension LabJournal {
         return ParameterSetRecord(name: name, id: id, parameters: ParameterSet(values))
     }
 }
+
+extension LabJournal {
+    /// The parameter set called `name` in the working state (committed or staged).
+    /// - Throws: `JournalError.unknownNamed` with the closest stored name.
+    public func parameterSet(named name: String) throws -> ParameterSetRecord {
+        try RecordNames.validate(name, kind: "parameter set")
+        guard let state = try workingState() else {
+            throw JournalError.unknownNamed(kind: "parameter set", name: name, hint: " (store one with xj add --name \(name) key=value …)")
+        }
+        guard let entry = try repository.entry(at: JournalLayout.paramsPath(name), in: state), entry.kind == .blob else {
+            let known = try repository.entry(at: JournalLayout.params, in: state).map { try repository.tree(TreeID($0.id)).map(\.name) } ?? []
+            let hint = RecordNames.suggestion(for: name, among: known)
+            throw JournalError.unknownNamed(kind: "parameter set", name: name, hint: hint.isEmpty ? " (store one with xj add --name \(name) key=value …)" : hint)
+        }
+        return try parameterSet(BlobID(entry.id), name: name)
+    }
+}

@@ -21,6 +21,7 @@ struct Check: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @OptionGroup var target: TrainingTargetOptions
+    @OptionGroup var stored: StoredParametersOption
 
     @Flag(help: "Print the findings as JSON.")
     var json = false
@@ -33,7 +34,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal()
-        let values = try ParameterSet.parse(assignments: parameters, source: "check").values
+        let values = try stored.merged(journal, try ParameterSet.parse(assignments: parameters, source: "check").values)
         let (findings, runKey) = try TrainingRunner(journal: journal).check(TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values))
         let records = findings.map(TrainingRunner.record)
         let failed = findings.contains { $0.status == .failure }

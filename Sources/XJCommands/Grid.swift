@@ -33,6 +33,8 @@ struct Grid: ParsableCommand {
 
     @OptionGroup var target: TrainingTargetOptions
 
+    @OptionGroup var stored: StoredParametersOption
+
     @Option(help: "Draw this many random points instead of the full grid.")
     var random: Int?
 
@@ -191,6 +193,13 @@ struct Grid: ParsableCommand {
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
+        // A stored parameter set (--params) enters as one-value axes under the sweep's own arguments.
+        var grid = self
+        grid.parameters = try stored.gridAssignments(journal, parameters)
+        try grid.sweep(journal)
+    }
+
+    private func sweep(_ journal: LabJournal) throws {
         if untilDecided { return try runUntilDecided(journal) }
         if let suggest { return try runSuggestions(journal, until: suggest) }
         let plan = try GridPlan(assignments: parameters)

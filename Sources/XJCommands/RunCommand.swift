@@ -24,6 +24,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var lineOfInquiry: LineOfInquiryOption
 
+    @OptionGroup var stored: StoredParametersOption
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter, typed like `xj add` values (repeatable).", valueName: "key=value"))
     var parameters: [String] = []
 
@@ -55,7 +57,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
-        let values = try ParameterSet.parse(assignments: parameters, source: "--param").values
+        let values = try stored.merged(journal, try ParameterSet.parse(assignments: parameters, source: "--param").values)
         let request = ProgramRequest(argv: command, parameters: values, inputs: inputs, code: code, force: force, skipFailed: skipFailed)
         let outcome = try ProgramRunner(journal: journal).run(request, echoOutput: quiet ? nil : (json ? 2 : 1), echoErrors: quiet ? nil : 2)
         switch outcome {

@@ -1,58 +1,136 @@
+import Foundation
 import ArgumentParser
 import Journal
 
-/// `xj runs`: every recorded run key and its experiments, from the run index.
+/// `xj runs`: the experiment table — filter, sort, choose columns, export as CSV or JSON.
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List recorded runs: run key → experiments, where they are recorded, headline metrics.",
+        abstract: "The experiment table: every experiment of a line of inquiry with its parameters, metrics and status.",
         discussion: """
-        Covers every line of inquiry, remote-tracking branch and the stage, through the run index (.journal/xj/runindex), which is brought up to date first.
+        Lists the current line's experiments (committed and staged), newest first; --all lists every \
+        line, remote-tracking branch and stage. Columns: experiment, date, line, dataset, model, the \
+        parameters that vary among the rows, the headline metrics, status, and checks and tags when any \
+        row has them. It reads the run index and the summary cache in .journal/xj, never every record.
+
+        --where takes comparisons of fields joined by and, or, not and parentheses. A field is a \
+        parameter, a metric, or dataset, model, status, line, tag, date, checks, note, experiment; \
+        params.NAME and metrics.NAME say which when a name is both. Operators: = != < <= > >= and \
+        `in (a, b)`. Values: numbers, true/false, words, 'quoted text'. A comparison with a field a row \
+        lacks is false. `date = 2026-11-28` is that whole day (dates compare on the characters given).
 
         Examples:
           xj runs
-          xj runs 3f2a91c --json     # one run key (by prefix)
+          xj runs --where "lr < 0.05 and status = ok" --sort -val_accuracy -n 10
+          xj runs --where "optimizer in (adam, sgd) or tag = best" --all
+          xj runs --columns experiment,lr,hidden,val_loss --csv > runs.csv
+          xj runs 3f2a91c --json          # experiments whose run key or id starts with 3f2a91c
         """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Only run keys starting with this prefix.")
-    var runKey: String?
+    @Argument(help: "Only experiments whose run key or experiment id starts with this prefix (searched on every line).")
+    var prefix: String?
 
-    @Flag(help: "Print the result as JSON.")
+    @Option(name: .customLong("where"), help: ArgumentHelp("Keep the experiments this expression selects.", valueName: "expression"))
+    var filter: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sort by these fields, comma-separated; a leading - sorts descending (default: -date).", valueName: "keys"))
+    var sort: String?
+
+    @Option(name: .customShort("n"), help: ArgumentHelp("Show at most this many experiments.", valueName: "count"))
+    var count: Int?
+
+    @Option(name: .customLong("on"), help: ArgumentHelp("List this line of inquiry instead of the current one.", valueName: "line"), completion: NameCompletion.lines)
+    var line: String?
+
+    @Flag(help: "List every line of inquiry, remote-tracking branch and stage.")
+    var all = false
+
+    @Option(help: ArgumentHelp("The columns to show, comma-separated (field names as in --where).", valueName: "names"))
+    var columns: String?
+
+    @Flag(help: "Show every parameter, not only those that vary among the rows.")
+    var allParams = false
+
+    @Flag(help: "Print comma-separated values (every parameter and metric unless --columns says otherwise).")
+    var csv = false
+
+    @Flag(help: "Print one JSON object per experiment: params, metrics, dataset, status, lines, tags, note.")
     var json = false
 
+    func validate() throws {
+        if let count, count < 1 { throw ValidationError("-n takes a positive count, not \(count)") }
+        if all && line != nil { throw ValidationError("--all and --on both say which lines to list; give one") }
+        if csv && json { throw ValidationError("--csv and --json both choose the output; give one") }
+        if let prefix, prefix.isEmpty || !prefix.allSatisfy(\.isHexDigit) {
+            throw ValidationError("\(prefix.debugDescription) is not a run key or experiment id prefix (hex digits); filter by other fields with --where")
+        }
+    }
+
     func run() throws {
-        let journal = try global.openJournal()
-        let index = RunIndex(journal: journal)
-        var entries: [RunIndexEntry]
-        if let runKey, let key = ObjectID(hex: runKey) {
-            entries = try index.experiments(runKey: key)
-        } else {
-            entries = try index.allEntries()
-            if let runKey { entries = entries.filter { $0.runKey.hex.hasPrefix(runKey.lowercased()) } }
-        }
-        var groups: [(ObjectID, [RunIndexEntry])] = []
-        for entry in entries {
-            if groups.last?.0 == entry.runKey { groups[groups.count - 1].1.append(entry) } else { groups.append((entry.runKey, [entry])) }
-        }
-        if json {
-            Output.json(.array(groups.map { key, members in
-                .object(["run_key": .string(key.hex), "experiments": .array(members.map(\.json))])
-            }))
-            return
-        }
-        if groups.isEmpty { Output.line(runKey == nil ? "No runs recorded yet." : "No run key starts with \(runKey!).") }
-        var rows = [["run key", "experiment", "where", "val_loss", "score", "ran"]]
-        for (key, members) in groups {
-            for (position, entry) in members.enumerated() {
-                rows.append([position == 0 ? key.short : "", entry.experiment.short,
-                             entry.references.map(RunIndexEntry.shortName).joined(separator: ","),
-                             entry.validationLoss.isNaN ? "-" : Output.number4(entry.validationLoss),
-                             entry.validationScore.isNaN ? "-" : "\(entry.scoreName) \(Output.number4(entry.validationScore))",
-                             entry.started > 0 ? Output.age(entry.started) : "-"])
+        // Everything the user typed is checked before the journal is read.
+        let parsedFilter = try filter.map { try RunFilterParser.parse($0) }
+        let sortKeys = try sort.map(ExperimentTable.sortKeys) ?? [("date", true)]
+        let wantedColumns = try columns.map { text in
+            try text.split(separator: ",", omittingEmptySubsequences: false).map { part -> String in
+                let name = part.trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else { throw CommandFailure(status: 2, message: "--columns \(text.debugDescription): an empty name; write e.g. --columns experiment,lr,val_loss") }
+                return name
             }
         }
-        for line in Output.table(rows) { Output.line(line) }
+        let journal = try global.openJournal(on: line)
+        defer { Output.reportDamaged(journal) }
+        let scope: String? = all || prefix != nil ? nil : try journal.currentBranch()
+        var rows = try journal.experimentRows(line: scope)
+        if let prefix {
+            let wanted = prefix.lowercased()
+            rows = rows.filter { $0.summary.runKey.hex.hasPrefix(wanted) || $0.summary.experiment.hex.hasPrefix(wanted) }
+        }
+        let table = ExperimentTable(rows: rows)
+        if let parsedFilter, let filter {
+            for (field, column) in parsedFilter.fields { try table.check(field, option: "--where", text: filter, column: column) }
+            rows = rows.filter { row in parsedFilter.matches { row.values(of: $0) } }
+        }
+        for key in sortKeys where sort != nil { try table.check(key.field, option: "--sort", text: sort!, column: nil) }
+        for name in wantedColumns ?? [] { try table.check(name, option: "--columns", text: columns!, column: nil) }
+        rows = ExperimentTable.sorted(rows, by: sortKeys)
+        if let count { rows = Array(rows.prefix(count)) }
+
+        if json {
+            Output.json(.array(rows.map(\.json)))
+            return
+        }
+        let shown = ExperimentTable(rows: rows)
+        if csv {
+            let names = wantedColumns ?? shown.defaultColumns(allParams: true, everything: true)
+            Output.line(names.map { Self.csvField(ExperimentTable.heading($0)) }.joined(separator: ","))
+            for row in rows { Output.line(names.map { Self.csvField(ExperimentTable.cell(row, $0, full: true)) }.joined(separator: ",")) }
+            return
+        }
+        if rows.isEmpty {
+            Output.line(table.rows.isEmpty ? (prefix.map { "No run key or experiment id starts with \($0)." }
+                                               ?? "No experiments recorded on \(scope.map { "line \($0)" } ?? "any line") yet.")
+                                           : "No experiment matches.")
+            return
+        }
+        var names = wantedColumns ?? shown.defaultColumns(allParams: allParams, everything: false)
+        func cells(_ columns: [String]) -> [[String]] {
+            [columns.map(ExperimentTable.heading)] + rows.map { row in columns.map { ExperimentTable.cell(row, $0, full: false) } }
+        }
+        var dropped: [String] = []
+        if wantedColumns == nil, let width = ExperimentTable.terminalWidth() {
+            (names, dropped) = ExperimentTable.fit(names, cells: cells, width: width - 1)
+        }
+        for text in Output.table(cells(names), indent: "") { Output.line(text) }
+        if !dropped.isEmpty {
+            Output.line("(\(dropped.count) column\(dropped.count == 1 ? "" : "s") left out to fit the terminal: \(dropped.joined(separator: ", ")); --columns or --csv shows them)")
+        }
+    }
+
+    /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

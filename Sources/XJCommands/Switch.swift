@@ -25,7 +25,7 @@ struct Switch: ParsableCommand {
     @Flag(help: "Take the staged work along to the new line of inquiry (laid over what is staged there).")
     var carry = false
 
-    @Argument(help: "The line of inquiry.")
+    @Argument(help: "The line of inquiry.", completion: NameCompletion.lines)
     var name: String
 
     func run() throws {

@@ -26,6 +26,7 @@ struct Train: ParsableCommand {
     @OptionGroup var lineOfInquiry: LineOfInquiryOption
 
     @OptionGroup var target: TrainingTargetOptions
+    @OptionGroup var stored: StoredParametersOption
 
     @Flag(help: "Train again even if these inputs were already run (a replicate).")
     var force = false
@@ -43,7 +44,7 @@ struct Train: ParsableCommand {
         let journal = try global.openJournal(on: lineOfInquiry.line)
         if let notice = BLASKernel.current.notice() { Output.note("note: " + notice) }
         defer { Output.reportDamaged(journal) }
-        let values = try ParameterSet.parse(assignments: parameters, source: "train").values
+        let values = try stored.merged(journal, try ParameterSet.parse(assignments: parameters, source: "train").values)
         let runner = TrainingRunner(journal: journal)
         // The bar's total is the resolved number of epochs, which the runner reports with each epoch.
         var bar: ProgressBar?

@@ -23,7 +23,7 @@ public struct XJ: ParsableCommand {
         """,
         version: XJVersion.current,
         subcommands: [Init.self, Add.self, Status.self, Train.self, Grid.self, Runs.self, Reindex.self, CommitCommand.self, Log.self, Show.self, Branch.self, Switch.self, Restore.self, Diff.self, Check.self, RunCommand.self, Plot.self, ReportCommand.self, HypothesisCommand.self, VerdictCommand.self,
-                      RemoteCommand.self, Push.self, Fetch.self, Pull.self, Clone.self, Fsck.self, Reproduce.self, Suggest.self, Sweep.self, Gather.self]
+                      RemoteCommand.self, Push.self, Fetch.self, Pull.self, Clone.self, Fsck.self, Reproduce.self, Suggest.self, Sweep.self, Gather.self, Tag.self, Note.self, Export.self, Cat.self]
     )
 
     public init() {}

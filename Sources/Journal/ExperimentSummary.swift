@@ -1,0 +1,80 @@
+import Foundation
+import JournalStore
+
+/// What the experiment table shows of one experiment, read once from its tree and kept in the
+/// summary cache: an experiment tree never changes, so neither does its summary.
+public struct ExperimentSummary: Sendable, Equatable {
+    public let experiment: ObjectID
+    public let runKey: ObjectID
+    /// Seconds since 1970 of `run.json`'s `started` (0 when absent).
+    public let started: Double
+    /// `ok`, `failed` or `diverged` (`run.json`'s `status`; `ok` when absent).
+    public let status: String
+    /// The dataset tree it trained on (nil for `xj run` experiments).
+    public let dataset: ObjectID?
+    /// The program of an `xj run` experiment (its argv), nil for `xj train`.
+    public let command: [String]?
+    public let params: [String: JSONValue]
+    /// The numeric metrics of `results/metrics.json`.
+    public let metrics: [String: Double]
+    /// The check codes that did not pass, e.g. "fail K302; warn K102" (empty when all passed or none ran).
+    public let flaggedChecks: String
+
+    public init(experiment: ObjectID, runKey: ObjectID, started: Double, status: String, dataset: ObjectID?, command: [String]?,
+                params: [String: JSONValue], metrics: [String: Double], flaggedChecks: String) {
+        self.experiment = experiment
+        self.runKey = runKey
+        self.started = started
+        self.status = status
+        self.dataset = dataset
+        self.command = command
+        self.params = params
+        self.metrics = metrics
+        self.flaggedChecks = flaggedChecks
+    }
+
+    /// The model kind (`mlp`, `logistic`, `lstm`), or `run` for a recorded program.
+    public var model: String { params["model"]?.stringValue ?? (command != nil ? "run" : "-") }
+
+    /// Reads the summary of an experiment tree.
+    /// - Throws: `JournalError.malformedRecord` when the tree is not an experiment.
+    public init(journal: LabJournal, experiment id: TreeID) throws {
+        let record = try journal.experiment(id)
+        var metrics: [String: Double] = [:]
+        for (name, value) in record.metrics { if let number = value.numberValue { metrics[name] = number } }
+        self.init(experiment: id.object, runKey: record.runKey.object,
+                  started: record.run["started"]?.stringValue.flatMap(RunTimestamp.date)?.timeIntervalSince1970 ?? 0,
+                  status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID?.object, command: record.command,
+                  params: record.params, metrics: metrics, flaggedChecks: RecordedCheck.flagged(record.checks))
+    }
+
+    /// The cache's form: canonical JSON (non-finite metrics are left out, as JSON cannot hold them).
+    var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(experiment.hex), "run_key": .string(runKey.hex), "started": .number(started), "status": .string(status),
+            "params": .object(params), "metrics": .object(metrics.filter { $0.value.isFinite }.mapValues(JSONValue.number)),
+            "checks": .string(flaggedChecks),
+        ]
+        if let dataset { members["dataset"] = .string(dataset.hex) }
+        if let command { members["command"] = .array(command.map(JSONValue.string)) }
+        return .object(members)
+    }
+
+    /// The summary a cache line holds; nil when it is not one.
+    init?(json: JSONValue) {
+        guard let object = json.objectValue, let id = object["id"]?.stringValue.flatMap(ObjectID.init(hex:)),
+              let runKey = object["run_key"]?.stringValue.flatMap(ObjectID.init(hex:)), let started = object["started"]?.numberValue,
+              let status = object["status"]?.stringValue, let params = object["params"]?.objectValue,
+              let metrics = object["metrics"]?.objectValue, let checks = object["checks"]?.stringValue else { return nil }
+        var numbers: [String: Double] = [:]
+        for (name, value) in metrics {
+            guard let number = value.numberValue else { return nil }
+            numbers[name] = number
+        }
+        let dataset = object["dataset"]?.stringValue.flatMap(ObjectID.init(hex:))
+        if object["dataset"] != nil && dataset == nil { return nil }
+        let command = object["command"]?.arrayValue?.compactMap(\.stringValue)
+        self.init(experiment: id, runKey: runKey, started: started, status: status, dataset: dataset, command: command,
+                  params: params, metrics: numbers, flaggedChecks: checks)
+    }
+}

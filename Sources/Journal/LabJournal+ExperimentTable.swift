@@ -1,0 +1,64 @@
+import JournalStore
+
+// MARK: - The experiment table
+
+extension LabJournal {
+    /// The experiments recorded on one line of inquiry (committed or staged), or with `line` nil on
+    /// every line, remote-tracking branch and stage, each with its summary (from the summary cache),
+    /// where it is recorded, its dataset's name, tags and note. Unordered.
+    public func experimentRows(line: String?) throws -> [ExperimentRow] {
+        let index = RunIndex(journal: self)
+        let snapshot = try index.refreshed()
+        var entries = snapshot.entries
+        var states: [TreeID] = []
+        if let line {
+            let names: Set<String> = [JournalLayout.branchReference(line), JournalLayout.stageReference(line)]
+            entries = entries.filter { $0.references.contains(where: names.contains) }
+            if let tip = try head(of: line) { states.append(try repository.commit(tip).tree) }
+            if line == (try? currentBranch()), let staged = try workingState() { states.append(staged) }
+        } else {
+            if let working = try workingState() { states.append(working) }
+            for reference in snapshot.references where !reference.name.hasPrefix(JournalLayout.stagePrefix) {
+                if let commit = try? repository.commit(CommitID(reference.target)) { states.append(commit.tree) }
+            }
+        }
+        var datasetNames: [ObjectID: String] = [:]
+        var tags: [ObjectID: Set<String>] = [:]
+        var notes: [ObjectID: String] = [:]
+        var seen: Set<TreeID> = []
+        for state in states where seen.insert(state).inserted {
+            for (name, id) in try datasetIDs(in: state) where datasetNames[id.object] == nil { datasetNames[id.object] = name }
+            for (experiment, names) in try self.tags(in: state) { tags[experiment, default: []].formUnion(names) }
+            for (experiment, note) in try self.notes(in: state) where notes[experiment] == nil { notes[experiment] = note }
+        }
+        let summaries = ExperimentSummaryCache(journal: self).summaries(of: entries.map(\.experiment))
+        return entries.compactMap { entry in
+            guard let summary = summaries[entry.experiment] else {
+                // Listed by the index but unreadable: the command says so after its output.
+                if !damagedExperiments.contains(entry) { damagedExperiments.append(entry) }
+                return nil
+            }
+            return ExperimentRow(summary: summary, references: entry.references, datasetName: summary.dataset.flatMap { datasetNames[$0] },
+                                 tags: (tags[entry.experiment] ?? []).sorted(), note: notes[entry.experiment])
+        }
+    }
+}
+
+extension LabJournal {
+    /// The recorded experiment (on any line, remote-tracking branch or stage) whose id starts with `prefix`.
+    /// - Throws: `JournalError.unknown` when none does, `.invalidName` when the prefix is too short or matches several.
+    public func recordedExperiment(matching prefix: String) throws -> ObjectID {
+        let wanted = prefix.lowercased()
+        guard wanted.count >= 4, wanted.count <= 40, wanted.allSatisfy(\.isHexDigit) else {
+            throw JournalError.invalidName(kind: "experiment id", name: prefix, reason: "is not an experiment id or a prefix of at least 4 hex digits (xj runs lists them)")
+        }
+        let matches = Set(try RunIndex(journal: self).allEntries().lazy.map(\.experiment).filter { $0.hex.hasPrefix(wanted) })
+        if matches.count > 1 {
+            throw JournalError.invalidName(kind: "experiment id prefix", name: prefix, reason: "matches \(matches.count) experiments; give more digits")
+        }
+        guard let found = matches.first else {
+            throw JournalError.unknown(kind: "recorded experiment (on any line; xj runs --all lists them) with id", name: prefix)
+        }
+        return found
+    }
+}
