@@ -41,6 +41,11 @@ public indirect enum RunFilter: Sendable, Equatable {
     /// One value against one literal: numbers by value, text by characters. A `date` is compared on
     /// as many characters as the literal has, so `date = 2026-11-28` is that whole day.
     public static func compare(_ value: JSONValue, _ wanted: JSONValue, _ comparison: Comparison, field: String) -> Bool {
+        // A one-item list (hidden=[32]) compares as its item; a longer one as `128/64`, as sweeps write it.
+        if case let .array(items) = value {
+            if items.count == 1 { return compare(items[0], wanted, comparison, field: field) }
+            return compare(.string(items.map(\.displayText).joined(separator: "/")), wanted, comparison, field: field)
+        }
         let order: Int
         switch (value, wanted) {
         case let (.number(a), .number(b)): order = a < b ? -1 : a > b ? 1 : 0

@@ -13,7 +13,7 @@ public struct PredictionVocabulary: Sendable {
         "val_bpc", "val_ppl", "train_bpc", "train_eval_bpc", "bpc_gap", "val_bpc_mc",
     ]
     /// Selector keys that are not parameters.
-    public static let conditionKeys: Set<String> = ["dataset", "model", "status"]
+    public static let conditionKeys: Set<String> = ["dataset", "model", "status", "tag"]
 
     public let metrics: Set<String>
     public let parameters: Set<String>

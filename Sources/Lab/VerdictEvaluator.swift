@@ -38,11 +38,15 @@ public struct VerdictEvaluator {
     /// Never pair the groups by seed (`xj verdict --unpaired`).
     public let unpaired: Bool
 
-    public init(alpha: Double = 0.05, pool: Bool = false, unpaired: Bool = false, datasetNames: [String: TreeID] = [:]) {
+    /// The tags of the hypothesis line's experiments (`tags/<experiment id>/<tag>`), for `tag=NAME` selectors.
+    public let tags: [ObjectID: [String]]
+
+    public init(alpha: Double = 0.05, pool: Bool = false, unpaired: Bool = false, datasetNames: [String: TreeID] = [:], tags: [ObjectID: [String]] = [:]) {
         self.alpha = alpha
         self.pool = pool
         self.unpaired = unpaired
         self.datasetNames = datasetNames
+        self.tags = tags
     }
 
     /// - Throws: `LabError.invalidParameter` for a metric that no experiment records.
@@ -92,6 +96,7 @@ public struct VerdictEvaluator {
                 switch key {
                 case "dataset": return matchesDataset(experiment, wanted)
                 case "status": return Self.matches(.string(experiment.run["status"]?.stringValue ?? "ok"), wanted)
+                case "tag": return (tags[experiment.id.object] ?? []).contains { Self.matches(.string($0), wanted) }
                 default: return Self.matches(experiment.params[key], wanted)
                 }
             }

@@ -53,7 +53,7 @@ struct VerdictCommand: ParsableCommand {
               let hypothesis = try journal.hypothesis(in: state, name: branch.replacingOccurrences(of: JournalLayout.hypothesisBranchPrefix, with: "")) else {
             throw JournalError.noHypothesis(branch: branch)
         }
-        let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, unpaired: unpaired, datasetNames: try journal.datasetIDs(in: state))
+        let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, unpaired: unpaired, datasetNames: try journal.datasetIDs(in: state), tags: try journal.tags(in: state))
         let verdict = try evaluator.judge(hypothesis, experiments: try journal.experiments(in: state))
         Output.noteStagedWork(journal, notIncludedIn: "this verdict")
         var record: JournalRecord?

@@ -32,10 +32,10 @@ import XJTestSupport
             #expect(resumed.status == 0, "\(resumed.stderr)")
             let result = try #require(try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as? [String: Any])
             #expect(result["trained"] as? Int == 6 - finishedBeforeKill)
-            let runs = try BuiltBinary.xj(["runs", "--json"], in: folder)
-            let keys = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
-            #expect(keys.count == 6)
-            #expect(keys.allSatisfy { ($0["experiments"] as? [Any])?.count == 1 })
+            let runs = try BuiltBinary.xj(["runs", "--all", "--json"], in: folder)
+            let experiments = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
+            #expect(experiments.count == 6)
+            #expect(Set(experiments.compactMap { $0["run_key"] as? String }).count == 6, "one experiment per run key")
         }
     }
 

@@ -38,8 +38,8 @@ import XJTestSupport
             let diff = try BuiltBinary.xj(["diff", "main", "hypothesis/wider-helps", "--json"], in: folder)
             let changes = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
             #expect((changes["experiments_added"] as? [Any])?.count == 6)
-            let runs = try #require(try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--json"], in: folder).stdout.utf8)) as? [[String: Any]])
-            let ids = runs.compactMap { (($0["experiments"] as? [[String: Any]])?.first?["experiment"] as? String).map { String($0.prefix(9)) } }
+            let runs = try #require(try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--all", "--json"], in: folder).stdout.utf8)) as? [[String: Any]])
+            let ids = runs.compactMap { ($0["experiment"] as? String).map { String($0.prefix(9)) } }
             let pair = try BuiltBinary.xj(["diff", ids[0], ids[1]], in: folder)
             #expect(pair.stdout.hasPrefix("diff experiment"))
             #expect(pair.stdout.contains("dataset: the same") && pair.stdout.contains("val_loss by epoch"))

@@ -35,9 +35,9 @@ import XJTestSupport
             let object = try #require(try JSONSerialization.jsonObject(with: Data(data.stdout.utf8)) as? [String: Any])
             #expect(object["kind"] as? String == "errorbars")
 
-            let runs = try BuiltBinary.xj(["runs", "--json"], in: folder)
+            let runs = try BuiltBinary.xj(["runs", "--all", "--sort", "run_key", "--json"], in: folder)
             let keys = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
-            let ids = keys.prefix(2).compactMap { (($0["experiments"] as? [[String: Any]])?.first?["experiment"] as? String).map { String($0.prefix(10)) } }
+            let ids = keys.prefix(2).compactMap { ($0["experiment"] as? String).map { String($0.prefix(10)) } }
             #expect(ids.count == 2)
             let curves = try BuiltBinary.xj(["plot"] + ids, in: folder)
             let curveSVG = try XMLNode.parse(curves.stdout)

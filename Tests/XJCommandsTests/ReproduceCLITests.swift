@@ -9,10 +9,10 @@ import XJTestSupport
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// Every experiment id `xj runs --json` lists (it groups them by run key).
+    /// Every experiment id `xj runs --all --json` lists.
     static func experiments(_ folder: String) throws -> [String] {
-        let groups = try #require(try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--json"], in: folder).stdout.utf8)) as? [[String: Any]])
-        return groups.flatMap { ($0["experiments"] as? [[String: Any]] ?? []).compactMap { $0["experiment"] as? String } }
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--all", "--json"], in: folder).stdout.utf8)) as? [[String: Any]])
+        return rows.compactMap { $0["experiment"] as? String }
     }
 
     /// Trains one small run with `environment` and commits it; returns its experiment id.

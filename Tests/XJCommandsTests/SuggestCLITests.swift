@@ -27,7 +27,7 @@ import XJTestSupport
             let suggestions = try #require(next["suggestions"] as? [[String: Any]])
             #expect(suggestions.count == 3 && Set(suggestions.compactMap { $0["run_key"] as? String }).count == 3)
             // None of them is a recorded run key.
-            let runs = try BuiltBinary.xj(["runs", "--json"], in: folder).stdout
+            let runs = try BuiltBinary.xj(["runs", "--all", "--json"], in: folder).stdout
             for suggestion in suggestions { #expect(!runs.contains(suggestion["run_key"] as? String ?? "?")) }
             for suggestion in suggestions {
                 let params = try #require(suggestion["params"] as? [String: Any])
@@ -69,9 +69,8 @@ import XJTestSupport
 
     /// Every experiment id `xj runs --json` lists, and the run keys.
     static func recorded(_ folder: String) throws -> (experiments: [String], runKeys: [String]) {
-        let groups = try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--json"], in: folder).stdout.utf8)) as? [[String: Any]] ?? []
-        return (groups.flatMap { ($0["experiments"] as? [[String: Any]] ?? []).compactMap { $0["experiment"] as? String } },
-                groups.compactMap { $0["run_key"] as? String })
+        let rows = try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--all", "--json"], in: folder).stdout.utf8)) as? [[String: Any]] ?? []
+        return (rows.compactMap { $0["experiment"] as? String }, Array(Set(rows.compactMap { $0["run_key"] as? String })))
     }
 
     /// `xj grid --suggest N` killed with SIGKILL part-way: running it again trains exactly the missing

@@ -33,12 +33,13 @@ public func writeFile(_ folder: String, _ name: String, _ bytes: [UInt8]) throws
 }
 
 /// Every file below a folder with its bytes: compare two snapshots to prove nothing changed.
-/// The run index (`xj/runindex`) is left out: it is a derived cache that any command may refresh.
+/// The run index (`xj/runindex`) and the summary cache (`xj/summaries`) are left out: they are
+/// derived caches that any command may refresh.
 public func snapshot(of folder: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
     let enumerator = FileManager.default.enumerator(atPath: folder)
     while let relative = enumerator?.nextObject() as? String {
-        if relative.hasSuffix("xj/runindex") { continue }
+        if relative.hasSuffix("xj/runindex") || relative.hasSuffix("xj/summaries") { continue }
         let path = (folder as NSString).appendingPathComponent(relative)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {

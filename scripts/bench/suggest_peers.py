@@ -42,8 +42,8 @@ def journal(paths):
 def losses_in_order(folder, dataset):
     """val_loss of every run on `dataset`, in the order they were started."""
     runs = []
-    for group in json.loads(xj(folder, "runs", "--json")):
-        for entry in group["experiments"]:
+    for entry in json.loads(xj(folder, "runs", "--all", "--json")):
+        if True:
             shown = json.loads(xj(folder, "show", entry["experiment"], "--json"))
             if shown["dataset"] and shown["params"].get("epochs") == EPOCHS:
                 runs.append((shown["run"]["started"], shown["dataset"], shown["metrics"].get("val_loss", float("inf"))))
