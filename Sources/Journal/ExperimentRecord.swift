@@ -17,6 +17,8 @@ public struct ExperimentRecord: Sendable {
     public let run: [String: JSONValue]
     /// The id of `results/weights.npy`, compared bit for bit between replicates.
     public let weights: BlobID?
+    /// `results/params.json`: parameters an `xj run` program reported having used (not part of the run key).
+    public var reportedParams: [String: JSONValue] = [:]
     /// The sanity-check findings of `results/checks.json` (none for experiments recorded before checks existed).
     public var checks: [RecordedCheck] = []
 
@@ -26,6 +28,7 @@ public struct ExperimentRecord: Sendable {
             "command": command.map { .array($0.map(JSONValue.string)) } ?? .null,
             "params": .object(params), "metrics": .object(metrics), "curves": .object(curves), "run": .object(run),
             "weights": weights.map { .string($0.hex) } ?? .null, "checks": .array(checks.map(\.json)),
+            "reported_params": .object(reportedParams),
         ])
     }
 }

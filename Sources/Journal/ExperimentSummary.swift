@@ -45,7 +45,9 @@ public struct ExperimentSummary: Sendable, Equatable {
         self.init(experiment: id.object, runKey: record.runKey.object,
                   started: record.run["started"]?.stringValue.flatMap(RunTimestamp.date)?.timeIntervalSince1970 ?? 0,
                   status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID?.object, command: record.command,
-                  params: record.params, metrics: metrics, flaggedChecks: RecordedCheck.flagged(record.checks))
+                  // What a program reported fills in what it was not given; given values win.
+                  params: record.reportedParams.merging(record.params) { _, given in given }, metrics: metrics,
+                  flaggedChecks: RecordedCheck.flagged(record.checks))
     }
 
     /// The cache's form: canonical JSON (non-finite metrics are left out, as JSON cannot hold them).

@@ -34,6 +34,7 @@ extension LabJournal {
             run: try json("run.json").objectValue ?? [:],
             weights: try repository.entry(at: "results/weights.npy", in: id).map { BlobID($0.id) })
         record.checks = try checks(of: id)
+        if try repository.entry(at: "results/params.json", in: id) != nil { record.reportedParams = try json("results/params.json").objectValue ?? [:] }
         record.command = command?.compactMap(\.stringValue)
         return record
     }

@@ -6,11 +6,14 @@ import Journal
 struct ProgramOutput {
     var metrics: [String: JSONValue] = [:]
     var curves: [String: JSONValue]? = nil
+    /// `params.json`: parameters the program reports having used (`xj.log_params`, `log_sklearn`),
+    /// stored as `results/params.json`; they never change the run key.
+    var reportedParams: [String: JSONValue]? = nil
     /// A reason the output cannot be accepted (the run is then recorded as failed).
     var problem: String? = nil
 
     /// The files xj parses rather than stores.
-    static let parsedNames: Set<String> = ["metrics.json", "curves.json"]
+    static let parsedNames: Set<String> = ["metrics.json", "curves.json", "params.json"]
 
     /// - Parameter files: the bytes of `metrics.json` and `curves.json` as read from the folder.
     init(files: [String: [UInt8]]) {
@@ -38,6 +41,17 @@ struct ProgramOutput {
                     length = array.count
                 }
                 curves = object
+            }
+            if let object = try Self.object(files, "params.json") {
+                for key in object.keys {
+                    guard (try? ParameterSet.validateKey(key, source: "XJ_OUTPUT/params.json")) != nil else {
+                        throw LabError.invalidData("XJ_OUTPUT/params.json: `\(key.prefix(64))` is not a parameter name")
+                    }
+                }
+                guard object.count <= 1_000, CanonicalJSON.bytes(.object(object)).count <= 1 << 20 else {
+                    throw LabError.invalidData("XJ_OUTPUT/params.json: more than 1,000 parameters or 1 MiB")
+                }
+                reportedParams = object
             }
         } catch {
             problem = "\(error)"

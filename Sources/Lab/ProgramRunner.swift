@@ -76,6 +76,7 @@ public struct ProgramRunner {
             .blob("stderr.txt", try repository.writeBlob(result.stderr)),
         ]
         if let curves = produced.curves { results.append(.blob("curves.json", try repository.writeBlob(CanonicalJSON.bytes(.object(curves))))) }
+        if let reported = produced.reportedParams { results.append(.blob("params.json", try repository.writeBlob(CanonicalJSON.bytes(.object(reported))))) }
         if let tree = snapshot.tree { results.append(tree) }
 
         var run = RunTimestamp.runFields(started: started)

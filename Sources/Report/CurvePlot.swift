@@ -14,42 +14,43 @@ public enum CurvePlot {
             let recorded = column(experiment, "epoch").compactMap { $0 }
             return recorded.count == count ? recorded : (1...max(count, 1)).map(Double.init)
         }
-        let pairs: [(title: String, train: String, validation: String)] = [
-            ("loss", "train_loss", "val_loss"), ("accuracy", "train_accuracy", "val_accuracy"), ("R²", "", "val_r2"),
-            ("bits per character", "train_bpc", "val_bpc"),
+        // Known pairs share a panel (validation solid, training dashed); Keras's own names (`loss`,
+        // `accuracy`, from journals recorded before the callback renamed them) count as training.
+        let pairs: [(title: String, train: [String], validation: String)] = [
+            ("loss", ["train_loss", "loss"], "val_loss"), ("accuracy", ["train_accuracy", "accuracy"], "val_accuracy"), ("R²", [], "val_r2"),
+            ("bits per character", ["train_bpc"], "val_bpc"),
         ]
         var panels: [SVGFigure.Panel] = []
-        for pair in pairs where experiments.contains(where: { $0.curves[pair.validation] != nil }) {
-            var series: [ChartSeries] = []
+        func series(_ index: Int, _ experiment: ExperimentRecord, _ name: String, label: String, dashed: Bool, color: String) -> ChartSeries? {
+            let values = column(experiment, name)
+            guard !values.isEmpty else { return nil }
+            let points = zip(epochs(experiment, count: values.count), values).compactMap { x, y in y.map { ChartSeries.Point(x: x, y: $0) } }
+            return ChartSeries(label: label, color: color, dashed: dashed, points: points, markers: points.count <= 3)
+        }
+        for pair in pairs where experiments.contains(where: { experiment in ([pair.validation] + pair.train).contains { experiment.curves[$0] != nil } }) {
+            var drawn: [ChartSeries] = []
             for (index, experiment) in experiments.enumerated() {
-                for (name, dashed) in [(pair.validation, false), (pair.train, true)] where !name.isEmpty {
-                    let values = column(experiment, name)
-                    guard !values.isEmpty else { continue }
-                    let xs = epochs(experiment, count: values.count)
-                    let points = zip(xs, values).compactMap { x, y in y.map { ChartSeries.Point(x: x, y: $0) } }
-                    series.append(ChartSeries(label: labels[index] + (dashed ? " (train)" : ""), color: Palette.series(index), dashed: dashed,
-                                              points: points, markers: points.count <= 3))
+                if let line = series(index, experiment, pair.validation, label: labels[index], dashed: false, color: Palette.series(index)) { drawn.append(line) }
+                if let train = pair.train.first(where: { experiment.curves[$0] != nil }),
+                   let line = series(index, experiment, train, label: labels[index] + " (train)", dashed: true, color: Palette.series(index)) {
+                    drawn.append(line)
                 }
             }
-            panels.append(.line(LineChart(title: pair.title, xLabel: "epoch", yLabel: pair.title, series: series)))
+            panels.append(.line(LineChart(title: pair.title, xLabel: "epoch", yLabel: pair.title, series: drawn)))
         }
-        if panels.isEmpty {
-            // A program's own curves: every recorded column against its step.
-            var series: [ChartSeries] = []
-            let names = Set(experiments.flatMap(\.curves.keys)).subtracting(["epoch", "seconds", "step"]).sorted()
-            for (index, experiment) in experiments.enumerated() {
-                for (position, name) in names.enumerated() {
-                    let values = column(experiment, name)
-                    guard !values.isEmpty else { continue }
-                    let points = zip(epochs(experiment, count: values.count), values).compactMap { x, y in y.map { ChartSeries.Point(x: x, y: $0) } }
-                    series.append(ChartSeries(label: labels[index] + " " + name, color: Palette.series(index * names.count + position), points: points, markers: points.count <= 3))
-                }
+        // Every other recorded curve (a program's own) in a panel of its own, named after it.
+        let known = Set(pairs.flatMap { $0.train + [$0.validation] } + ["epoch", "seconds", "step"])
+        let others = Set(experiments.flatMap(\.curves.keys)).subtracting(known).sorted()
+        for name in others.prefix(12) {
+            let drawn = experiments.enumerated().compactMap { index, experiment in
+                series(index, experiment, name, label: labels[index], dashed: false, color: Palette.series(index))
             }
-            guard !series.isEmpty else { throw PlotError.noExperiments("with recorded curves among \(experiments.map(\.id.short).joined(separator: ", "))") }
-            panels.append(.line(LineChart(title: "curves", xLabel: "step", yLabel: "value", series: series)))
+            let stepName = experiments.contains { $0.curves["epoch"] != nil } ? "epoch" : "step"
+            if !drawn.isEmpty { panels.append(.line(LineChart(title: name, xLabel: stepName, yLabel: name, series: drawn))) }
         }
+        guard !panels.isEmpty else { throw PlotError.noExperiments("with recorded curves among \(experiments.map(\.id.short).joined(separator: ", "))") }
         var legend = experiments.indices.map { (label: labels[$0], color: Palette.series($0), dashed: false) }
-        if experiments.contains(where: { $0.curves["train_loss"] != nil || $0.curves["train_bpc"] != nil }) {
+        if experiments.contains(where: { experiment in ["train_loss", "loss", "train_accuracy", "accuracy", "train_bpc"].contains { experiment.curves[$0] != nil } }) {
             legend.append((label: "solid: validation, dashed: training", color: "#999999", dashed: true))
         }
         let data: JSONValue = ["kind": "curves", "experiments": .array(experiments.indices.map { index in

@@ -11,7 +11,7 @@ struct ExperimentTable {
 
     /// Every field a `--where`, `--sort` or `--columns` may name for these rows.
     var knownFields: [String] {
-        var names = Set(ExperimentRow.fixedFields)
+        var names = Set(ExperimentRow.fixedFields).union(["tags", "branch", "id"])
         for row in rows {
             for key in row.summary.params.keys { names.insert(key); names.insert("params." + key) }
             for key in row.summary.metrics.keys { names.insert(key); names.insert("metrics." + key) }

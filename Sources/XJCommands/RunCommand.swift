@@ -11,7 +11,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
         The program gets two environment variables: XJ_PARAMS, the path of the parameters as canonical JSON, and XJ_OUTPUT, a folder it may write metrics.json (a flat object of numbers) and curves.json (an object of equally long arrays) into; any other file it leaves there is recorded too. xj records the argv, the declared --input files by content, the params, the exit status, stdout and stderr, the duration and, with --code, the tree of a folder. These (argv, inputs, params, code) hash to the run key: running the same thing again says "already run" without running it. A program that fails is recorded as failed and runs again next time (--skip-failed counts failures as already run). The experiment is staged; `xj commit` records it.
 
-        Python programs can use scripts/python/xj.py (xj.params(), xj.log_metric(), xj.log_sklearn(), a Keras callback): see Docs/Guide.md.
+        Python programs can use xj's client (pip install ./python: xj.params(), xj.log_metric(), xj.log_sklearn(), xj.KerasCallback()): see Docs/Guide.md.
 
         Examples:
           xj run --param C=1.0 --param penalty=l2 --input data/wine.csv -- python3 train.py data/wine.csv

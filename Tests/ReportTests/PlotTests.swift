@@ -37,6 +37,24 @@ import XJTestSupport
         #expect(data["experiments"]?.arrayValue?.count == 3)
     }
 
+    /// Issue 16 §5: a program's own stepped curves each get a panel named after them (never "curves /
+    /// value"), and Keras's `loss`/`accuracy` without validation are drawn as training curves.
+    @Test func everyRecordedCurveIsDrawnUnderItsOwnName() throws {
+        let id = TreeID(ObjectID(hex: String(repeating: "a", count: 40))!)
+        let program = ExperimentRecord(id: id, runKey: id, datasetID: nil, params: [:], metrics: [:],
+                                       curves: ["step": [1, 2, 3], "reward": [0.1, 0.5, 0.9], "entropy": [2, 1.5, 1]], run: [:], weights: nil)
+        let svg = try XMLNode.parse(try CurvePlot.figure([program]).figure.svg)
+        #expect(svg.all("g", class: "panel").count == 2)
+        let titles = svg.all("text", class: "axis-label").map(\.allText)
+        #expect(titles.contains("reward") && titles.contains("entropy") && !titles.contains("value"), "\(titles)")
+
+        let keras = ExperimentRecord(id: id, runKey: id, datasetID: nil, params: [:], metrics: [:],
+                                     curves: ["epoch": [1, 2], "loss": [0.9, 0.5], "accuracy": [0.6, 0.8]], run: [:], weights: nil)
+        let drawn = try XMLNode.parse(try CurvePlot.figure([keras]).figure.svg)
+        #expect(drawn.all("g", class: "panel").count == 2, "loss and accuracy panels")
+        #expect(drawn.all("text", class: "legend-label").map(\.allText).contains("solid: validation, dashed: training"))
+    }
+
     @Test func heatMapHasOneCellPerPairAndAColourScale() throws {
         var experiments: [ExperimentRecord] = []
         var index = 0

@@ -164,10 +164,10 @@ import XJTestSupport
         let blocks = Self.parse(readme).filter { $0.commands.contains { $0.text.hasPrefix("xj init") } }
         #expect(blocks.count == 1 && blocks[0].commands.count >= 20, "the README's workflow block was not found")
         try withScratchDirectory { folder in
-            // The README's commands run in a checkout of xj: `data/digits.csv`, `scripts/python`.
+            // The README's commands run in a checkout of xj: `data/digits.csv`, `python`.
             let checkout = folder + "/checkout"
             try FileManager.default.createDirectory(atPath: checkout, withIntermediateDirectories: true)
-            for name in ["data", "scripts"] {
+            for name in ["data", "scripts", "python"] {
                 try FileManager.default.createSymbolicLink(atPath: checkout + "/" + name, withDestinationPath: Self.root + "/" + name)
             }
             for failure in try Self.run(blocks, in: checkout, document: "README.md") { Issue.record(Comment(rawValue: failure)) }

@@ -25,8 +25,8 @@ import XJTestSupport
         try withScratchDirectory { folder in
             _ = try BuiltBinary.xj(["init"], in: folder)
             try FileManager.default.copyItem(atPath: Fixtures.digitsPath, toPath: folder + "/digits.csv")
-            let script = Self.root + "/scripts/python/examples"
-            let environment = ["PYTHONPATH": Self.root + "/scripts/python"]
+            let script = Self.root + "/python/examples"
+            let environment = ["PYTHONPATH": Self.root + "/python"]
             func run(_ c: String) throws -> ProcessResult {
                 try BuiltBinary.xj(["run", "--param", "C=\(c)", "--input", "digits.csv", "--code", script, "--json", "--",
                                     python, script + "/digits_logistic.py", "digits.csv"], in: folder, environment: environment)
@@ -111,7 +111,7 @@ import XJTestSupport
         try withScratchDirectory { folder in
             let script = "import xj\nprint(xj.params({'a': 1}))\nxj.log_metric('x', 1.0)\nxj.log_metric('y', 2.0, step=1)\nprint(xj.active())\n"
             let result = try BuiltBinary.run("/usr/bin/env", ["python3", "-c", script], in: folder,
-                                             environment: ["PYTHONPATH": Self.root + "/scripts/python", "XJ_OUTPUT": "", "XJ_PARAMS": ""])
+                                             environment: ["PYTHONPATH": Self.root + "/python", "XJ_OUTPUT": "", "XJ_PARAMS": ""])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout == "{'a': 1}\nFalse\n")
             #expect(result.stderr == "xj: not running under `xj run` (XJ_OUTPUT is not set): metrics are not recorded\n")
@@ -133,7 +133,7 @@ import XJTestSupport
                 print("keras:", error)
             """
             let result = try BuiltBinary.xj(["run", "--json", "--", "python3", "-c", script], in: folder,
-                                            environment: ["PYTHONPATH": Self.root + "/scripts/python"])
+                                            environment: ["PYTHONPATH": Self.root + "/python"])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("keras: xj.KerasCallback needs Keras"))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

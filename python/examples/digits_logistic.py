@@ -1,7 +1,7 @@
 """Logistic regression on a digits CSV, recorded through `xj run` with the xj client.
 
-    PYTHONPATH=scripts/python xj run --param C=0.5 --input data/digits.csv \
-        --code scripts/python/examples -- python3 scripts/python/examples/digits_logistic.py data/digits.csv
+    PYTHONPATH=python xj run --param C=0.5 --input data/digits.csv \
+        --code python/examples -- python3 python/examples/digits_logistic.py data/digits.csv
 """
 
 import csv

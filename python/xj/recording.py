@@ -1,12 +1,12 @@
-"""Client for programs run by `xj run`: read the parameters, record metrics and curves.
+"""Recording, for programs run by `xj run`: read the parameters, record metrics and curves.
 
-Standard library only. Add this folder to PYTHONPATH and ``import xj``::
+Standard library only (``pip install ./python``, or add the ``python`` folder to PYTHONPATH)::
 
     import xj
     params = xj.params({"C": 1.0})          # the --param values, over these defaults
     xj.log_metric("accuracy", 0.97)          # a final metric -> results/metrics.json
     xj.log_metric("loss", 0.31, step=3)      # a point of a curve -> results/curves.json
-    xj.log_sklearn(estimator)                # class and get_params() -> results/output/sklearn.json
+    xj.log_sklearn(estimator)                # get_params() as reported params; class -> results/output/sklearn.json
     model.fit(x, y, callbacks=[xj.KerasCallback()])   # epoch metrics, when Keras is installed
 
 Outside `xj run` (no XJ_OUTPUT in the environment) nothing is written; the first call says so once
@@ -18,9 +18,10 @@ import math
 import os
 import sys
 
-__all__ = ["params", "log_metric", "log_metrics", "log_sklearn", "log_file", "active", "KerasCallback"]
+__all__ = ["params", "log_metric", "log_metrics", "log_params", "log_sklearn", "log_file", "active", "KerasCallback"]
 
 _metrics = {}
+_reported = {}
 _curves = {}  # name -> {step: value}
 _warned = False
 
@@ -106,7 +107,7 @@ def log_file(name, data):
     """Save text or bytes as a result file (results/output/NAME)."""
     if _inactive():
         return
-    if os.path.basename(name) != name or name in ("", ".", "..", "metrics.json", "curves.json"):
+    if os.path.basename(name) != name or name in ("", ".", "..", "metrics.json", "curves.json", "params.json"):
         raise ValueError("xj: %r is not a plain file name for the output folder" % (name,))
     mode = "wb" if isinstance(data, (bytes, bytearray)) else "w"
     with open(os.path.join(os.environ["XJ_OUTPUT"], name), mode) as handle:
@@ -128,35 +129,65 @@ def _plain(value):
     return repr(value)
 
 
-def log_sklearn(estimator):
-    """Record a scikit-learn estimator: its class and get_params(deep=False) -> output/sklearn.json."""
+def log_params(values):
+    """Report parameters the program used that were not given with ``--param`` (defaults, derived
+    values): written to params.json in the output folder and recorded as results/params.json.
+    They show as the experiment's parameters in ``xj runs`` and ``Journal.runs()``; the run key
+    stays what ``--param``, the inputs and the code made it (given values always win)."""
     if _inactive():
         return
-    record = {
-        "class": type(estimator).__module__ + "." + type(estimator).__qualname__,
-        "params": {key: _plain(value) for key, value in estimator.get_params(deep=False).items()},
-    }
+    for name, value in dict(values).items():
+        if not isinstance(name, str) or not name:
+            raise ValueError("xj: a parameter name must be a non-empty string, got %r" % (name,))
+        _reported[name] = _plain(value)
+    _write("params.json", _reported)
+
+
+def log_sklearn(estimator):
+    """Record a scikit-learn estimator: get_params(deep=False) as reported parameters (see
+    ``log_params``; those given with ``--param`` keep their given values) and its class and
+    parameters in output/sklearn.json."""
+    if _inactive():
+        return
+    plain = {key: _plain(value) for key, value in estimator.get_params(deep=False).items()}
+    record = {"class": type(estimator).__module__ + "." + type(estimator).__qualname__, "params": plain}
     log_file("sklearn.json", json.dumps(record, sort_keys=True, indent=1) + "\n")
+    log_params({key: value for key, value in plain.items() if value is None or isinstance(value, (bool, int, float, str))})
 
 
-try:  # Keras is optional: without it, KerasCallback exists but says what is missing when used.
+def _keras():
+    """Keras, imported on first use (importing it costs seconds, and most programs never need it)."""
     try:
-        from tensorflow import keras as _keras
+        import keras  # Keras 3 (any backend: torch, jax, tensorflow; KERAS_BACKEND chooses)
+        return keras
     except ImportError:
-        import keras as _keras
-    _CallbackBase = _keras.callbacks.Callback
-except Exception:  # ImportError, or a broken installation
-    _keras = None
-    _CallbackBase = object
+        pass
+    try:
+        from tensorflow import keras  # Keras 2 inside TensorFlow
+        return keras
+    except ImportError:
+        raise ImportError("xj.KerasCallback needs Keras (pip install keras, with KERAS_BACKEND=torch for PyTorch)") from None
 
 
-class KerasCallback(_CallbackBase):
-    """Logs every epoch's metrics (loss, val_loss, accuracy, …) as curves, step = epoch number."""
+def KerasCallback():
+    """A Keras callback that logs every epoch's metrics (loss, val_loss, accuracy, val_accuracy, …)
+    as curves, step = epoch number; the last epoch's values are also the final metrics. Keras's
+    ``loss`` and ``accuracy`` are recorded as ``train_loss`` and ``train_accuracy``, the names xj's
+    trainer uses, so ``xj plot`` and ``xj report`` draw training beside validation::
 
-    def __init__(self):
-        if _keras is None:
-            raise ImportError("xj.KerasCallback needs Keras (pip install keras or tensorflow)")
-        super().__init__()
+        model.fit(x, y, validation_split=0.2, epochs=5, callbacks=[xj.KerasCallback()])
+    """
+    keras = _keras()
+    renamed = {"loss": "train_loss", "accuracy": "train_accuracy"}
 
-    def on_epoch_end(self, epoch, logs=None):
-        log_metrics({name: value for name, value in (logs or {}).items()}, step=epoch + 1)
+    class XJCallback(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            values = {}
+            for name, value in (logs or {}).items():
+                try:
+                    values[renamed.get(name, name)] = float(value)
+                except (TypeError, ValueError):
+                    continue  # a learning-rate schedule object or another non-number
+            log_metrics(values, step=epoch + 1)
+
+    return XJCallback()
