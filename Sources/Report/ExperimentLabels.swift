@@ -9,11 +9,12 @@ public enum ExperimentLabels {
     }
 
     /// One label per experiment, e.g. "lr=0.01 hidden=64"; the short id when nothing differs (or to
-    /// tell apart experiments whose parameters are equal).
+    /// tell apart experiments whose parameters are equal). A parameter an experiment does not have
+    /// is left out of its label (never `dropout=-`).
     public static func labels(_ experiments: [ExperimentRecord]) -> [String] {
         let varying = varyingParameters(experiments)
         var labels = experiments.map { experiment in
-            varying.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " ")
+            varying.compactMap { key in experiment.params[key].map { "\(key)=\($0.displayText)" } }.joined(separator: " ")
         }
         var counts: [String: Int] = [:]
         for label in labels { counts[label, default: 0] += 1 }

@@ -7,7 +7,10 @@ public enum GridPlot {
     /// Parameters that only pick a random stream: averaged over rather than drawn as separate lines.
     static let replicateParameters: Set<String> = ["seed", "split_seed"]
 
-    public static func figure(_ experiments: [ExperimentRecord], parameters: [String], metric: String) throws -> (figure: SVGFigure, data: JSONValue) {
+    /// - Parameter datasetNames: names for dataset trees; experiments on different datasets are drawn
+    ///   in separate panels (a heat map or a set of lines each), never averaged together.
+    public static func figure(_ experiments: [ExperimentRecord], parameters: [String], metric: String,
+                              datasetNames: [TreeID: String] = [:]) throws -> (figure: SVGFigure, data: JSONValue) {
         guard !experiments.isEmpty else { throw PlotError.noExperiments("to plot") }
         guard (1...2).contains(parameters.count) else { throw PlotError.tooManyParameters(parameters.count) }
         let varying = ExperimentLabels.varyingParameters(experiments)
@@ -20,17 +23,35 @@ public enum GridPlot {
         guard !measured.isEmpty else {
             throw PlotError.unknownMetric(metric, available: Set(experiments.flatMap(\.metrics.keys)).sorted())
         }
-        let (others, groups) = grouped(measured, apartFrom: parameters, varying: varying)
-        if parameters.count == 2 {
-            // The heat map shows the largest group: the sweep over the two parameters.
-            let largest = groups.max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
-            return heat(largest.value, parameters, metric)
+        var panels: [SVGFigure.Panel] = []
+        var legend: [(label: String, color: String, dashed: Bool)] = []
+        var parts: [JSONValue] = []
+        for (dataset, members) in DatasetGroups.split(measured, names: datasetNames) {
+            let (others, groups) = grouped(members, apartFrom: parameters, varying: varying)
+            let (panel, entries, data): (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue)
+            if parameters.count == 2 {
+                // The heat map shows the largest group: the sweep over the two parameters.
+                let largest = groups.max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
+                (panel, entries, data) = heat(largest.value, parameters, metric, dataset: dataset)
+            } else {
+                // Lines along the parameter: groups with at least two of its values (single runs are not lines).
+                let lines = groups.filter { Set($0.value.map { $0.params[parameters[0]]! }).count >= 2 }
+                let kept = lines.isEmpty ? groups : lines
+                let labelled = ExperimentLabels.varyingParameters(kept.values.flatMap { $0 }).filter(others.contains)
+                (panel, entries, data) = line(kept.values.flatMap { $0 }, parameters[0], metric, labelBy: labelled, dataset: dataset, known: legend)
+            }
+            panels.append(panel)
+            for entry in entries where !legend.contains(where: { $0.label == entry.label }) { legend.append(entry) }
+            parts.append(data)
         }
-        // Lines along the parameter: groups with at least two of its values (single runs are not lines).
-        let lines = groups.filter { Set($0.value.map { $0.params[parameters[0]]! }).count >= 2 }
-        let kept = lines.isEmpty ? groups : lines
-        let labelled = ExperimentLabels.varyingParameters(kept.values.flatMap { $0 }).filter(others.contains)
-        return line(kept.values.flatMap { $0 }, parameters[0], metric, labelBy: labelled)
+        var figure = SVGFigure(panels: panels, legend: legend)
+        figure.panelWidth = 560
+        figure.panelHeight = 360
+        if parts.count == 1, var only = parts[0].objectValue {
+            only["dataset"] = nil
+            return (figure, .object(only))
+        }
+        return (figure, ["kind": "panels", "panels": .array(parts)])
     }
 
     /// Experiments that differ in something else than the plotted parameters and the seeds (a
@@ -39,7 +60,9 @@ public enum GridPlot {
         let others = varying.filter { !parameters.contains($0) && !replicateParameters.contains($0) }
         var groups: [String: [ExperimentRecord]] = [:]
         for experiment in experiments {
-            groups[others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
+            // The dataset is part of the key: a cell or a point never mixes datasets.
+            let dataset = experiment.datasetID.map { "@" + $0.hex + " " } ?? ""
+            groups[dataset + others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
         }
         return (others, groups)
     }
@@ -52,7 +75,7 @@ public enum GridPlot {
         let measured = experiments.filter { $0.metrics[metric]?.numberValue != nil }
         let varying = ExperimentLabels.varyingParameters(measured)
         let candidates = varying.filter { key in
-            !replicateParameters.contains(key) && (among?.contains(key) ?? true) && measured.allSatisfy { $0.params[key].map { $0.numberValue != nil || $0.arrayValue != nil } ?? true }
+            !replicateParameters.contains(key) && (among?.contains(key) ?? true)
         }
         var best: (parameters: [String], cells: Int) = ([], 1)
         for (index, first) in candidates.enumerated() {
@@ -88,7 +111,8 @@ public enum GridPlot {
         }
     }
 
-    static func heat(_ experiments: [ExperimentRecord], _ parameters: [String], _ metric: String) -> (SVGFigure, JSONValue) {
+    static func heat(_ experiments: [ExperimentRecord], _ parameters: [String], _ metric: String,
+                     dataset: String?) -> (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue) {
         let xs = ordered(Set(experiments.map { $0.params[parameters[0]]! }))
         let ys = ordered(Set(experiments.map { $0.params[parameters[1]]! }))
         var cells: [JSONValue] = []
@@ -101,27 +125,28 @@ public enum GridPlot {
                 return mean
             }
         }
-        let map = HeatMap(title: "mean \(metric)", xLabel: parameters[0], yLabel: parameters[1], metric: metric,
+        let map = HeatMap(title: "mean \(metric)" + (dataset.map { " — \($0)" } ?? ""), xLabel: parameters[0], yLabel: parameters[1], metric: metric,
                           xValues: xs.map(\.displayText), yValues: ys.map(\.displayText), values: values)
-        let data: JSONValue = ["kind": "heatmap", "metric": .string(metric), "x": .string(parameters[0]), "y": .string(parameters[1]), "cells": .array(cells)]
-        var figure = SVGFigure(panels: [.heat(map)])
-        figure.panelWidth = 560
-        figure.panelHeight = 360
-        return (figure, data)
+        let data: JSONValue = ["kind": "heatmap", "metric": .string(metric), "x": .string(parameters[0]), "y": .string(parameters[1]),
+                               "dataset": dataset.map(JSONValue.string) ?? .null, "cells": .array(cells)]
+        return (.heat(map), [], data)
     }
 
-    static func line(_ experiments: [ExperimentRecord], _ parameter: String, _ metric: String, labelBy others: [String]) -> (SVGFigure, JSONValue) {
-        // One line per combination of the other parameters that differ (seeds are averaged over).
+    static func line(_ experiments: [ExperimentRecord], _ parameter: String, _ metric: String, labelBy others: [String], dataset: String?,
+                     known: [(label: String, color: String, dashed: Bool)]) -> (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue) {
+        // One line per combination of the other parameters that differ (seeds are averaged over);
+        // a parameter a line's experiments do not have is left out of its label.
         var groups: [String: [ExperimentRecord]] = [:]
         for experiment in experiments {
-            groups[others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
+            groups[others.compactMap { key in experiment.params[key].map { "\(key)=\($0.displayText)" } }.joined(separator: " "), default: []].append(experiment)
         }
         let xs = ordered(Set(experiments.map { $0.params[parameter]! }))
         let numeric = xs.allSatisfy { $0.numberValue != nil }
         let logarithmic = numeric && AxisScale.looksLogarithmic(xs.compactMap(\.numberValue))
         var series: [ChartSeries] = []
         var lines: [JSONValue] = []
-        for (index, key) in groups.keys.sorted().enumerated() {
+        var legend: [(label: String, color: String, dashed: Bool)] = []
+        for key in groups.keys.sorted() {
             var points: [ChartSeries.Point] = []
             var json: [JSONValue] = []
             for (position, x) in xs.enumerated() {
@@ -132,16 +157,18 @@ public enum GridPlot {
                 json.append(.object([parameter: x, "mean": .number(mean), "std": .number(std), "n": .number(Double(values.count))]))
             }
             let label = key.isEmpty ? metric : key
-            series.append(ChartSeries(label: label, color: Palette.series(index), points: points, markers: true))
+            // The same label keeps its colour in every dataset's panel.
+            let color = (known + legend).first { $0.label == label }?.color ?? Palette.series(known.count + legend.count)
+            series.append(ChartSeries(label: label, color: color, points: points, markers: true))
+            if !legend.contains(where: { $0.label == label }) { legend.append((label: label, color: color, dashed: false)) }
             lines.append(["label": .string(label), "points": .array(json)])
         }
-        var chart = LineChart(title: "\(metric) (mean ± sd over seeds)", xLabel: parameter, yLabel: metric, series: series)
+        var chart = LineChart(title: "\(metric) (mean ± sd over seeds)" + (dataset.map { " — \($0)" } ?? ""), xLabel: parameter, yLabel: metric, series: series)
         chart.logarithmicX = logarithmic
-        let legend = series.map { (label: $0.label, color: $0.color, dashed: false) }
-        let data: JSONValue = ["kind": "errorbars", "metric": .string(metric), "x": .string(parameter), "log_x": .bool(logarithmic), "lines": .array(lines)]
-        var figure = SVGFigure(panels: [.line(chart)], legend: legend)
-        figure.panelWidth = 560
-        figure.panelHeight = 360
-        return (figure, data)
+        // A categorical parameter (optimizer, activation) gets its values as the axis's labels.
+        if !numeric { chart.xCategories = xs.map(\.displayText) }
+        let data: JSONValue = ["kind": "errorbars", "metric": .string(metric), "x": .string(parameter), "log_x": .bool(logarithmic),
+                               "dataset": dataset.map(JSONValue.string) ?? .null, "lines": .array(lines)]
+        return (.line(chart), legend, data)
     }
 }

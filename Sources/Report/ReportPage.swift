@@ -66,7 +66,7 @@ public enum ReportPage {
         var html = "<div class=\"hypothesis\">\n<h3>Hypothesis <code>\(Markup.escape(hypothesis.name))</code>: <span class=\"verdict \(status)\">\(status.uppercased())</span></h3>\n"
         html += "<blockquote>\(Markup.escape(statement(hypothesis)))</blockquote>\n"
         let verdicts = hypothesis.verdict?["predictions"]?.arrayValue ?? []
-        html += "<table class=\"predictions\">\n<thead><tr><th>prediction</th><th>verdict</th><th>left</th><th>right</th><th>margin</th><th>left − right</th><th>one-sided bound</th><th>t</th><th>df</th><th>p (as predicted)</th><th>p (opposite)</th><th>why</th></tr></thead>\n<tbody>\n"
+        html += "<div class=\"scroll\"><table class=\"predictions\">\n<thead><tr><th>prediction</th><th>verdict</th><th>left</th><th>right</th><th>margin</th><th>left − right</th><th>one-sided bound</th><th>t</th><th>df</th><th>p (as predicted)</th><th>p (opposite)</th><th>why</th></tr></thead>\n<tbody>\n"
         for prediction in hypothesis.predictions {
             let verdict = verdicts.first { $0["prediction"]?.stringValue == prediction.text }
             let result = verdict?["status"]?.stringValue ?? "open"
@@ -81,7 +81,7 @@ public enum ReportPage {
             html += "<td>\(pValue(verdict?["p"]?.numberValue, alpha: hypothesis.verdict?["alpha"]?.numberValue))</td><td>\(pValue(verdict?["p_opposite"]?.numberValue, alpha: hypothesis.verdict?["alpha"]?.numberValue))</td>"
             html += "<td>\(Markup.escape(verdict?["reason"]?.stringValue ?? "no verdict recorded yet"))</td></tr>\n"
         }
-        html += "</tbody>\n</table>\n"
+        html += "</tbody>\n</table></div>\n"
         if !verdicts.isEmpty { html += reviewTable(hypothesis.predictions, verdicts: verdicts) }
         if let verdict = hypothesis.verdict {
             let commit = line.commits.first { $0.commit.message.hasPrefix("verdict on ") }?.commit.id
@@ -104,7 +104,7 @@ public enum ReportPage {
             guard let value, let low = value["low"]?.numberValue, let high = value["high"]?.numberValue else { return "" }
             return "[\(number(low)), \(number(high))]"
         }
-        var html = "<table class=\"predictions review\">\n<thead><tr><th>prediction</th><th>test</th><th>groups (mean ± sd, IQM)</th><th>CI of left − right: t</th><th>CI: BCa bootstrap</th>" +
+        var html = "<div class=\"scroll\"><table class=\"predictions review\">\n<thead><tr><th>prediction</th><th>test</th><th>groups (mean ± sd, IQM)</th><th>CI of left − right: t</th><th>CI: BCa bootstrap</th>" +
             "<th>effect size</th><th>P(left &gt; right)</th><th>power (n for 0.8)</th><th>Holm: adjusted p (α)</th><th>sequential</th></tr></thead>\n<tbody>\n"
         for prediction in predictions {
             guard let verdict = verdicts.first(where: { $0["prediction"]?.stringValue == prediction.text }) else { continue }
@@ -122,7 +122,7 @@ public enum ReportPage {
             html += "<tr><td><code>\(Markup.escape(prediction.text))</code></td><td>\(Markup.escape(test))</td><td>\(groups)</td><td>\(interval(verdict["ci_t"]))</td>" +
                 "<td>\(interval(verdict["ci_bootstrap"]))</td><td>\(effect)</td><td>\(superiority)</td><td>\(power)</td><td>\(holm)</td><td>\(sequential)</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n"
+        return html + "</tbody>\n</table></div>\n"
     }
 
     /// The statement alone: hypothesis.md without its title and its list of predictions (shown in the table).
@@ -137,16 +137,27 @@ public enum ReportPage {
 
     static let headlineMetrics = ["val_accuracy", "val_loss", "train_loss", "val_r2", "val_mae"]
 
+    /// The line's dataset trees by name, for tables and plot panels.
+    static func datasetNames(_ line: ReportLine) -> [TreeID: String] {
+        var names: [TreeID: String] = [:]
+        for dataset in line.datasets { names[dataset.id] = dataset.name ?? "dataset " + dataset.id.short }
+        return names
+    }
+
     static func experimentsTable(_ line: ReportLine) -> String {
         guard !line.experiments.isEmpty else { return "<p>No experiments committed on this line of inquiry.</p>\n" }
         let varying = ExperimentLabels.varyingParameters(line.experiments)
         let metrics = headlineMetrics.filter { name in line.experiments.contains { $0.metrics[name] != nil } }
+        let names = datasetNames(line)
         var html = "<h3>Experiments</h3>\n<p class=\"meta\">Click a column to sort. Parameters shown are those that vary; <code>xj show ID</code> gives the rest.</p>\n"
-        html += "<table class=\"experiments sortable\">\n<thead><tr><th>experiment</th><th>commit</th>"
+        html += "<div class=\"scroll\"><table class=\"experiments sortable\">\n<thead><tr><th>experiment</th><th>commit</th><th>dataset</th><th>status</th>"
         html += varying.map { "<th>\(Markup.escape($0))</th>" }.joined() + metrics.map { "<th>\($0)</th>" }.joined() + "<th>checks</th></tr></thead>\n<tbody>\n"
         for experiment in line.experiments {
             html += "<tr id=\"experiment-\(experiment.id.hex)\"><td><code title=\"\(experiment.id.hex)\">\(experiment.id.short)</code></td>"
             html += "<td>\(line.recordedIn[experiment.id].map(commitLink) ?? "")</td>"
+            let dataset = experiment.datasetID.map { names[$0] ?? "dataset " + $0.short } ?? "(program)"
+            let status = experiment.run["status"]?.stringValue ?? "ok"
+            html += "<td>\(Markup.escape(dataset))</td><td class=\"status \(Markup.escape(status))\">\(Markup.escape(status))</td>"
             for key in varying {
                 let value = experiment.params[key]
                 html += "<td data-value=\"\(Markup.escape(value?.numberValue.map { String($0) } ?? value?.displayText ?? ""))\">\(Markup.escape(value?.displayText ?? "–"))</td>"
@@ -159,13 +170,18 @@ public enum ReportPage {
             let tip = experiment.checks.filter { $0.status == "fail" || $0.status == "warn" }.map { "\($0.code) \($0.title): \($0.message)" }.joined(separator: "\n")
             html += "<td title=\"\(Markup.escape(tip))\">\(Markup.escape(experiment.checks.isEmpty ? "–" : (flagged.isEmpty ? "all pass" : flagged)))</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n"
+        return html + "</tbody>\n</table></div>\n"
     }
 
     static func curves(_ line: ReportLine) -> String {
         let withCurves = line.experiments.filter { !$0.curves.isEmpty }
-        guard !withCurves.isEmpty, let (figure, _) = try? CurvePlot.figure(Array(withCurves.prefix(curveLimit))) else { return "" }
-        let note = withCurves.count > curveLimit ? "The \(curveLimit) experiments with the lowest validation loss of \(withCurves.count)." : "Every experiment with a recorded curve."
+        // The lowest validation losses of each dataset (experiments are sorted so): datasets apart.
+        let groups = DatasetGroups.split(withCurves, names: datasetNames(line))
+        let shown = groups.flatMap { $0.experiments.prefix(curveLimit) }
+        guard !shown.isEmpty, let (figure, _) = try? CurvePlot.figure(shown, datasetNames: datasetNames(line)) else { return "" }
+        let note = shown.count < withCurves.count
+            ? "The \(curveLimit) experiments with the lowest validation loss\(groups.count > 1 ? " on each dataset" : "") of \(withCurves.count)."
+            : "Every experiment with a recorded curve\(groups.count > 1 ? ", one set of panels per dataset" : "")."
         return "<h3>Learning curves</h3>\n<p class=\"meta\">\(note)</p>\n<figure class=\"plot curves\">\(figure.svg)</figure>\n"
     }
 
@@ -186,15 +202,15 @@ public enum ReportPage {
         }
         if chosen.isEmpty { chosen = GridPlot.sweptParameters(experiments, metric: metric) }
         guard !chosen.isEmpty else { return "" }
-        guard let (figure, _) = try? GridPlot.figure(experiments, parameters: chosen, metric: metric) else { return "" }
+        guard let (figure, _) = try? GridPlot.figure(experiments, parameters: chosen, metric: metric, datasetNames: datasetNames(line)) else { return "" }
         return "<h3>\(Markup.escape(metric)) over \(Markup.escape(chosen.joined(separator: " and ")))</h3>\n" +
-            "<p class=\"meta\">Means over seeds and repeats; <code>xj plot --grid \(Markup.escape(chosen.joined(separator: " "))) --metric \(metric) --on \(Markup.escape(line.branch))</code> draws it alone.</p>\n" +
+            "<p class=\"meta\">Means over seeds and repeats, each dataset apart; <code>xj plot --grid \(Markup.escape(chosen.joined(separator: " "))) --metric \(metric) --on \(Markup.escape(line.branch))</code> draws it alone.</p>\n" +
             "<figure class=\"plot grid\">\(figure.svg)</figure>\n"
     }
 
     static func provenance(_ line: ReportLine) -> String {
         guard !line.datasets.isEmpty else { return "" }
-        var html = "<h3>Data provenance</h3>\n<table class=\"datasets\">\n<thead><tr><th>dataset</th><th>id (tree)</th><th>data blob</th><th>format</th><th>rows</th><th>columns</th><th>label</th><th>task</th><th>classes</th><th>bytes</th></tr></thead>\n<tbody>\n"
+        var html = "<h3>Data provenance</h3>\n<div class=\"scroll\"><table class=\"datasets\">\n<thead><tr><th>dataset</th><th>id (tree)</th><th>data blob</th><th>format</th><th>rows</th><th>columns</th><th>label</th><th>task</th><th>classes</th><th>bytes</th></tr></thead>\n<tbody>\n"
         for dataset in line.datasets {
             let manifest = dataset.manifest
             html += "<tr><td>\(Markup.escape(dataset.name ?? "(unnamed)"))</td><td><code title=\"\(dataset.id.hex)\">\(dataset.id.short)</code></td>"
@@ -202,7 +218,7 @@ public enum ReportPage {
             html += "<td>\(manifest.columns.count)</td><td>\(Markup.escape(manifest.label))</td><td>\(manifest.task.rawValue)</td>"
             html += "<td>\(manifest.task == .classification ? String(manifest.classes.count) : "–")</td><td>\(manifest.bytes)</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n"
+        return html + "</tbody>\n</table></div>\n"
     }
 
     static func commitsList(_ line: ReportLine) -> String {
@@ -222,6 +238,8 @@ public enum ReportPage {
     h1 { margin-bottom: 4px; } h2 { border-bottom: 2px solid #0072B2; padding-bottom: 4px; margin-top: 36px; }
     .meta { color: #666; font-size: 13px; }
     table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
+    div.scroll { overflow-x: auto; max-width: 100%; } div.scroll table { margin-right: 2px; }
+    .status.failed, .status.diverged { color: #b3261e; font-weight: bold; }
     th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; }
     th { background: #f3f6f9; } table.sortable th { cursor: pointer; } table.sortable th:hover { background: #e2ebf3; }
     th[data-order="asc"]::after { content: " ▲"; } th[data-order="desc"]::after { content: " ▼"; }

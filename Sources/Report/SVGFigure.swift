@@ -3,6 +3,7 @@ public struct SVGFigure: Sendable {
     public enum Panel: Sendable {
         case line(LineChart)
         case heat(HeatMap)
+        case parallel(ParallelCoordinates)
     }
 
     public var panels: [Panel]
@@ -10,6 +11,7 @@ public struct SVGFigure: Sendable {
     public var legend: [(label: String, color: String, dashed: Bool)]
     public var panelWidth: Double = 460
     public var panelHeight: Double = 320
+    public var columnsPerRow = 2
 
     public init(panels: [Panel], legend: [(label: String, color: String, dashed: Bool)] = []) {
         self.panels = panels
@@ -17,7 +19,6 @@ public struct SVGFigure: Sendable {
     }
 
     public var svg: String {
-        let columnsPerRow = 2
         // Long labels get a row each, short ones share rows three at a time.
         let legendColumns = legend.contains { $0.label.count > 36 } ? 1 : 3
         let legendRows = (legend.count + legendColumns - 1) / legendColumns
@@ -31,6 +32,7 @@ public struct SVGFigure: Sendable {
             switch panel {
             case let .line(chart): svg += chart.render(x: x, y: y, width: panelWidth, height: panelHeight)
             case let .heat(map): svg += map.render(x: x, y: y, width: panelWidth, height: panelHeight)
+            case let .parallel(plot): svg += plot.render(x: x, y: y, width: panelWidth, height: panelHeight)
             }
         }
         if !legend.isEmpty {

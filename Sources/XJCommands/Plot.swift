@@ -9,12 +9,13 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw learning curves or a sweep's metric as an SVG file.",
         discussion: """
-        With experiment ids: train and validation loss (and accuracy) per epoch, one colour per experiment, the legend naming the parameters that differ. With --grid: the mean of --metric over one parameter (a line with error bars, ±1 sd over seeds, log-scaled when the values are) or two (a heat map), from the experiments on the current line of inquiry (committed and staged) or --on a branch. The SVG needs no other program; --json prints the data behind the plot instead.
+        With experiment ids: train and validation loss (and accuracy) per epoch, and every other recorded curve under its own name, one colour per experiment, the legend naming the parameters that differ. With --grid: the mean of --metric over one parameter (a line with error bars, ±1 sd over seeds, log-scaled when the values are; a categorical parameter gets its values as the axis) or two (a heat map), from the experiments on the current line of inquiry (committed and staged) or --on a branch. With --parallel: parallel coordinates over any number of parameters, each experiment a line coloured by --metric. Experiments on different datasets are drawn in panels of their own, never averaged together. The SVG needs no other program; --json prints the data behind the plot instead.
 
         Examples:
           xj plot 5dfe28a ed86296 -o curves.svg
           xj plot --grid lr hidden --metric val_loss -o grid.svg
           xj plot --grid lr --metric val_accuracy --on hypothesis/dropout-helps --json
+          xj plot --parallel lr hidden dropout optimizer --metric val_accuracy -o sweep.svg
         """
     )
 
@@ -26,10 +27,13 @@ struct Plot: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("One or two parameters to plot --metric over.", valueName: "param"))
     var grid: [String] = []
 
-    @Option(help: "The metric for --grid.")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Parameters to draw as parallel coordinates, coloured by --metric.", valueName: "param"))
+    var parallel: [String] = []
+
+    @Option(help: "The metric for --grid and --parallel.")
     var metric: String = "val_loss"
 
-    @Option(help: ArgumentHelp("The line of inquiry whose experiments --grid plots (default: the current one, with what is staged).", valueName: "branch"))
+    @Option(help: ArgumentHelp("The line of inquiry whose experiments --grid and --parallel plot (default: the current one, with what is staged).", valueName: "branch"))
     var on: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the SVG here (default: standard output).", valueName: "file"))
@@ -39,20 +43,25 @@ struct Plot: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if experiments.isEmpty && grid.isEmpty { throw ValidationError("name experiments to plot their curves, or --grid PARAM [PARAM] for a sweep") }
-        if !experiments.isEmpty && !grid.isEmpty { throw ValidationError("give experiments or --grid, not both") }
-        if grid.count > 2 { throw ValidationError("--grid takes one or two parameters, got \(grid.count)") }
+        let modes = [!experiments.isEmpty, !grid.isEmpty, !parallel.isEmpty].filter { $0 }.count
+        if modes == 0 { throw ValidationError("name experiments to plot their curves, --grid PARAM [PARAM] for a sweep, or --parallel PARAM… for many parameters") }
+        if modes > 1 { throw ValidationError("give one of: experiments, --grid, --parallel") }
+        if grid.count > 2 { throw ValidationError("--grid takes one or two parameters, got \(grid.count); --parallel draws more") }
+        if !parallel.isEmpty && parallel.count < 2 { throw ValidationError("--parallel takes at least two parameters; --grid draws one") }
+        if Set(grid + parallel).count < grid.count + parallel.count { throw ValidationError("a parameter is named twice") }
     }
 
     func run() throws {
         let journal = try global.openJournal()
         let (figure, data): (SVGFigure, JSONValue)
-        if grid.isEmpty {
+        if !experiments.isEmpty {
             let records = try experiments.map { name -> ExperimentRecord in
                 guard case let .experiment(record) = try journal.show(name) else { throw JournalError.unknown(kind: "experiment", name: name) }
                 return record
             }
-            (figure, data) = try CurvePlot.figure(records)
+            var names: [TreeID: String] = [:]
+            if let state = try journal.workingState() { for (name, id) in try journal.datasetIDs(in: state) { names[id] = name } }
+            (figure, data) = try CurvePlot.figure(records, datasetNames: names)
         } else {
             let state: TreeID?
             if let on {
@@ -62,7 +71,10 @@ struct Plot: ParsableCommand {
             }
             let records = try state.map { try journal.experiments(in: $0) } ?? []
             guard !records.isEmpty else { throw PlotError.noExperiments("on \(try on ?? journal.currentBranch())") }
-            (figure, data) = try GridPlot.figure(records, parameters: grid, metric: metric)
+            var names: [TreeID: String] = [:]
+            if let state { for (name, id) in try journal.datasetIDs(in: state) { names[id] = name } }
+            (figure, data) = parallel.isEmpty ? try GridPlot.figure(records, parameters: grid, metric: metric, datasetNames: names)
+                                              : try ParallelPlot.figure(records, parameters: parallel, metric: metric, datasetNames: names)
         }
         if json {
             Output.json(data)

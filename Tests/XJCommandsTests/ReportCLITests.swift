@@ -122,4 +122,60 @@ import XJTestSupport
             #expect(dom.stdout.contains("<svg"))
         }
     }
+
+    /// Issue 16 §6: a report of two datasets and a categorical sweep keeps the datasets apart, labels
+    /// the categories, names only parameters that apply, and fits 1280 px (wide tables scroll inside).
+    @Test func aReportOfTwoDatasetsKeepsThemApart() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
+            throw ReportTestError(description: "chromium is not installed: run scripts/test (scripts/install-test-tools installs it)")
+        }
+        try withScratchDirectory { folder in
+            func xj(_ arguments: [String]) throws {
+                let result = try BuiltBinary.xj(arguments, in: folder)
+                guard result.status == 0 else { throw ReportTestError(description: "xj \(arguments.joined(separator: " ")): \(result.stderr)") }
+            }
+            let concrete = URL(fileURLWithPath: Fixtures.digitsPath).deletingLastPathComponent().path + "/uci/concrete.csv"
+            try xj(["init"])
+            try xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"])
+            try xj(["add", concrete, "--name", "concrete", "--label", "y"])
+            try xj(["commit", "-m", "two datasets"])
+            for data in ["digits", "concrete"] {
+                try xj(["grid", "--data", data, "--model", "mlp", "hidden=8", "epochs=2", "optimizer=adam,sgd", "seed=1,2"])
+            }
+            // One run with a parameter the others do not have: its label must not give the others `dropout=-`.
+            try xj(["train", "--data", "digits", "hidden=8", "epochs=2", "optimizer=adam", "seed=3", "dropout=0.2"])
+            try xj(["commit", "-m", "one with dropout"])
+
+            let plot = try BuiltBinary.xj(["plot", "--grid", "optimizer", "--metric", "val_loss"], in: folder)
+            #expect(plot.status == 0, "\(plot.stderr)")
+            let svg = try XMLNode.parse(plot.stdout)
+            let titles = svg.all("text", class: "title").map(\.allText)
+            #expect(titles.contains { $0.hasSuffix("— digits") } && titles.contains { $0.hasSuffix("— concrete") }, "one panel per dataset: \(titles)")
+            let ticks = svg.all("text", class: "tick").map(\.allText)
+            #expect(ticks.contains("adam") && ticks.contains("sgd") && !ticks.contains("1.5"), "a categorical axis names its values: \(ticks)")
+            let legend = svg.all("text", class: "legend-label").map(\.allText)
+            #expect(!legend.contains { $0.contains("=-") }, "\(legend)")
+
+            let parallel = try BuiltBinary.xj(["plot", "--parallel", "optimizer", "seed", "--metric", "val_loss", "--json"], in: folder)
+            #expect(parallel.status == 0, "\(parallel.stderr)")
+            let groups = (try JSONSerialization.jsonObject(with: Data(parallel.stdout.utf8)) as? [String: Any])?["groups"] as? [[String: Any]]
+            #expect(Set(groups?.compactMap { $0["dataset"] as? String } ?? []) == ["digits", "concrete"])
+
+            _ = try BuiltBinary.xj(["report", "main", "-o", "report.html"], in: folder)
+            let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+            #expect(html.components(separatedBy: "<table").count - 1 == html.components(separatedBy: "<div class=\"scroll\"><table").count - 1,
+                    "every table scrolls inside the page")
+            #expect(!html.contains("=-<") && !html.contains("=- "), "no label names a parameter an experiment lacks")
+            let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(folder)/profile"]
+            let url = "file://\(folder)/report.html"
+            let shot = try BuiltBinary.run(chromium, common + ["--window-size=1280,1600", "--screenshot=\(folder)/report.png", url], in: folder)
+            #expect(shot.status == 0, "\(shot.stderr)")
+            let image = try PNGImage(contentsOf: folder + "/report.png")
+            #expect(image.width == 1280 && image.luminanceVariance > 200)
+            let dom = try BuiltBinary.run(chromium, common + ["--dump-dom", url], in: folder).stdout
+            #expect(dom.contains("<th>dataset</th><th>status</th>"))
+            #expect(dom.contains("— digits") && dom.contains("— concrete"), "curves and the sweep plot are drawn per dataset")
+            #expect(dom.contains(">concrete</td>") && dom.contains(">digits</td>"))
+        }
+    }
 }
