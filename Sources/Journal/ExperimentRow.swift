@@ -28,9 +28,11 @@ public struct ExperimentRow: Sendable {
     /// UTC, to the second: `2026-11-28T09:14:03Z` (empty when the run recorded no start).
     public var date: String {
         guard summary.started > 0 else { return "" }
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: summary.started))
+        return Self.formatter.string(from: Date(timeIntervalSince1970: summary.started))
     }
+
+    /// One formatter for every row (making one costs more than formatting a date).
+    nonisolated(unsafe) private static let formatter = ISO8601DateFormatter()
 
     /// The dataset's name, or its tree's short id when no line names it.
     public var datasetText: String {
@@ -41,6 +43,11 @@ public struct ExperimentRow: Sendable {
     /// A field's values in this row: one for most, one per line or tag, none when it has no such field.
     /// `params.NAME` and `metrics.NAME` pick a parameter or a metric; a bare name is a fixed field, then
     /// a metric, then a parameter.
+    /// The value `--sort` orders by: as `values(of:)`, but a date as its number of seconds.
+    public func sortValue(of field: String) -> JSONValue? {
+        field == "date" ? (summary.started > 0 ? .number(summary.started) : nil) : values(of: field).first
+    }
+
     public func values(of field: String) -> [JSONValue] {
         switch field {
         case "experiment", "id": return [.string(summary.experiment.hex)]

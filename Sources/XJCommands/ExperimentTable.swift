@@ -30,11 +30,11 @@ struct ExperimentTable {
 
     /// Parameters whose values differ among the rows (or that some rows lack), model aside.
     var varyingParameters: [String] {
-        var values: [String: Set<String>] = [:]
+        var values: [String: Set<JSONValue>] = [:]
         var present: [String: Int] = [:]
         for row in rows {
             for (key, value) in row.summary.params where key != "model" {
-                values[key, default: []].insert(value.displayText)
+                values[key, default: []].insert(value)
                 present[key, default: 0] += 1
             }
         }
@@ -116,7 +116,7 @@ struct ExperimentTable {
     /// Rows ordered by the keys; a row without a key's field goes last, whatever the direction.
     static func sorted(_ rows: [ExperimentRow], by keys: [(field: String, descending: Bool)]) -> [ExperimentRow] {
         // Each row's keys are read once, not at every comparison.
-        let decorated: [(row: ExperimentRow, keys: [JSONValue?])] = rows.map { row in (row, keys.map { row.values(of: $0.field).first }) }
+        let decorated: [(row: ExperimentRow, keys: [JSONValue?])] = rows.map { row in (row, keys.map { row.sortValue(of: $0.field) }) }
         return decorated.sorted { (left: (row: ExperimentRow, keys: [JSONValue?]), right: (row: ExperimentRow, keys: [JSONValue?])) -> Bool in
             for (position, key) in keys.enumerated() {
                 switch (left.keys[position], right.keys[position]) {

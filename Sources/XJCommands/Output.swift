@@ -53,11 +53,16 @@ enum Output {
 
     /// "2026-11-22 17:04" in the local time zone.
     static func date(_ date: Date) -> String {
+        dateFormatter.string(from: date)
+    }
+
+    /// One formatter for the process (tables format a date per row).
+    nonisolated(unsafe) private static let dateFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+        return formatter
+    }()
 
     /// A number as people read it in a table: integers without a decimal point, others to 4 significant digits.
     static func number(_ value: Double?) -> String {
