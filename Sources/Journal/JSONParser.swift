@@ -118,6 +118,24 @@ public struct JSONParser {
     private mutating func parseString() throws -> String {
         let start = index
         index += 1
+        // Most strings have no escapes: find the closing quote and decode the bytes at once.
+        var scan = index
+        var ascii = true
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            scan += 1
+        }
+        if scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") {
+            let text: String? = bytes.withUnsafeBufferPointer { buffer in
+                let slice = UnsafeBufferPointer(rebasing: buffer[index..<scan])
+                return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+            }
+            guard let text else { throw error("the string is not valid UTF-8", at: index) }
+            index = scan + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var run = index
         func flushRun(_ end: Int) throws {

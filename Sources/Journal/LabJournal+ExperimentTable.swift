@@ -6,7 +6,9 @@ extension LabJournal {
     /// The experiments recorded on one line of inquiry (committed or staged), or with `line` nil on
     /// every line, remote-tracking branch and stage, each with its summary (from the summary cache),
     /// where it is recorded, its dataset's name, tags and note. Unordered.
-    public func experimentRows(line: String?) throws -> [ExperimentRow] {
+    /// - Parameter select: narrows the index's entries before any summary is read (a table of the
+    ///   newest 20 of 100,000 experiments reads 20 summaries).
+    public func experimentRows(line: String?, select: (([RunIndexEntry]) -> [RunIndexEntry])? = nil) throws -> [ExperimentRow] {
         let index = RunIndex(journal: self)
         let snapshot = try index.refreshed()
         var entries = snapshot.entries
@@ -22,6 +24,7 @@ extension LabJournal {
                 if let commit = try? repository.commit(CommitID(reference.target)) { states.append(commit.tree) }
             }
         }
+        if let select { entries = select(entries) }
         var datasetNames: [ObjectID: String] = [:]
         var tags: [ObjectID: Set<String>] = [:]
         var notes: [ObjectID: String] = [:]

@@ -115,11 +115,11 @@ struct ExperimentTable {
 
     /// Rows ordered by the keys; a row without a key's field goes last, whatever the direction.
     static func sorted(_ rows: [ExperimentRow], by keys: [(field: String, descending: Bool)]) -> [ExperimentRow] {
-        // Each row's keys are read once, not at every comparison.
-        let decorated: [(row: ExperimentRow, keys: [JSONValue?])] = rows.map { row in (row, keys.map { row.sortValue(of: $0.field) }) }
-        return decorated.sorted { (left: (row: ExperimentRow, keys: [JSONValue?]), right: (row: ExperimentRow, keys: [JSONValue?])) -> Bool in
+        // Each row's keys are read once, and indices are sorted rather than rows (cheaper to move).
+        let keyed: [[JSONValue?]] = rows.map { row in keys.map { row.sortValue(of: $0.field) } }
+        let order = rows.indices.sorted { left, right in
             for (position, key) in keys.enumerated() {
-                switch (left.keys[position], right.keys[position]) {
+                switch (keyed[left][position], keyed[right][position]) {
                 case (nil, nil): continue
                 case (nil, _): return false
                 case (_, nil): return true
@@ -130,8 +130,9 @@ struct ExperimentTable {
                     return key.descending ? !less : less
                 }
             }
-            return left.row.summary.experiment.hex < right.row.summary.experiment.hex
-        }.map(\.row)
+            return rows[left].summary.experiment < rows[right].summary.experiment
+        }
+        return order.map { rows[$0] }
     }
 
     /// The terminal's width when standard output is one (or `COLUMNS`), nil when output goes to a file or pipe.

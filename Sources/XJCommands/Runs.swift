@@ -82,11 +82,14 @@ struct Runs: ParsableCommand {
         let journal = try global.openJournal(on: line)
         defer { Output.reportDamaged(journal) }
         let scope: String? = all || prefix != nil ? nil : try journal.currentBranch()
-        var rows = try journal.experimentRows(line: scope)
-        if let prefix {
-            let wanted = prefix.lowercased()
-            rows = rows.filter { $0.summary.runKey.hex.hasPrefix(wanted) || $0.summary.experiment.hex.hasPrefix(wanted) }
-        }
+        // Fields the run index holds decide a -n table without reading the other experiments' summaries.
+        let indexed = parsedFilter == nil && count != nil && sortKeys.allSatisfy { ["date", "experiment", "id", "run_key"].contains($0.field) }
+        let wanted = prefix?.lowercased()
+        var rows = try journal.experimentRows(line: scope, select: { entries in
+            var kept = wanted.map { wanted in entries.filter { $0.runKey.hex.hasPrefix(wanted) || $0.experiment.hex.hasPrefix(wanted) } } ?? entries
+            if indexed, let count { kept = Self.first(count, of: kept, by: sortKeys) }
+            return kept
+        })
         let table = ExperimentTable(rows: rows)
         if let parsedFilter, let filter {
             for (field, column) in parsedFilter.fields { try table.check(field, option: "--where", text: filter, column: column) }
@@ -126,6 +129,42 @@ struct Runs: ParsableCommand {
         if !dropped.isEmpty {
             Output.line("(\(dropped.count) column\(dropped.count == 1 ? "" : "s") left out to fit the terminal: \(dropped.joined(separator: ", ")); --columns or --csv shows them)")
         }
+    }
+
+    /// The first `count` index entries in the order `ExperimentTable.sorted` gives their rows, for keys
+    /// the index holds (date, experiment, run key), in one pass that keeps the best `count` so far.
+    static func first(_ count: Int, of entries: [RunIndexEntry], by keys: [(field: String, descending: Bool)]) -> [RunIndexEntry] {
+        var best: [Int] = []
+        for index in entries.indices {
+            if best.count == count {
+                guard precedes(entries[index], entries[best[count - 1]], by: keys) else { continue }
+                best.removeLast()
+            }
+            let position = best.firstIndex { !precedes(entries[$0], entries[index], by: keys) } ?? best.count
+            best.insert(index, at: position)
+        }
+        return best.map { entries[$0] }
+    }
+
+    /// Whether `left` comes before `right`: a missing date sorts last, ties go by experiment id.
+    static func precedes(_ left: RunIndexEntry, _ right: RunIndexEntry, by keys: [(field: String, descending: Bool)]) -> Bool {
+        for (field, descending) in keys {
+            switch field {
+            case "date":
+                let a = left.started > 0 ? left.started : nil, b = right.started > 0 ? right.started : nil
+                if a == b { continue }
+                guard let a else { return false }
+                guard let b else { return true }
+                return descending ? a > b : a < b
+            case "run_key":
+                if left.runKey == right.runKey { continue }
+                return descending ? left.runKey > right.runKey : left.runKey < right.runKey
+            default:
+                if left.experiment == right.experiment { continue }
+                return descending ? left.experiment > right.experiment : left.experiment < right.experiment
+            }
+        }
+        return left.experiment < right.experiment
     }
 
     /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).

@@ -124,6 +124,12 @@ import XJTestSupport
             #expect(String(decoding: written, as: UTF8.self).split(separator: "\n").count == 121, "a header and one line per experiment")
             #expect(try BuiltBinary.xj(arguments, in: folder).stdout == fromObjects, "from the cache")
             #expect(FileManager.default.contents(atPath: cache) == written, "a complete cache is not rewritten")
+            // A -n table ordered by what the index holds reads only its rows' summaries: the same rows.
+            for sort in [[], ["--sort", "experiment"], ["--sort", "-run_key,date"]] {
+                let full = try Self.rows(folder, ["--all"] + sort).compactMap { $0["experiment"] as? String }
+                let top = try Self.rows(folder, ["--all", "-n", "7"] + sort).compactMap { $0["experiment"] as? String }
+                #expect(top == Array(full.prefix(7)), "\(sort)")
+            }
 
             // One flipped byte in the middle of a line.
             var damaged = [UInt8](written)
