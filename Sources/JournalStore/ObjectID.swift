@@ -11,6 +11,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.bytes = bytes
     }
 
+    /// Hashes the first eight bytes only: they are part of a SHA-1, already uniform, and hashing all
+    /// twenty (and the array's count) made dictionaries keyed by id the cost of `xj runs`.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine($0.loadUnaligned(as: UInt64.self)) }
+    }
+
     /// Parses 40 hexadecimal digits; nil for anything else.
     public init?(hex: String) {
         let utf8 = Array(hex.utf8)

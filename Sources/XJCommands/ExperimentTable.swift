@@ -10,19 +10,21 @@ struct ExperimentTable {
     let rows: [ExperimentRow]
 
     /// Every field a `--where`, `--sort` or `--columns` may name for these rows.
-    var knownFields: [String] {
-        var names = Set(ExperimentRow.fixedFields).union(["tags", "branch", "id"])
+    var knownFields: Set<String> {
+        var params = Set<String>(), metrics = Set<String>()
         for row in rows {
-            for key in row.summary.params.keys { names.insert(key); names.insert("params." + key) }
-            for key in row.summary.metrics.keys { names.insert(key); names.insert("metrics." + key) }
+            params.formUnion(row.summary.params.keys)
+            metrics.formUnion(row.summary.metrics.keys)
         }
-        return names.sorted()
+        return Set(ExperimentRow.fixedFields).union(["tags", "branch", "id"]).union(params).union(metrics)
+            .union(params.map { "params." + $0 }).union(metrics.map { "metrics." + $0 })
     }
 
     /// Refuses a field no row has (one line, with a "did you mean" when one is close).
-    func check(_ field: String, option: String, text: String, column: Int?) throws {
-        guard !rows.isEmpty, !knownFields.contains(field) else { return }
-        let message = "no experiment here has a field `\(field)`" + RecordNames.suggestion(for: field, among: knownFields)
+    /// - Parameter known: `knownFields`, computed once by the caller.
+    func check(_ field: String, known: Set<String>, option: String, text: String, column: Int?) throws {
+        guard !rows.isEmpty, !known.contains(field) else { return }
+        let message = "no experiment here has a field `\(field)`" + RecordNames.suggestion(for: field, among: known.sorted())
             + "; fields are the parameters, the metrics, and " + ExperimentRow.fixedFields.filter { $0 != "run_key" }.joined(separator: ", ")
         if let column { throw JournalError.filterSyntax(option: option, text: text, column: column, message: message) }
         throw CommandFailure(status: 2, message: "\(option): " + message)

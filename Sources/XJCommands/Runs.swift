@@ -91,12 +91,13 @@ struct Runs: ParsableCommand {
             return kept
         })
         let table = ExperimentTable(rows: rows)
+        let known = parsedFilter != nil || sort != nil || wantedColumns != nil ? table.knownFields : []
         if let parsedFilter, let filter {
-            for (field, column) in parsedFilter.fields { try table.check(field, option: "--where", text: filter, column: column) }
+            for (field, column) in parsedFilter.fields { try table.check(field, known: known, option: "--where", text: filter, column: column) }
             rows = rows.filter { row in parsedFilter.matches { row.values(of: $0) } }
         }
-        for key in sortKeys where sort != nil { try table.check(key.field, option: "--sort", text: sort!, column: nil) }
-        for name in wantedColumns ?? [] { try table.check(name, option: "--columns", text: columns!, column: nil) }
+        for key in sortKeys where sort != nil { try table.check(key.field, known: known, option: "--sort", text: sort!, column: nil) }
+        for name in wantedColumns ?? [] { try table.check(name, known: known, option: "--columns", text: columns!, column: nil) }
         rows = ExperimentTable.sorted(rows, by: sortKeys)
         if let count { rows = Array(rows.prefix(count)) }
 
