@@ -6,10 +6,12 @@ import XJTestSupport
 /// through `xj run` and read back as a pandas DataFrame, one experiment with numpy weights, and a
 /// Keras model (Keras 3 on PyTorch) whose callback's curves are stored and drawn.
 @Suite struct PythonClientTests {
-    /// The package installed by pip into a folder of its own, which becomes PYTHONPATH.
+    /// The package installed by pip into a folder of its own, which becomes PYTHONPATH. pip builds
+    /// from a copy, so the build leaves nothing in the repository's `python/` folder.
     static func installed(_ python: String, into folder: String) throws -> String {
-        let target = folder + "/site"
-        let pip = try BuiltBinary.run(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", target, RunCLITests.root + "/python"],
+        let target = folder + "/site", source = folder + "/python-source"
+        try FileManager.default.copyItem(atPath: RunCLITests.root + "/python", toPath: source)
+        let pip = try BuiltBinary.run(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", target, source],
                                       in: folder)
         #expect(pip.status == 0, "pip install ./python: \(pip.stderr)")
         #expect(FileManager.default.fileExists(atPath: target + "/xj/journal.py"))
