@@ -71,7 +71,7 @@ public final class ExperimentSummaryCache {
     /// file is missing, from another version, or not made of well-formed lines.
     private func ranges(of wanted: [ObjectID]) -> [ObjectID: Range<Int>] {
         if file == nil {
-            guard let bytes = RunIndex.readFile(path) else {
+            guard let bytes = FileReading.wholeFile(path) else {
                 rewrite = true
                 file = []
                 return [:]
@@ -178,14 +178,6 @@ public final class ExperimentSummaryCache {
         let descriptor = open(file, flags | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        return bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count <= 0 { return false }
-                offset += count
-            }
-            return true
-        }
+        return bytes.withUnsafeBytes { DescriptorWriting.writeAll(descriptor, $0) }
     }
 }

@@ -14,4 +14,26 @@ enum FileReading {
         }
         return [UInt8](data)
     }
+
+    /// A derived file's bytes in one read(2) of its size (Foundation's reader goes in small pieces);
+    /// nil when it is missing or cannot be read whole.
+    static func wholeFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            while offset < size {
+                let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
+                if count <= 0 { complete = false; break }
+                offset += count
+            }
+            initialized = offset
+        }
+        return complete ? bytes : nil
+    }
 }

@@ -30,7 +30,7 @@ extension LabJournal {
         var notes: [ObjectID: String] = [:]
         var seen: Set<TreeID> = []
         for state in states where seen.insert(state).inserted {
-            for (name, id) in try datasetIDs(in: state) where datasetNames[id.object] == nil { datasetNames[id.object] = name }
+            for (id, name) in try self.datasetNames(in: state) where datasetNames[id.object] == nil { datasetNames[id.object] = name }
             for (experiment, names) in try self.tags(in: state) { tags[experiment, default: []].formUnion(names) }
             for (experiment, note) in try self.notes(in: state) where notes[experiment] == nil { notes[experiment] = note }
         }

@@ -57,6 +57,11 @@ extension LabJournal {
                           uniquingKeysWith: { first, _ in first })
     }
 
+    /// The names of a journal-state tree's datasets by tree id (the first name when a tree has two).
+    public func datasetNames(in state: TreeID) throws -> [TreeID: String] {
+        Dictionary(try datasetIDs(in: state).sorted { $0.key < $1.key }.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The dataset called `name` in the working state (committed or staged).
     public func dataset(named name: String) throws -> DatasetRecord {
         guard let state = try workingState(), let entry = try repository.entry(at: JournalLayout.datasetPath(name), in: state), entry.kind == .tree else {

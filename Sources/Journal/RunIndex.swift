@@ -63,29 +63,8 @@ public final class RunIndex {
 
     /// Reads the whole file; nil when it is missing or unreadable.
     func load() -> Snapshot? {
-        guard let bytes = Self.readFile(path) else { return nil }
+        guard let bytes = FileReading.wholeFile(path) else { return nil }
         return bytes.withUnsafeBytes { Self.parse($0) }
-    }
-
-    /// The file's bytes in one read(2) of its size (Foundation's reader goes in small pieces).
-    static func readFile(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        let size = Int(status.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var offset = 0
-            while offset < size {
-                let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
-                if count <= 0 { complete = false; break }
-                offset += count
-            }
-            initialized = offset
-        }
-        return complete ? bytes : nil
     }
 
     static func parseHeader(_ reader: inout ByteReader) -> [Reference]? {
@@ -116,7 +95,7 @@ public final class RunIndex {
                let found = file.data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
                 return found
             }
-            if let bytes = Self.readFile(path),
+            if let bytes = FileReading.wholeFile(path),
                let found = bytes.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
                 cachedFile = (current, bytes)
                 return found
@@ -129,7 +108,7 @@ public final class RunIndex {
     /// `experiments(runKey:)` for many run keys with one look at the refs (a sweep plans thousands of points).
     public func experiments(runKeys: [ObjectID]) throws -> [[RunIndexEntry]] {
         let current = try coveredReferences()
-        if cached?.references != current, let bytes = cachedFile.flatMap({ $0.references == current ? $0.data : nil }) ?? Self.readFile(path) {
+        if cached?.references != current, let bytes = cachedFile.flatMap({ $0.references == current ? $0.data : nil }) ?? FileReading.wholeFile(path) {
             let found = bytes.withUnsafeBytes { buffer in runKeys.map { Self.searchInPlace(buffer, runKey: $0, expecting: current) } }
             if found.allSatisfy({ $0 != nil }) {
                 cachedFile = (current, bytes)
@@ -394,15 +373,7 @@ public final class RunIndex {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         var written = descriptor >= 0
         for part in [header, snapshot.records] where written {
-            written = part.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                    if count <= 0 { return false }
-                    offset += count
-                }
-                return true
-            }
+            written = part.withUnsafeBytes { DescriptorWriting.writeAll(descriptor, $0) }
         }
         if descriptor >= 0 { close(descriptor) }
         guard written, rename(temporary, path) == 0 else {

@@ -135,7 +135,7 @@ public struct Suggester {
         var warm: [[String: TrialValue]] = []
         var borrowed: [(name: String, similarity: Double, runs: Int)] = []
         if let k = fromSimilar, history.observations.count < sampler.startupTrials, !elsewhere.isEmpty {
-            let names = Dictionary((try journal.workingState().map { try journal.datasetIDs(in: $0) } ?? [:]).map { ($1, $0) }) { first, _ in first }
+            let names = try journal.workingState().map { try journal.datasetNames(in: $0) } ?? [:]
             let candidates = elsewhere.keys.sorted { $0.hex < $1.hex }
             let features = try candidates.map { DatasetMetaFeatures(try journal.dataset($0, name: names[$0]).manifest) }
             let similarity = DatasetMetaFeatures.similarities(of: DatasetMetaFeatures(datasetRecord.manifest), to: features)

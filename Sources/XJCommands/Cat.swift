@@ -33,12 +33,8 @@ struct Cat: ParsableCommand {
                                  + files.prefix(8).map(\.path).joined(separator: ", ") + (files.count > 8 ? ", …" : "") + " (xj export copies a folder)")
         }
         try journal.repository.streamBlob(files[0].blob) { chunk in
-            var offset = 0
-            while offset < chunk.count {
-                let written = Foundation.write(STDOUT_FILENO, chunk.baseAddress! + offset, chunk.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw CommandFailure(message: "cannot write to standard output (\(String(cString: strerror(errno))))") }
-                offset += written
+            guard DescriptorWriting.writeAll(STDOUT_FILENO, chunk) else {
+                throw CommandFailure(message: "cannot write to standard output (\(String(cString: strerror(errno))))")
             }
         }
     }

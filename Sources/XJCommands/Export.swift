@@ -68,13 +68,8 @@ struct Export: ParsableCommand {
             let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw CommandFailure(message: "\(target): cannot create (\(String(cString: strerror(errno))))") }
             defer { close(descriptor) }
-            try bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    guard count > 0 else { throw CommandFailure(message: "\(target): cannot write (\(String(cString: strerror(errno))))") }
-                    offset += count
-                }
+            guard bytes.withUnsafeBytes({ DescriptorWriting.writeAll(descriptor, $0) }) else {
+                throw CommandFailure(message: "\(target): cannot write (\(String(cString: strerror(errno))))")
             }
             written.append(.object(["path": .string(target), "bytes": .number(Double(bytes.count))]))
             if !json { Output.line("\(target)  \(bytes.count) bytes") }

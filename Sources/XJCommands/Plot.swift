@@ -60,7 +60,7 @@ struct Plot: ParsableCommand {
                 return record
             }
             var names: [TreeID: String] = [:]
-            if let state = try journal.workingState() { for (name, id) in try journal.datasetIDs(in: state) { names[id] = name } }
+            if let state = try journal.workingState() { names = try journal.datasetNames(in: state) }
             (figure, data) = try CurvePlot.figure(records, datasetNames: names)
         } else {
             let state: TreeID?
@@ -72,7 +72,7 @@ struct Plot: ParsableCommand {
             let records = try state.map { try journal.experiments(in: $0) } ?? []
             guard !records.isEmpty else { throw PlotError.noExperiments("on \(try on ?? journal.currentBranch())") }
             var names: [TreeID: String] = [:]
-            if let state { for (name, id) in try journal.datasetIDs(in: state) { names[id] = name } }
+            if let state { names = try journal.datasetNames(in: state) }
             (figure, data) = parallel.isEmpty ? try GridPlot.figure(records, parameters: grid, metric: metric, datasetNames: names)
                                               : try ParallelPlot.figure(records, parameters: parallel, metric: metric, datasetNames: names)
         }
