@@ -6,23 +6,32 @@ import JournalStore
 /// objects when missing, unreadable or made by another version, and brought up to date
 /// incrementally when refs move (only the trees that changed are read).
 ///
-/// File layout (little-endian): magic `XJRUNIX1`; ref count; per ref its name (length + UTF-8)
-/// and the commit it was indexed at; record count; records sorted by run key, then experiment, each
-/// 20-byte run key, 20-byte experiment id, started, val_loss, val_score (float64) and a 64-bit mask
-/// of the refs holding it (bit i = i-th ref; bit 63 set when the score is val_r2). A lookup maps the file and binary-searches it.
+/// Two files (little-endian; FORMAT.md). The base `runindex`: magic `XJRUNIX2`, a 16-byte
+/// generation, ref count, per ref its name (length + UTF-8) and the commit it was indexed at, record
+/// count, records sorted by run key, then experiment, each 20-byte run key, 20-byte experiment id,
+/// started, val_loss, val_score (float64) and a 64-bit mask of the refs holding it (bit i = i-th ref;
+/// bit 63 set when the score is val_r2). The delta `runindex.delta` (magic `XJRUNID1`, the base's
+/// generation, the current refs, 64 masks saying which current refs each base bit now stands for,
+/// then the records changed or added since the base, sorted, with current masks; a mask with no ref
+/// bit removes the base's record). An update rewrites only the small delta, so its cost follows the
+/// change, not the index; the delta is folded into a new base once it holds an eighth of it. A delta
+/// whose generation is not the base's is ignored (a fold by another process replaced the base).
 public final class RunIndex {
-    static let magic = Array("XJRUNIX1".utf8)
+    static let magic = Array("XJRUNIX2".utf8)
+    static let deltaMagic = Array("XJRUNID1".utf8)
     static let recordSize = 20 + 20 + 8 * 4
     static let maximumReferences = 63
     /// Bit 63 of a record's mask: the score is val_r2.
     static let r2Flag: UInt64 = 1 << 63
+    static let referenceBits: UInt64 = ~r2Flag
+    /// The delta is folded into the base when it holds more records than this and an eighth of the base.
+    var deltaFoldMinimum = 2_048
 
     private let journal: LabJournal
     private var path: String { journal.path + "/xj/runindex" }
+    private var deltaPath: String { journal.path + "/xj/runindex.delta" }
     /// The last snapshot this object read or wrote, reused while no ref has moved.
     private var cached: Snapshot?
-    /// The file as last read for an in-place search, with the refs it covers, reused while no ref has moved.
-    private var cachedFile: (references: [Reference], data: [UInt8])?
 
     public init(journal: LabJournal) { self.journal = journal }
 
@@ -42,81 +51,202 @@ public final class RunIndex {
 
     // MARK: - Reading
 
-    /// The index's content: the refs it covers (with the commits it saw) and its raw records, sorted
-    /// by (run key, experiment id), `recordSize` bytes each, as in the file.
+    /// The index's content: the refs it covers (with the commits it saw), the base's sorted records
+    /// (masks in the base's ref numbering, translated by `baseMap`) and the delta's sorted records.
     public struct Snapshot: Sendable {
         public var references: [Reference]
-        var records: [UInt8]
+        /// The base file this snapshot builds on.
+        let generation: [UInt8]
+        let baseFile: MappedFile
+        let baseRange: Range<Int>
+        /// For each base ref bit, the current ref bits it stands for.
+        var baseMap: [UInt64]
+        /// Records changed or added since the base, sorted by (run key, experiment), with current masks.
+        var delta: [UInt8]
 
-        public var count: Int { records.count / RunIndex.recordSize }
+        var baseRecords: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: baseFile.bytes[baseRange]) }
+        var baseCount: Int { baseRange.count / RunIndex.recordSize }
+        var deltaCount: Int { delta.count / RunIndex.recordSize }
 
-        /// Every entry, decoded.
-        public var entries: [RunIndexEntry] {
-            records.withUnsafeBytes { bytes in
-                (0..<count).compactMap { index in
-                    var reader = ByteReader(bytes: bytes, offset: index * RunIndex.recordSize)
-                    return reader.entry(references: references)
+        static func empty() -> Snapshot {
+            Snapshot(references: [], generation: RunIndex.newGeneration(), baseFile: MappedFile(copying: []), baseRange: 0..<0,
+                     baseMap: RunIndex.identityMap, delta: [])
+        }
+
+        /// A base record's mask in the current ref numbering.
+        func currentMask(ofBase mask: UInt64) -> UInt64 {
+            var result = mask & RunIndex.r2Flag
+            var bits = mask & RunIndex.referenceBits
+            while bits != 0 {
+                result |= baseMap[bits.trailingZeroBitCount]
+                bits &= bits - 1
+            }
+            return result
+        }
+
+        /// Every record held by some ref, in order, with its current mask.
+        func forEachRecord(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+            let base = baseRecords
+            delta.withUnsafeBytes { delta in
+                let baseCount = base.count / RunIndex.recordSize, deltaCount = delta.count / RunIndex.recordSize
+                var b = 0, d = 0
+                while b < baseCount || d < deltaCount {
+                    let fromDelta: Bool
+                    if b == baseCount { fromDelta = true }
+                    else if d == deltaCount { fromDelta = false }
+                    else {
+                        let baseKey = RunIndex.key(base, b, length: 40), deltaKey = RunIndex.key(delta, d, length: 40)
+                        if baseKey.elementsEqual(deltaKey) { b += 1; fromDelta = true }
+                        else { fromDelta = deltaKey.lexicographicallyPrecedes(baseKey) }
+                    }
+                    let record: UnsafeRawBufferPointer, mask: UInt64
+                    if fromDelta {
+                        record = RunIndex.record(delta, d); mask = RunIndex.storedMask(record); d += 1
+                    } else {
+                        record = RunIndex.record(base, b); mask = currentMask(ofBase: RunIndex.storedMask(record)); b += 1
+                    }
+                    if mask & RunIndex.referenceBits != 0 { body(record, mask) }
                 }
             }
         }
+
+        /// Every entry, decoded, sorted by (run key, experiment).
+        public var entries: [RunIndexEntry] {
+            var found: [RunIndexEntry] = []
+            found.reserveCapacity(baseCount + deltaCount)
+            forEachRecord { record, mask in found.append(RunIndex.decode(record, mask: mask, references: references)) }
+            return found
+        }
+
+        /// The entries of one run key, by binary search in the base and the delta.
+        func search(runKey: ObjectID) -> [RunIndexEntry] {
+            var masks: [(record: UnsafeRawBufferPointer, mask: UInt64)] = []
+            let base = baseRecords
+            delta.withUnsafeBytes { delta in
+                let wanted = runKey.bytes
+                var d = RunIndex.lowerBound(delta, wanted, count: delta.count / RunIndex.recordSize, keyLength: 20)
+                var overridden: [[UInt8]] = []
+                while d < delta.count / RunIndex.recordSize && RunIndex.key(delta, d, length: 20).elementsEqual(wanted) {
+                    let record = RunIndex.record(delta, d)
+                    overridden.append(Array(record[0..<40]))
+                    masks.append((record, RunIndex.storedMask(record)))
+                    d += 1
+                }
+                var b = RunIndex.lowerBound(base, wanted, count: base.count / RunIndex.recordSize, keyLength: 20)
+                while b < base.count / RunIndex.recordSize && RunIndex.key(base, b, length: 20).elementsEqual(wanted) {
+                    let record = RunIndex.record(base, b)
+                    if !overridden.contains(where: { $0.elementsEqual(record[0..<40]) }) {
+                        masks.append((record, currentMask(ofBase: RunIndex.storedMask(record))))
+                    }
+                    b += 1
+                }
+                masks.sort { $0.record[20..<40].lexicographicallyPrecedes($1.record[20..<40]) }
+            }
+            return masks.filter { $0.mask & RunIndex.referenceBits != 0 }.map { RunIndex.decode($0.record, mask: $0.mask, references: references) }
+        }
+
+        /// The current mask of the record (run key, experiment), and its bytes; nil when no file has it.
+        func lookup(_ key40: [UInt8]) -> (record: [UInt8], mask: UInt64)? {
+            let fromDelta: (record: [UInt8], mask: UInt64)? = delta.withUnsafeBytes { delta in
+                let count = delta.count / RunIndex.recordSize
+                let position = RunIndex.lowerBound(delta, key40, count: count, keyLength: 40)
+                guard position < count, RunIndex.key(delta, position, length: 40).elementsEqual(key40) else { return nil }
+                let record = RunIndex.record(delta, position)
+                return (Array(record), RunIndex.storedMask(record))
+            }
+            if let fromDelta { return fromDelta }
+            let base = baseRecords
+            let position = RunIndex.lowerBound(base, key40, count: baseCount, keyLength: 40)
+            guard position < baseCount, RunIndex.key(base, position, length: 40).elementsEqual(key40) else { return nil }
+            let record = RunIndex.record(base, position)
+            return (Array(record), currentMask(ofBase: RunIndex.storedMask(record)))
+        }
+
+        /// Whether the base holds a record (run key, experiment) (a delta record then overrides it).
+        func baseHolds(_ key40: UnsafeRawBufferPointer) -> Bool {
+            let base = baseRecords
+            let position = RunIndex.lowerBound(base, Array(key40), count: baseCount, keyLength: 40)
+            return position < baseCount && RunIndex.key(base, position, length: 40).elementsEqual(key40)
+        }
     }
 
-    /// Reads the whole file; nil when it is missing or unreadable.
+    static let identityMap: [UInt64] = (0..<64).map { $0 == 63 ? 0 : 1 << UInt64($0) }
+
+    static func newGeneration() -> [UInt8] { (0..<16).map { _ in UInt8.random(in: 0...255) } }
+
+    static func record(_ records: UnsafeRawBufferPointer, _ index: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: records[(index * recordSize)..<((index + 1) * recordSize)])
+    }
+
+    static func storedMask(_ record: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(littleEndian: record.loadUnaligned(fromByteOffset: recordSize - 8, as: UInt64.self))
+    }
+
+    static func decode(_ record: UnsafeRawBufferPointer, mask: UInt64, references: [Reference]) -> RunIndexEntry {
+        func double(_ offset: Int) -> Double { Double(bitPattern: UInt64(littleEndian: record.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) }
+        let names = references.indices.filter { $0 < 63 && mask & (1 << UInt64($0)) != 0 }.map { references[$0].name }.sorted()
+        return RunIndexEntry(runKey: ObjectID(bytes: Array(record[0..<20])), experiment: ObjectID(bytes: Array(record[20..<40])),
+                             started: double(40), validationLoss: double(48), validationScore: double(56),
+                             scoreIsR2: mask & r2Flag != 0, references: names)
+    }
+
+    /// The base file and, when it belongs to that base, the delta; nil when the base is missing or unreadable.
     func load() -> Snapshot? {
-        guard let bytes = FileReading.wholeFile(path) else { return nil }
-        return bytes.withUnsafeBytes { Self.parse($0) }
+        guard let file = MappedFile(path) else { return nil }
+        var reader = ByteReader(bytes: file.bytes)
+        guard reader.take(8).map(Array.init) == Self.magic, let generation = reader.take(16).map(Array.init),
+              let references = Self.parseReferences(&reader), let count = reader.uint64(),
+              count <= UInt64(reader.remaining / Self.recordSize), reader.remaining == Int(count) * Self.recordSize else { return nil }
+        var snapshot = Snapshot(references: references, generation: generation, baseFile: file, baseRange: reader.offset..<file.bytes.count,
+                                baseMap: Self.identityMap, delta: [])
+        if let bytes = FileReading.wholeFile(deltaPath) {
+            bytes.withUnsafeBytes { buffer in
+                var reader = ByteReader(bytes: buffer)
+                guard reader.take(8).map(Array.init) == Self.deltaMagic, reader.take(16).map(Array.init) == generation,
+                      let references = Self.parseReferences(&reader) else { return }
+                var map: [UInt64] = []
+                for _ in 0..<64 { guard let mask = reader.uint64() else { return }; map.append(mask) }
+                guard let count = reader.uint64(), count <= UInt64(reader.remaining / Self.recordSize),
+                      reader.remaining == Int(count) * Self.recordSize, let records = reader.take(reader.remaining) else { return }
+                snapshot.references = references
+                snapshot.baseMap = map
+                snapshot.delta = Array(records)
+            }
+        }
+        return snapshot
     }
 
-    static func parseHeader(_ reader: inout ByteReader) -> [Reference]? {
-        guard reader.take(8).map(Array.init) == magic, let referenceCount = reader.uint64(), referenceCount <= 10_000 else { return nil }
+    static func parseReferences(_ reader: inout ByteReader) -> [Reference]? {
+        guard let referenceCount = reader.uint64(), referenceCount <= UInt64(maximumReferences) else { return nil }
         var references: [Reference] = []
         for _ in 0..<referenceCount {
-            guard let length = reader.uint64(), let name = reader.take(Int(length)), let target = reader.take(20) else { return nil }
+            guard let length = reader.uint64(), length <= 4_096, let name = reader.take(Int(length)), let target = reader.take(20) else { return nil }
             references.append(Reference(name: String(decoding: name, as: UTF8.self), target: ObjectID(bytes: Array(target))))
         }
         return references
     }
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> Snapshot? {
-        var reader = ByteReader(bytes: bytes)
-        guard let references = parseHeader(&reader), let count = reader.uint64(), reader.remaining == Int(count) * recordSize,
-              let records = reader.take(reader.remaining) else { return nil }
-        return Snapshot(references: references, records: Array(records))
-    }
-
     // MARK: - Lookup
 
     /// The experiments recorded for a run key, after bringing the index up to date.
-    /// When no ref moved, the file is binary-searched in place without decoding the other records.
+    /// When no ref moved, the mapped base and the delta are binary-searched without decoding the other records.
     public func experiments(runKey: ObjectID) throws -> [RunIndexEntry] {
-        let current = try coveredReferences()
-        if cached?.references != current {
-            if let file = cachedFile, file.references == current,
-               let found = file.data.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
-                return found
-            }
-            if let bytes = FileReading.wholeFile(path),
-               let found = bytes.withUnsafeBytes({ Self.searchInPlace($0, runKey: runKey, expecting: current) }) {
-                cachedFile = (current, bytes)
-                return found
-            }
-        }
-        let snapshot = try refreshed()
-        return snapshot.records.withUnsafeBytes { Self.search($0, references: snapshot.references, runKey: runKey) }
+        try experiments(runKeys: [runKey])[0]
     }
 
     /// `experiments(runKey:)` for many run keys with one look at the refs (a sweep plans thousands of points).
     public func experiments(runKeys: [ObjectID]) throws -> [[RunIndexEntry]] {
-        let current = try coveredReferences()
-        if cached?.references != current, let bytes = cachedFile.flatMap({ $0.references == current ? $0.data : nil }) ?? FileReading.wholeFile(path) {
-            let found = bytes.withUnsafeBytes { buffer in runKeys.map { Self.searchInPlace(buffer, runKey: $0, expecting: current) } }
-            if found.allSatisfy({ $0 != nil }) {
-                cachedFile = (current, bytes)
-                return found.map { $0! }
-            }
+        let current = Array(try coveredReferences().prefix(Self.maximumReferences))
+        let snapshot: Snapshot
+        if let cached, cached.references == current {
+            snapshot = cached
+        } else if let loaded = load(), loaded.references == current {
+            cached = loaded
+            snapshot = loaded
+        } else {
+            snapshot = try refreshed(current: current)
         }
-        let snapshot = cached?.references == current ? cached! : try refreshed()
-        return snapshot.records.withUnsafeBytes { buffer in runKeys.map { Self.search(buffer, references: snapshot.references, runKey: $0) } }
+        return runKeys.map { snapshot.search(runKey: $0) }
     }
 
     /// `recordedExperiments(runKey:)` for many run keys with one look at the refs.
@@ -155,27 +285,6 @@ public final class RunIndex {
     /// Every entry, after bringing the index up to date, sorted by run key.
     public func allEntries() throws -> [RunIndexEntry] { try refreshed().entries }
 
-    /// Binary search over the records of an up-to-date file; nil when the file is unreadable or stale.
-    static func searchInPlace(_ bytes: UnsafeRawBufferPointer, runKey: ObjectID, expecting current: [Reference]) -> [RunIndexEntry]? {
-        var reader = ByteReader(bytes: bytes)
-        guard let references = parseHeader(&reader), references == current, let count = reader.uint64(),
-              reader.remaining == Int(count) * recordSize, let records = reader.take(reader.remaining) else { return nil }
-        return search(records, references: references, runKey: runKey)
-    }
-
-    /// The records with `runKey`, by binary search over raw sorted records.
-    static func search(_ records: UnsafeRawBufferPointer, references: [Reference], runKey: ObjectID) -> [RunIndexEntry] {
-        let count = records.count / recordSize
-        var low = lowerBound(records, runKey.bytes, count: count, keyLength: 20)
-        var found: [RunIndexEntry] = []
-        while low < count && key(records, low, length: 20).elementsEqual(runKey.bytes) {
-            var reader = ByteReader(bytes: records, offset: low * recordSize)
-            if let entry = reader.entry(references: references) { found.append(entry) }
-            low += 1
-        }
-        return found
-    }
-
     static func key(_ records: UnsafeRawBufferPointer, _ index: Int, length: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: records[(index * recordSize)..<(index * recordSize + length)])
     }
@@ -194,39 +303,52 @@ public final class RunIndex {
 
     /// The index as of the current refs: loaded, updated for the refs that moved, and saved if it changed.
     ///
-    /// Works on the raw records: ref bits are remapped in place, each moved ref's tree is diffed against
+    /// Ref bits are remapped through the delta's base map, each moved ref's tree is diffed against
     /// the tree the index saw (a new ref against an indexed ref, whose bit it starts from), and the few
-    /// new records are merged into the sorted array, so the cost follows the change, not the index.
+    /// changed records are written to the delta, so the cost follows the change, not the index.
     @discardableResult
     public func refreshed() throws -> Snapshot {
-        let current = Array(try coveredReferences().prefix(Self.maximumReferences))
+        try refreshed(current: Array(try coveredReferences().prefix(Self.maximumReferences)))
+    }
+
+    private func refreshed(current: [Reference]) throws -> Snapshot {
         if let cached, cached.references == current { return cached }
-        let old = load() ?? Snapshot(references: [], records: [])
+        let loaded = load()
+        let old = loaded ?? Snapshot.empty()
         if old.references == current {
             cached = old
             return old
         }
-        var records = old.records
-        let count = old.count
+        var snapshot = old
+        snapshot.references = current
         let newPosition = Dictionary(current.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         let oldPosition = Dictionary(old.references.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         // A new ref starts as a copy of an indexed one (branches mostly share their experiments).
         let donor = old.references.first { newPosition[$0.name] != nil } ?? old.references.first
-        var bitMap = [(from: UInt64, to: UInt64)]()
-        for (name, oldIndex) in oldPosition { if let newIndex = newPosition[name] { bitMap.append((1 << UInt64(oldIndex), 1 << UInt64(newIndex))) } }
-        // Remapping touches every record, so it is done only when the set of refs changed.
         if old.references.map(\.name) != current.map(\.name) {
-            var copies: UInt64 = 0
-            var donorBit: UInt64 = 0
+            var bitMap = [UInt64](repeating: 0, count: 64)
+            for (name, oldIndex) in oldPosition { if let newIndex = newPosition[name] { bitMap[oldIndex] |= 1 << UInt64(newIndex) } }
             if let donor, let donorIndex = oldPosition[donor.name] {
-                for reference in current where oldPosition[reference.name] == nil { copies |= 1 << UInt64(newPosition[reference.name]!) }
-                donorBit = 1 << UInt64(donorIndex)
+                for reference in current where oldPosition[reference.name] == nil { bitMap[donorIndex] |= 1 << UInt64(newPosition[reference.name]!) }
             }
-            remap(&records, count: count, bitMap: bitMap, donorBit: donorBit, copies: copies)
+            func remap(_ mask: UInt64) -> UInt64 {
+                var result = mask & Self.r2Flag
+                var bits = mask & Self.referenceBits
+                while bits != 0 { result |= bitMap[bits.trailingZeroBitCount]; bits &= bits - 1 }
+                return result
+            }
+            snapshot.baseMap = old.baseMap.map(remap)
+            snapshot.delta.withUnsafeMutableBytes { bytes in
+                for index in 0..<(bytes.count / Self.recordSize) {
+                    let offset = index * Self.recordSize + Self.recordSize - 8
+                    let mask = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    bytes.storeBytes(of: remap(mask).littleEndian, toByteOffset: offset, as: UInt64.self)
+                }
+            }
         }
 
-        var additions: [ObjectID: (ObjectID, UInt64)] = [:]
-        var emptied: [Int] = []
+        // The records this update changes, by (run key, experiment): their bytes and new mask.
+        var changed: [[UInt8]: (record: [UInt8]?, mask: UInt64)] = [:]
         for reference in current {
             let bit: UInt64 = 1 << UInt64(newPosition[reference.name]!)
             let previousTip: ObjectID?
@@ -241,84 +363,55 @@ public final class RunIndex {
             for change in try journal.changes(from: oldTree, to: newTree) where change.record.category == JournalLayout.experiments {
                 let parts = change.record.path.split(separator: "/")
                 guard parts.count == 4, let key = ObjectID(hex: String(parts[2])), let id = ObjectID(hex: String(parts[3])) else { continue }
-                let position = records.withUnsafeBytes { Self.find($0, key: key, experiment: id) }
+                let key40 = key.bytes + id.bytes
+                let known = changed[key40] ?? snapshot.lookup(key40).map { (Optional($0.record), $0.mask) }
                 switch change.kind {
                 case .removed:
-                    if let position {
-                        Self.updateMask(&records, position) { $0 & ~bit }
-                        emptied.append(position)
-                    }
+                    if let known { changed[key40] = (known.record, known.mask & ~bit) }
                 case .added, .changed:
-                    if let position {
-                        Self.updateMask(&records, position) { $0 | bit }
-                    } else {
-                        additions[id, default: (key, 0)].1 |= bit
-                    }
+                    changed[key40] = known.map { ($0.record, $0.mask | bit) } ?? (nil, bit)
                 }
             }
         }
-        var added: [[UInt8]] = []
-        for (id, (key, mask)) in additions {
-            let summary = try summary(runKey: key, experiment: id)
-            added.append(Self.encode(summary, mask: mask))
+        var updates: [[UInt8]] = []
+        for (key40, change) in changed {
+            var record = try change.record ?? Self.encode(summary(runKey: ObjectID(bytes: Array(key40[0..<20])), experiment: ObjectID(bytes: Array(key40[20..<40]))), mask: 0)
+            let mask = change.mask & Self.referenceBits | record.withUnsafeBytes(Self.storedMask) & Self.r2Flag
+            record.withUnsafeMutableBytes { $0.storeBytes(of: mask.littleEndian, toByteOffset: Self.recordSize - 8, as: UInt64.self) }
+            updates.append(record)
         }
-        // Few records change per update: drop the ones no ref holds any more and insert the new ones
-        // in place, rather than rewriting the array record by record.
-        for position in Set(emptied).sorted(by: >) where Self.mask(records, position) & ~Self.r2Flag == 0 {
-            records.removeSubrange((position * Self.recordSize)..<((position + 1) * Self.recordSize))
+        updates.sort { $0.lexicographicallyPrecedes($1) }
+        snapshot.delta = Self.merged(delta: snapshot.delta, updates: updates) { key40 in snapshot.baseHolds(key40) }
+        if loaded == nil || snapshot.deltaCount > max(deltaFoldMinimum, snapshot.baseCount / 8) {
+            snapshot = try saveBase(snapshot)
+        } else {
+            try saveDelta(snapshot)
         }
-        for record in added {
-            let position = records.withUnsafeBytes { Self.lowerBound($0, Array(record[0..<40]), count: $0.count / Self.recordSize, keyLength: 40) }
-            records.insert(contentsOf: record, at: position * Self.recordSize)
-        }
-        let snapshot = Snapshot(references: current, records: records)
-        try save(snapshot)
         cached = snapshot
         return snapshot
     }
 
-    /// Moves each record's ref bits to their new positions, gives new refs the donor's bit, and drops
-    /// records no ref holds any more.
-    private func remap(_ records: inout [UInt8], count: Int, bitMap: [(from: UInt64, to: UInt64)], donorBit: UInt64, copies: UInt64) {
-        var kept: [UInt8] = []
-        kept.reserveCapacity(records.count)
-        records.withUnsafeMutableBytes { bytes in
-            for index in 0..<count {
-                let offset = index * Self.recordSize + Self.recordSize - 8
-                let mask = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                var updated = mask & Self.r2Flag
-                for (from, to) in bitMap where mask & from != 0 { updated |= to }
-                if donorBit != 0 && mask & donorBit != 0 { updated |= copies }
-                bytes.storeBytes(of: updated.littleEndian, toByteOffset: offset, as: UInt64.self)
+    /// The delta's records with `updates` (sorted) put in place; records no ref holds are kept only as
+    /// far as they hide a base record.
+    private static func merged(delta: [UInt8], updates: [[UInt8]], baseHolds: (UnsafeRawBufferPointer) -> Bool) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(delta.count + updates.count * recordSize)
+        delta.withUnsafeBytes { delta in
+            let count = delta.count / recordSize
+            var d = 0, u = 0
+            func keep(_ record: UnsafeRawBufferPointer) {
+                if storedMask(record) & referenceBits != 0 || baseHolds(UnsafeRawBufferPointer(rebasing: record[0..<40])) { result.append(contentsOf: record) }
+            }
+            while d < count || u < updates.count {
+                if u == updates.count { keep(record(delta, d)); d += 1; continue }
+                let update = updates[u]
+                if d == count { update.withUnsafeBytes { keep($0) }; u += 1; continue }
+                let existing = record(delta, d)
+                if existing[0..<40].elementsEqual(update[0..<40]) { d += 1; continue }
+                if existing[0..<40].lexicographicallyPrecedes(update[0..<40]) { keep(existing); d += 1 } else { update.withUnsafeBytes { keep($0) }; u += 1 }
             }
         }
-        records.withUnsafeBytes { bytes in
-            for index in 0..<count {
-                let record = bytes[(index * Self.recordSize)..<((index + 1) * Self.recordSize)]
-                let mask = UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: record).loadUnaligned(fromByteOffset: Self.recordSize - 8, as: UInt64.self))
-                if mask & ~Self.r2Flag != 0 { kept.append(contentsOf: record) }
-            }
-        }
-        records = kept
-    }
-
-    private static func find(_ records: UnsafeRawBufferPointer, key: ObjectID, experiment: ObjectID) -> Int? {
-        let wanted = key.bytes + experiment.bytes
-        let count = records.count / recordSize
-        let position = lowerBound(records, wanted, count: count, keyLength: 40)
-        return position < count && Self.key(records, position, length: 40).elementsEqual(wanted) ? position : nil
-    }
-
-    private static func updateMask(_ records: inout [UInt8], _ position: Int, _ change: (UInt64) -> UInt64) {
-        records.withUnsafeMutableBytes { bytes in
-            let offset = position * recordSize + recordSize - 8
-            let mask = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            bytes.storeBytes(of: change(mask).littleEndian, toByteOffset: offset, as: UInt64.self)
-        }
-    }
-
-    private static func mask(_ records: [UInt8], _ position: Int) -> UInt64 {
-        records.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position * recordSize + recordSize - 8, as: UInt64.self)) }
+        return result
     }
 
     private static func encode(_ entry: RunIndexEntry, mask: UInt64) -> [UInt8] {
@@ -331,12 +424,12 @@ public final class RunIndex {
         return bytes
     }
 
-    /// Throws away the file and builds it again from the objects.
+    /// Throws away both files and builds the index again from the objects.
     @discardableResult
     public func rebuild() throws -> Snapshot {
+        unlink(deltaPath)
         unlink(path)
         cached = nil
-        cachedFile = nil
         return try refreshed()
     }
 
@@ -357,29 +450,61 @@ public final class RunIndex {
                              validationScore: score, scoreIsR2: accuracy == nil && metrics["val_r2"] != nil, references: [])
     }
 
-    private func save(_ snapshot: Snapshot) throws {
-        var header = Self.magic
+    private static func header(_ references: [Reference]) -> [UInt8] {
+        var header: [UInt8] = []
         func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { header += $0 } }
-        append(UInt64(snapshot.references.count))
-        for reference in snapshot.references {
+        append(UInt64(references.count))
+        for reference in references {
             append(UInt64(reference.name.utf8.count))
             header += Array(reference.name.utf8)
             header += reference.target.bytes
         }
-        append(UInt64(snapshot.count))
+        return header
+    }
+
+    /// Writes `parts` to a temporary file in xj's folder and renames it to `target`.
+    private func writeReplacing(_ target: String, _ parts: [UnsafeRawBufferPointer]) throws {
         let folder = try journal.repository.privateDirectory()
         let temporary = folder + "/runindex.\(UUID().uuidString).tmp"
-        // Written straight from the two buffers (no concatenated copy), then renamed into place.
+        // Written straight from the buffers (no concatenated copy), then renamed into place.
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         var written = descriptor >= 0
-        for part in [header, snapshot.records] where written {
-            written = part.withUnsafeBytes { DescriptorWriting.writeAll(descriptor, $0) }
-        }
+        for part in parts where written { written = DescriptorWriting.writeAll(descriptor, part) }
         if descriptor >= 0 { close(descriptor) }
-        guard written, rename(temporary, path) == 0 else {
+        guard written, rename(temporary, target) == 0 else {
             unlink(temporary)
-            throw JournalError.unreadable(path: path, reason: "cannot write the run index")
+            throw JournalError.unreadable(path: target, reason: "cannot write the run index")
         }
     }
 
+    private func saveDelta(_ snapshot: Snapshot) throws {
+        var header = Self.deltaMagic + snapshot.generation + Self.header(snapshot.references)
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { header += $0 } }
+        for mask in snapshot.baseMap { append(mask) }
+        append(UInt64(snapshot.deltaCount))
+        try header.withUnsafeBytes { header in
+            try snapshot.delta.withUnsafeBytes { try writeReplacing(deltaPath, [header, $0]) }
+        }
+    }
+
+    /// Folds the delta into a new base (a new generation, so a delta written meanwhile for the old
+    /// base is ignored) and removes the delta. - Returns: the snapshot of the new base.
+    private func saveBase(_ snapshot: Snapshot) throws -> Snapshot {
+        var records: [UInt8] = []
+        records.reserveCapacity((snapshot.baseCount + snapshot.deltaCount) * Self.recordSize)
+        snapshot.forEachRecord { record, mask in
+            records.append(contentsOf: record[0..<(Self.recordSize - 8)])
+            withUnsafeBytes(of: mask.littleEndian) { records.append(contentsOf: $0) }
+        }
+        let generation = Self.newGeneration()
+        var header = Self.magic + generation + Self.header(snapshot.references)
+        withUnsafeBytes(of: UInt64(records.count / Self.recordSize).littleEndian) { header += $0 }
+        try header.withUnsafeBytes { header in
+            try records.withUnsafeBytes { try writeReplacing(path, [header, $0]) }
+        }
+        unlink(deltaPath)
+        let file = MappedFile(copying: header + records)
+        return Snapshot(references: snapshot.references, generation: generation, baseFile: file, baseRange: header.count..<file.bytes.count,
+                        baseMap: Self.identityMap, delta: [])
+    }
 }

@@ -98,4 +98,67 @@ import XJTestSupport
             #expect(all.contains { $0.references == [JournalLayout.stageReference("main")] })
         }
     }
+
+    /// Updates go to the small delta file, which is folded into the base past its threshold; whatever
+    /// the delta holds (changed records, removals, new refs), reading through it equals a rebuild, and a
+    /// damaged delta or one left from an older base is ignored, never trusted.
+    @Test func deltaUpdatesFoldAndSurviveDamage() throws {
+        try withScratchJournal { journal, _ in
+            _ = try journal.addDataset(file: Fixtures.digitsPath, name: "digits", label: "target")
+            _ = try journal.commit(message: "data")
+            let runner = TrainingRunner(journal: journal)
+            let index = RunIndex(journal: journal)
+            index.deltaFoldMinimum = 3
+            let base = journal.path + "/xj/runindex", delta = base + ".delta"
+            func train(_ seed: Int) throws { _ = try runner.train(TrainRequest(dataset: "digits", model: "linear", parameters: ["epochs": 1, "seed": .number(Double(seed))])) }
+            func check(_ what: String) throws {
+                let incremental = try index.allEntries()
+                let fresh = try RunIndex(journal: journal).allEntries()
+                let rebuilt = try RunIndex(journal: journal).rebuild().entries
+                #expect(incremental == rebuilt, "\(what): the updated index equals a rebuild")
+                #expect(fresh == rebuilt, "\(what): a new reader of the two files equals a rebuild")
+            }
+            try train(1)
+            _ = try journal.commit(message: "one")
+            try check("first commit")
+            let baseBytes = try Data(contentsOf: URL(fileURLWithPath: base))
+            try train(2)
+            _ = try index.allEntries()
+            #expect(FileManager.default.fileExists(atPath: delta), "one new run goes to the delta")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: base)) == baseBytes, "the base is not rewritten for one run")
+            try check("staged run in the delta")
+            _ = try journal.createBranch("side")
+            try check("a new ref maps the base's bits")
+            try journal.switchBranch(to: "side")
+            try train(3)
+            _ = try journal.commit(message: "three on side")
+            try check("commit on side")
+            try journal.switchBranch(to: "main")
+            try journal.deleteBranch("side", force: true)
+            try check("a removed ref")
+            for seed in 4...8 { try train(seed) }
+            _ = try index.allEntries()
+            #expect(try Data(contentsOf: URL(fileURLWithPath: base)) != baseBytes, "past the threshold the delta is folded into a new base")
+            try check("after a fold")
+
+            // A damaged delta, or one that belongs to another base, is ignored: the base's refs are
+            // older, so the reader updates from there.
+            try train(9)
+            _ = try index.allEntries()
+            let goodDelta = try Data(contentsOf: URL(fileURLWithPath: delta))
+            var torn = goodDelta
+            torn.removeLast(5)
+            try torn.write(to: URL(fileURLWithPath: delta))
+            try check("a torn delta")
+            try train(10)
+            _ = try index.allEntries()
+            var foreign = try Data(contentsOf: URL(fileURLWithPath: delta))
+            foreign[8] ^= 0xff
+            try foreign.write(to: URL(fileURLWithPath: delta))
+            let entries = try RunIndex(journal: journal).allEntries()
+            #expect(entries.count == 9, "seed 3 went with the deleted branch")
+            #expect(entries.filter { $0.references == [JournalLayout.stageReference("main")] }.count == 8)
+        }
+    }
 }
+

@@ -39,7 +39,7 @@ public func snapshot(of folder: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
     let enumerator = FileManager.default.enumerator(atPath: folder)
     while let relative = enumerator?.nextObject() as? String {
-        if relative.hasSuffix("xj/runindex") || relative.hasSuffix("xj/summaries") { continue }
+        if relative.hasSuffix("xj/runindex") || relative.hasSuffix("xj/runindex.delta") || relative.hasSuffix("xj/summaries") { continue }
         let path = (folder as NSString).appendingPathComponent(relative)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
