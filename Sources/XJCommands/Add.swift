@@ -5,6 +5,7 @@ import Journal
 /// `xj add FILE`: store a dataset or a parameter set and stage it.
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Store a dataset (.csv, .npy, or a text corpus with --text) or a parameter set (.yaml, .json, key=value) and stage it.",
         discussion: """
         A dataset is stored byte for byte with a manifest (rows, columns, types, label classes, per-column statistics) computed in the same pass. A parameter set is stored as canonical JSON, so the same values always give the same object.

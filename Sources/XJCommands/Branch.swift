@@ -4,6 +4,7 @@ import Journal
 /// `xj branch [NAME [START]]`, `-d`/`-D NAME`, `-m OLD NEW`: list, create, delete or rename lines of inquiry.
 struct Branch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "branch",
         abstract: "List lines of inquiry (branches), or start a new one.",
         discussion: """
         Examples:

@@ -5,6 +5,7 @@ import Journal
 /// `xj cat EXP PATH`: one file of an experiment, byte for byte, on standard output.
 struct Cat: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cat",
         abstract: "Write one file of an experiment to standard output, byte for byte.",
         discussion: """
         Paths are inside the experiment: run.json, inputs/params.json, results/metrics.json, \

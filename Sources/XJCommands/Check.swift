@@ -7,6 +7,7 @@ import Training
 /// `xj check`: the before-training and model sanity checks, without training.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Run the sanity checks K101–K505 on a dataset and model without training.",
         discussion: """
         The same checks `xj train` runs before it trains (the data, the split, the initial network) and records in results/checks.json; the during-training checks (K502, K504, K505) need a real run. Each line says pass, warn, fail or n/a with the numbers behind it; Docs/Checks.md explains every check and its threshold. Exits with status 1 when a check fails, so scripts can gate on it; `xj train --strict` refuses to train in that case.

@@ -5,6 +5,7 @@ import Journal
 /// `xj clone URL [DIR]`: a working folder with its own copy of a journal.
 struct Clone: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "clone",
         abstract: "Clone a journal into DIR/.journal, with a local line of inquiry for each of the remote's.",
         discussion: """
         Examples:

@@ -5,6 +5,7 @@ import Journal
 /// `xj diff A B`: what differs between two revisions.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what differs between two revisions: datasets, parameter sets key by key, other records.",
         discussion: """
         With two experiment ids: their parameters, dataset, metrics with deltas and learning curves side by side.

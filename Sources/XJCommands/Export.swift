@@ -5,6 +5,7 @@ import Journal
 /// `xj export EXP [PATH…] -o DIR`: an experiment's files written into a folder.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write an experiment's files (results, run.json, its inputs' parameters) into a folder.",
         discussion: """
         Without paths, every file of the experiment except the dataset's data (its manifest is \

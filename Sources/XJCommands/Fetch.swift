@@ -4,6 +4,7 @@ import Journal
 /// `xj fetch`: bring a remote's lines of inquiry in as remote-tracking branches.
 struct Fetch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: "Fetch a remote's lines of inquiry into <remote>/<branch>; re-run detection then covers their experiments.",
         discussion: "Example:\n  xj fetch origin"
     )

@@ -4,6 +4,7 @@ import Journal
 /// `xj fsck`: check every object and record.
 struct Fsck: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fsck",
         abstract: "Check the journal: every reachable object inflates and hashes to its id; every record follows FORMAT.md.",
         discussion: """
         Exits with status 1 when it finds a problem. Plain git checks the same repository with

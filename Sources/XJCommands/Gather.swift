@@ -6,6 +6,7 @@ import Lab
 /// `xj gather`: bring a cluster sweep's task refs into the line of inquiry in one commit.
 struct Gather: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gather",
         abstract: "Bring every task's records of cluster sweeps into the current line of inquiry in one commit, push it, and delete the task refs.",
         discussion: """
         Pulls the line from the remote, fetches refs/xj/sweeps/* (one sweep with --sweep), merges every task's commits into the line in one commit (a union: experiments live at paths made of their own ids, so tasks cannot conflict), pushes the line, and only then deletes each task ref on the remote, by compare-and-swap: a task that pushed again meanwhile keeps its ref for the next gather. Nothing is deleted before the records are on the remote's line.

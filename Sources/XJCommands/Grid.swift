@@ -6,6 +6,7 @@ import Lab
 /// `xj grid`: a sweep over parameters, resumable, committed once.
 struct Grid: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "grid",
         abstract: "Train every point of a parameter grid (or a random search), skipping points already run, and commit the sweep.",
         discussion: """
         A value is a list a,b,c, a whole-number range lo..hi, or (with --random N) a range lo:hi or lo:hi:log. A list-valued parameter inside a grid is written with /, e.g. hidden=128/64,256. Every finished point is staged at once, so a sweep that was killed resumes where it stopped when the same command is run again: the finished points are skipped.

@@ -13,6 +13,7 @@ struct HypothesisCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Start hypothesis/NAME from the current branch with the statement and predictions, and switch to it.",
             discussion: """
             A prediction is AGG(metric | key=value, …) OP AGG(metric | key=value, …) [+ or - margin], or AGG(metric | …) OP number, with AGG one of mean, median, iqm, min, max, std and OP one of <, <=, >, >=; or prob(metric | A < B) OP p, the probability that a run of group A has a lower metric than a run of group B (A and B are selectors). Selectors pick experiments by their parameters, and by dataset (a name or id prefix), model and status (only runs that finished normally count unless status is pinned). Pin what the hypothesis holds fixed: a group that pools experiments differing in something unpinned is judged AMBIGUOUS. Metric and parameter names are checked now, against what the trainer and this line's experiments record.

@@ -5,6 +5,7 @@ import Journal
 /// `xj init [DIR]`: create a journal.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create an empty journal (.journal/, a bare git repository on branch main).",
         discussion: """
         Examples:

@@ -4,6 +4,7 @@ import Journal
 /// `xj log`: the history of a line of inquiry.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Show the history of the current line of inquiry (or of a revision), newest first.",
         discussion: """
         Examples:

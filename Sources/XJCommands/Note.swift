@@ -4,6 +4,7 @@ import Journal
 /// `xj note EXP "text"`: a note on an experiment, committed on the current line of inquiry.
 struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "note",
         abstract: "Write a note on an experiment (or remove it with -d); with no text, print it.",
         discussion: """
         The note is a record of the line of inquiry (notes/<experiment id>), committed at once without \

@@ -7,6 +7,7 @@ import Report
 /// `xj plot`: learning curves of experiments, or a metric over a sweep, as SVG.
 struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plot",
         abstract: "Draw learning curves or a sweep's metric as an SVG file.",
         discussion: """
         With experiment ids: train and validation loss (and accuracy) per epoch, and every other recorded curve under its own name, one colour per experiment, the legend naming the parameters that differ. With --grid: the mean of --metric over one parameter (a line with error bars, ±1 sd over seeds, log-scaled when the values are; a categorical parameter gets its values as the axis) or two (a heat map), from the experiments on the current line of inquiry (committed and staged) or --on a branch. With --parallel: parallel coordinates over any number of parameters, each experiment a line coloured by --metric. Experiments on different datasets are drawn in panels of their own, never averaged together. The SVG needs no other program; --json prints the data behind the plot instead.

@@ -4,6 +4,7 @@ import Journal
 /// `xj pull`: fetch and merge the remote's version of the current line of inquiry.
 struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pull",
         abstract: "Fetch, then merge <remote>/<current branch> into the current branch (fast-forward when possible).",
         discussion: """
         Experiment records are independent, so two lines that added different experiments merge without conflict. The same path with different content on both sides is a conflict: xj names it with both sides' ids and leaves the local branch as it was.

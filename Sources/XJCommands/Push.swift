@@ -4,6 +4,7 @@ import Journal
 /// `xj push`: send lines of inquiry to a remote.
 struct Push: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: "Push the current line of inquiry (or all of them) to a remote.",
         discussion: """
         A local path that does not exist yet becomes a new bare repository. A push lands on top of \

@@ -5,6 +5,7 @@ import Journal
 /// `xj reindex`: rebuild the run index from the objects.
 struct Reindex: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reindex",
         abstract: "Rebuild the run index (.journal/xj/runindex) from the journal's objects.",
         discussion: "xj also rebuilds it by itself when it is missing or unreadable, and updates it when refs move.\n\nExample:\n  xj reindex"
     )

@@ -6,6 +6,7 @@ import Lab
 /// `xj reproduce`: run an experiment again from its recorded inputs and say whether it came out the same.
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reproduce",
         abstract: "Run an experiment again from its recorded inputs, compare the results, and record the run as a replicate.",
         discussion: """
         A built-in training run is trained again on the recorded dataset with the recorded parameters; an `xj run` program is run again in a scratch checkout of its recorded code (its working directory) and input files, with its recorded parameters. The outcome is one of:

@@ -4,6 +4,7 @@ import Journal
 /// `xj restore --staged TARGET…`: take work off the stage, as `git restore --staged` does.
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Take records off the stage (the objects stay in the store; nothing is trained or deleted).",
         discussion: """
         A target is a staged record's path, a dataset or parameter-set name, or an experiment id prefix (4+ hex digits); `xj status` lists them. --all discards everything staged on the line and asks for --force. Named as in git: a journal has no working files, so --staged is required.

@@ -5,6 +5,7 @@ import Journal
 /// `xj runs`: the experiment table — filter, sort, choose columns, export as CSV or JSON.
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "runs",
         abstract: "The experiment table: every experiment of a line of inquiry with its parameters, metrics and status.",
         discussion: """
         Lists the current line's experiments (committed and staged), newest first; --all lists every \

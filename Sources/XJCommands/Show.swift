@@ -5,6 +5,7 @@ import Journal
 /// `xj show NAME`: a commit, a dataset or a parameter set.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show a commit, a dataset or a parameter set (by name, revision or id prefix).",
         discussion: """
         Examples:

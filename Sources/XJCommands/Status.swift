@@ -5,6 +5,7 @@ import Lab
 /// `xj status`: the current line of inquiry and what is staged.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the current line of inquiry and what is staged for the next commit.",
         discussion: "Example:\n  xj status --json"
     )

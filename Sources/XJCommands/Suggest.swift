@@ -6,6 +6,7 @@ import Lab
 /// `xj suggest`: the next experiments, learned from everything comparable the journal has run.
 struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "suggest",
         abstract: "Suggest the next points of a search, learned by TPE from every comparable run the journal recorded.",
         discussion: """
         Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (TPE's start-up), then each point is the best of 24 candidates by l(x)/g(x) (Optuna's defaults); a batch uses a constant liar so its points differ. A point whose run key is already recorded is never suggested. --from-similar K starts a new search from the best runs of the K datasets most like this one (meta-features from the manifests: rows, features, task, classes, categorical/constant/missing shares, spread), while fewer than 10 comparable runs exist. --run trains the batch and commits it like xj grid. With --for 'xj run [--input F] [--code D] -- program …' the search is over a recorded program's parameters: comparable runs have the same command, input files and code, and the same parameter keys.

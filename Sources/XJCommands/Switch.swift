@@ -4,6 +4,7 @@ import Journal
 /// `xj switch NAME`: change the current line of inquiry.
 struct Switch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "switch",
         abstract: "Make another line of inquiry the current one.",
         discussion: """
         Examples:

@@ -4,6 +4,7 @@ import Journal
 /// `xj tag EXP NAME…`: tags on an experiment, committed on the current line of inquiry.
 struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tag",
         abstract: "Tag an experiment (or remove tags with -d); with no names, list its tags.",
         discussion: """
         Tags are records of the line of inquiry (tags/<experiment id>/<tag>), committed at once \

@@ -7,6 +7,7 @@ import Training
 /// `xj train`: train a model with the built-in CPU core and stage the experiment.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train a model on a dataset with the built-in CPU core and stage the experiment.",
         discussion: """
         Parameters are key=value (typed like `xj add`); every default is filled in and recorded, so the experiment says everything it was computed with. The inputs (dataset, parameters, trainer version) hash to the run key: training the same inputs again says "already run" unless --force.

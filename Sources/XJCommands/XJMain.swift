@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import JournalStore
 import Lab
 import Report
 
@@ -8,6 +9,7 @@ import Report
 public enum XJMain {
     /// - Returns: the process exit status.
     public static func run(_ arguments: [String]) -> Int32 {
+        GitLibrary.initializeInBackground()
         do {
             if let unknown = unknownSubcommand(arguments) { throw CommandFailure(message: unknown, status: 64) }
             var command = try XJ.parseAsRoot(movingGlobalOptions(arguments))
