@@ -8,10 +8,12 @@ extension LabJournal {
     /// where it is recorded, its dataset's name, tags and note. Unordered.
     /// - Parameter select: narrows the index's entries before any summary is read (a table of the
     ///   newest 20 of 100,000 experiments reads 20 summaries).
-    public func experimentRows(line: String?, select: (([RunIndexEntry]) -> [RunIndexEntry])? = nil) throws -> [ExperimentRow] {
+    /// - Parameter hexPrefix: only experiments whose run key or id starts with these hex digits
+    ///   (matched in the index before anything is decoded).
+    public func experimentRows(line: String?, hexPrefix: String? = nil, select: (([RunIndexEntry]) -> [RunIndexEntry])? = nil) throws -> [ExperimentRow] {
         let index = RunIndex(journal: self)
         let snapshot = try index.refreshed()
-        var entries = snapshot.entries
+        var entries = hexPrefix.map(snapshot.entries(withHexPrefix:)) ?? snapshot.entries
         var states: [TreeID] = []
         if let line {
             let names: Set<String> = [JournalLayout.branchReference(line), JournalLayout.stageReference(line)]
@@ -55,7 +57,8 @@ extension LabJournal {
         guard wanted.count >= 4, wanted.count <= 40, wanted.allSatisfy(\.isHexDigit) else {
             throw JournalError.invalidName(kind: "experiment id", name: prefix, reason: "is not an experiment id or a prefix of at least 4 hex digits (xj runs lists them)")
         }
-        let matches = Set(try RunIndex(journal: self).allEntries().lazy.map(\.experiment).filter { $0.hex.hasPrefix(wanted) })
+        let digits = Array(wanted.utf8)
+        let matches = Set(try RunIndex(journal: self).refreshed().entries(withHexPrefix: wanted).map(\.experiment).filter { $0.hasHexPrefix(digits) })
         if matches.count > 1 {
             throw JournalError.invalidName(kind: "experiment id prefix", name: prefix, reason: "matches \(matches.count) experiments; give more digits")
         }

@@ -111,10 +111,32 @@ public final class RunIndex {
         }
 
         /// Every entry, decoded, sorted by (run key, experiment).
-        public var entries: [RunIndexEntry] {
+        public var entries: [RunIndexEntry] { entries(where: nil) }
+
+        /// The entries whose run key or experiment id starts with the hexadecimal `prefix`, matched on
+        /// the raw records so that the others are never decoded.
+        public func entries(withHexPrefix prefix: String) -> [RunIndexEntry] {
+            let digits = Array(prefix.lowercased().utf8)
+            return entries { record in
+                ObjectID.hexPrefix(digits, matches: UnsafeRawBufferPointer(rebasing: record[0..<20]))
+                    || ObjectID.hexPrefix(digits, matches: UnsafeRawBufferPointer(rebasing: record[20..<40]))
+            }
+        }
+
+        func entries(where keep: ((UnsafeRawBufferPointer) -> Bool)?) -> [RunIndexEntry] {
             var found: [RunIndexEntry] = []
-            found.reserveCapacity(baseCount + deltaCount)
-            forEachRecord { record, mask in found.append(RunIndex.decode(record, mask: mask, references: references)) }
+            if keep == nil { found.reserveCapacity(baseCount + deltaCount) }
+            // Few masks occur (one per combination of refs): their ref names are built once each.
+            var names: [UInt64: [String]] = [:]
+            forEachRecord { record, mask in
+                if let keep, !keep(record) { return }
+                let referenceNames = names[mask] ?? {
+                    let built = RunIndex.referenceNames(mask, references)
+                    names[mask] = built
+                    return built
+                }()
+                found.append(RunIndex.decode(record, mask: mask, names: referenceNames))
+            }
             return found
         }
 
@@ -182,9 +204,16 @@ public final class RunIndex {
         UInt64(littleEndian: record.loadUnaligned(fromByteOffset: recordSize - 8, as: UInt64.self))
     }
 
+    static func referenceNames(_ mask: UInt64, _ references: [Reference]) -> [String] {
+        references.indices.filter { $0 < 63 && mask & (1 << UInt64($0)) != 0 }.map { references[$0].name }.sorted()
+    }
+
     static func decode(_ record: UnsafeRawBufferPointer, mask: UInt64, references: [Reference]) -> RunIndexEntry {
+        decode(record, mask: mask, names: referenceNames(mask, references))
+    }
+
+    static func decode(_ record: UnsafeRawBufferPointer, mask: UInt64, names: [String]) -> RunIndexEntry {
         func double(_ offset: Int) -> Double { Double(bitPattern: UInt64(littleEndian: record.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) }
-        let names = references.indices.filter { $0 < 63 && mask & (1 << UInt64($0)) != 0 }.map { references[$0].name }.sorted()
         return RunIndexEntry(runKey: ObjectID(bytes: Array(record[0..<20])), experiment: ObjectID(bytes: Array(record[20..<40])),
                              started: double(40), validationLoss: double(48), validationScore: double(56),
                              scoreIsR2: mask & r2Flag != 0, references: names)

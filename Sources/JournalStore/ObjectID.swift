@@ -53,6 +53,22 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether the id's hexadecimal form starts with `prefix` (lower-case digits), compared digit by
+    /// digit without building the 40-character string (a prefix is matched against 100,000 ids).
+    public func hasHexPrefix(_ prefix: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { Self.hexPrefix(prefix, matches: $0) }
+    }
+
+    /// `hasHexPrefix` on 20 raw id bytes (a record in a binary index, not decoded).
+    public static func hexPrefix(_ prefix: [UInt8], matches raw: UnsafeRawBufferPointer) -> Bool {
+        guard prefix.count <= 40, raw.count >= 20 else { return false }
+        for (index, digit) in prefix.enumerated() {
+            let byte = raw[index / 2]
+            guard let value = nibble(digit), value == (index % 2 == 0 ? byte >> 4 : byte & 15) else { return false }
+        }
+        return true
+    }
+
     /// Whether this is the all-zero id git uses for "no object" (a ref that does not exist).
     public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
 

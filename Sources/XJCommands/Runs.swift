@@ -86,10 +86,9 @@ struct Runs: ParsableCommand {
         // Fields the run index holds decide a -n table without reading the other experiments' summaries.
         let indexed = parsedFilter == nil && count != nil && sortKeys.allSatisfy { ["date", "experiment", "id", "run_key"].contains($0.field) }
         let wanted = prefix?.lowercased()
-        var rows = try journal.experimentRows(line: scope, select: { entries in
-            var kept = wanted.map { wanted in entries.filter { $0.runKey.hex.hasPrefix(wanted) || $0.experiment.hex.hasPrefix(wanted) } } ?? entries
-            if indexed, let count { kept = Self.first(count, of: kept, by: sortKeys) }
-            return kept
+        var rows = try journal.experimentRows(line: scope, hexPrefix: wanted, select: { entries in
+            guard indexed, let count else { return entries }
+            return Self.first(count, of: entries, by: sortKeys)
         })
         let table = ExperimentTable(rows: rows)
         let known = parsedFilter != nil || sort != nil || wantedColumns != nil ? table.knownFields : []

@@ -14,4 +14,22 @@ import Testing
     func rejectsMalformedHex(_ text: String) {
         #expect(ObjectID(hex: text) == nil)
     }
+
+    /// The digit-by-digit prefix match agrees with `hex.hasPrefix` for every prefix length, odd and
+    /// even, and refuses non-hex digits and over-long prefixes.
+    @Test func hexPrefixAgreesWithTheHexString() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let id = ObjectID(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let other = ObjectID(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            for length in 0...40 {
+                let prefix = String(other.hex.prefix(length))
+                #expect(id.hasHexPrefix(Array(prefix.utf8)) == id.hex.hasPrefix(prefix))
+                #expect(id.hasHexPrefix(Array(id.hex.prefix(length).utf8)))
+            }
+        }
+        let id = try #require(ObjectID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"))
+        #expect(!id.hasHexPrefix(Array("e69z".utf8)))
+        #expect(!id.hasHexPrefix(Array((id.hex + "0").utf8)))
+    }
 }
