@@ -8,8 +8,11 @@ import JournalStore
 public enum ReportPage {
     /// Learning curves drawn per line of inquiry, at most (the lowest validation losses).
     static let curveLimit = 8
+    /// Experiments in a line's table, at most, unless asked otherwise: a line of 100,000 experiments
+    /// would otherwise make a 70 MB page no browser shows.
+    public static let defaultTableRows = 500
 
-    public static func html(_ lines: [ReportLine], generated: Date = Date()) -> String {
+    public static func html(_ lines: [ReportLine], generated: Date = Date(), tableRows: Int = defaultTableRows) -> String {
         let names = lines.map(\.branch).joined(separator: ", ")
         var page = """
         <!DOCTYPE html>
@@ -24,7 +27,7 @@ public enum ReportPage {
         <header><h1>xj report</h1><p class="meta">Lines of inquiry: \(Markup.escape(names)) · generated \(Markup.escape(RunTimestamp.string(generated))) by xj \(XJVersion.current) · every number links to the commit or object it came from</p></header>
 
         """
-        for line in lines { page += section(line) }
+        for line in lines { page += section(line, tableRows: tableRows) }
         page += "<script>\(script)</script>\n</body>\n</html>\n"
         return page
     }
@@ -42,12 +45,12 @@ public enum ReportPage {
         return String(format: "%.4g", value)
     }
 
-    static func section(_ line: ReportLine) -> String {
+    static func section(_ line: ReportLine, tableRows: Int) -> String {
         let id = anchor(line.branch)
         var html = "<section class=\"line\" id=\"line-\(id)\">\n<h2>Line of inquiry <code>\(Markup.escape(line.branch))</code></h2>\n"
         html += "<p class=\"meta\">Tip \(commitLink(line.tip.id)) · \(line.experiments.count) experiments · \(line.commits.count) commits</p>\n"
         if let hypothesis = line.hypothesis { html += hypothesisSection(hypothesis, line: line) }
-        html += experimentsTable(line)
+        html += experimentsTable(line, limit: tableRows)
         html += curves(line)
         html += grid(line)
         html += provenance(line)
@@ -144,15 +147,21 @@ public enum ReportPage {
         return names
     }
 
-    static func experimentsTable(_ line: ReportLine) -> String {
+    /// - Parameter limit: at most this many rows, the experiments with the lowest validation loss
+    ///   (the line's experiments are sorted so); the note says how many there are.
+    static func experimentsTable(_ line: ReportLine, limit: Int) -> String {
         guard !line.experiments.isEmpty else { return "<p>No experiments committed on this line of inquiry.</p>\n" }
-        let varying = ExperimentLabels.varyingParameters(line.experiments)
-        let metrics = headlineMetrics.filter { name in line.experiments.contains { $0.metrics[name] != nil } }
+        let shown = line.experiments.prefix(limit)
+        let varying = ExperimentLabels.varyingParameters(Array(shown))
+        let metrics = headlineMetrics.filter { name in shown.contains { $0.metrics[name] != nil } }
         let names = datasetNames(line)
-        var html = "<h3>Experiments</h3>\n<p class=\"meta\">Click a column to sort. Parameters shown are those that vary; <code>xj show ID</code> gives the rest.</p>\n"
+        let scope = shown.count < line.experiments.count
+            ? "The \(shown.count) with the lowest validation loss of \(line.experiments.count) experiments (<code>xj runs --on \(Markup.escape(line.branch)) --csv</code> lists every one; <code>xj report --table-rows N</code> shows more). "
+            : ""
+        var html = "<h3>Experiments</h3>\n<p class=\"meta\">\(scope)Click a column to sort. Parameters shown are those that vary; <code>xj show ID</code> gives the rest.</p>\n"
         html += "<div class=\"scroll\"><table class=\"experiments sortable\">\n<thead><tr><th>experiment</th><th>commit</th><th>dataset</th><th>status</th>"
         html += varying.map { "<th>\(Markup.escape($0))</th>" }.joined() + metrics.map { "<th>\($0)</th>" }.joined() + "<th>checks</th></tr></thead>\n<tbody>\n"
-        for experiment in line.experiments {
+        for experiment in shown {
             html += "<tr id=\"experiment-\(experiment.id.hex)\"><td><code title=\"\(experiment.id.hex)\">\(experiment.id.short)</code></td>"
             html += "<td>\(line.recordedIn[experiment.id].map(commitLink) ?? "")</td>"
             let dataset = experiment.datasetID.map { names[$0] ?? "dataset " + $0.short } ?? "(program)"

@@ -15,6 +15,7 @@ struct ReportCommand: ParsableCommand {
           xj report -o report.html                              # the current line of inquiry
           xj report main hypothesis/dropout-helps -o report.html
           xj report --open                                      # a temporary file; its path is printed
+          xj report --table-rows 2000 -o report.html            # a longer experiments table (default 500)
         """
     )
 
@@ -29,7 +30,11 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Write to a temporary file and print its path (to open in a browser).")
     var open = false
 
+    @Option(help: ArgumentHelp("At most this many experiments in a line's table: those with the lowest validation loss (the page stays readable at 100,000 experiments; `xj runs --csv` lists every one).", valueName: "n"))
+    var tableRows = ReportPage.defaultTableRows
+
     func validate() throws {
+        guard tableRows >= 1 else { throw ValidationError("--table-rows \(tableRows): give a number of rows of at least 1") }
         if output == nil && !open { throw ValidationError("say where the report goes: -o FILE, or --open for a temporary file") }
         if output != nil && open { throw ValidationError("give -o FILE or --open, not both") }
     }
@@ -39,7 +44,7 @@ struct ReportCommand: ParsableCommand {
         let names = branches.isEmpty ? [try journal.currentBranch()] : branches
         for name in names { try RecordNames.validateBranch(name) }
         let lines = try names.map { try ReportLine(journal: journal, branch: $0) }
-        let html = ReportPage.html(lines)
+        let html = ReportPage.html(lines, tableRows: tableRows)
         let path = output ?? FileManager.default.temporaryDirectory.appendingPathComponent("xj-report-\(UUID().uuidString.prefix(8)).html").path
         try Output.write(html, to: path)
         Output.line(open ? path : "wrote \(path) (\(lines.map { "\($0.branch): \($0.experiments.count) experiments" }.joined(separator: "; ")))")

@@ -101,6 +101,33 @@ import XJTestSupport
         }
     }
 
+    /// A line with more experiments than `--table-rows` shows the best of them and says how many
+    /// there are; a bad count is refused by name and writes nothing.
+    @Test func aLongLineShowsItsBestExperimentsAndSaysHowManyThereAre() throws {
+        try withScratchDirectory { folder in
+            try judgedJournal(folder)
+            let result = try BuiltBinary.xj(["report", "hypothesis/small-lr", "--table-rows", "4", "-o", "report.html"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            let page = try XMLNode.parse(try String(contentsOfFile: folder + "/report.html", encoding: .utf8))
+            let table = try #require(page.all("table", class: "experiments").first)
+            #expect(table.all("tbody").flatMap { $0.all("tr") }.count == 4, "four rows of nine")
+            #expect(page.allText.contains("The 4 with the lowest validation loss of 9 experiments"))
+            // The four shown are the four best of the nine, as `xj runs` sorts them.
+            let runs = try BuiltBinary.xj(["runs", "--on", "hypothesis/small-lr", "--sort", "val_loss", "-n", "4", "--json"], in: folder)
+            let best = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]).compactMap { $0["experiment"] as? String }
+            let shownIDs = table.all("code").compactMap { $0.attributes["title"] }.filter { $0.count == 40 }
+            #expect(Set(shownIDs) == Set(best), "\(shownIDs) vs \(best)")
+            let all = try BuiltBinary.xj(["report", "hypothesis/small-lr", "-o", "all.html"], in: folder)
+            #expect(all.status == 0)
+            #expect(!(try String(contentsOfFile: folder + "/all.html", encoding: .utf8)).contains("shows more"), "nine rows fit the default")
+            for bad in ["0", "-3", "many"] {
+                let refused = try BuiltBinary.xj(["report", "--table-rows", bad, "-o", "bad.html"], in: folder)
+                #expect(refused.status != 0 && refused.stderr.contains("--table-rows"), "\(bad): \(refused.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: folder + "/bad.html"))
+            }
+        }
+    }
+
     /// Headless chromium renders the report: the screenshot is not blank and the DOM shows the verdict.
     @Test func reportRendersInChromium() throws {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
