@@ -10,7 +10,8 @@ extension LabJournal {
         return try repository.blob(BlobID(entry.id))
     }
 
-    public func experiment(_ id: TreeID) throws -> ExperimentRecord {
+    /// - Parameter parts: the optional parts to read; those left out are empty in the record.
+    public func experiment(_ id: TreeID, parts: ExperimentParts = .all) throws -> ExperimentRecord {
         let source = "experiment \(id.short)"
         func json(_ path: String) throws -> JSONValue {
             guard let entry = try repository.entry(at: path, in: id), entry.kind == .blob else {
@@ -26,15 +27,17 @@ extension LabJournal {
         guard dataset != nil || command != nil else {
             throw JournalError.malformedRecord(path: source, message: "has neither inputs/dataset nor inputs/command.json")
         }
-        var record = ExperimentRecord(
+        var record = try ExperimentRecord(
             id: id, runKey: TreeID(inputs.id), datasetID: dataset,
             params: try json("inputs/params.json").objectValue ?? [:],
             metrics: try json("results/metrics.json").objectValue ?? [:],
-            curves: try repository.entry(at: "results/curves.json", in: id) == nil ? [:] : try json("results/curves.json").objectValue ?? [:],
+            curves: parts.contains(.curves) && repository.entry(at: "results/curves.json", in: id) != nil ? json("results/curves.json").objectValue ?? [:] : [:],
             run: try json("run.json").objectValue ?? [:],
             weights: try repository.entry(at: "results/weights.npy", in: id).map { BlobID($0.id) })
-        record.checks = try checks(of: id)
-        if try repository.entry(at: "results/params.json", in: id) != nil { record.reportedParams = try json("results/params.json").objectValue ?? [:] }
+        if parts.contains(.checks) { record.checks = try checks(of: id) }
+        if parts.contains(.reportedParameters), try repository.entry(at: "results/params.json", in: id) != nil {
+            record.reportedParams = try json("results/params.json").objectValue ?? [:]
+        }
         record.command = command?.compactMap(\.stringValue)
         return record
     }

@@ -67,10 +67,10 @@ extension LabJournal {
         return try hypothesis(in: try repository.commit(tip).tree, name: name)
     }
 
-    /// Every experiment in a state tree.
-    public func experiments(in state: TreeID) throws -> [ExperimentRecord] {
+    /// Every experiment in a state tree, with the optional `parts` read.
+    public func experiments(in state: TreeID, parts: ExperimentParts = .all) throws -> [ExperimentRecord] {
         guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
-        return try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map { try experiment(TreeID($0.id)) }
+        return try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map { try experiment(TreeID($0.id), parts: parts) }
     }
 
     /// Stages `verdict.json` and commits it alone, with `message` as the note: the verdict is drawn from

@@ -7,8 +7,11 @@ public struct ReportLine: Sendable {
     public let branch: String
     public let tip: Commit
     public let hypothesis: Hypothesis?
-    /// The committed experiments, lowest validation loss first (those without one last).
+    /// The committed experiments, lowest validation loss first (those without one last). Curves are
+    /// read only for those the report draws (the lowest losses of each dataset); the others' are empty.
     public let experiments: [ExperimentRecord]
+    /// How many of the experiments recorded curves.
+    public let experimentsWithCurves: Int
     /// The commit that first recorded each experiment (by experiment id).
     public let recordedIn: [TreeID: CommitID]
     /// The branch's commits, newest first.
@@ -27,7 +30,7 @@ public struct ReportLine: Sendable {
         self.branch = branch
         tip = try journal.repository.commit(tipID)
         hypothesis = try journal.hypothesis(onBranch: branch)
-        experiments = try journal.experiments(in: tip.tree)
+        var experiments = try journal.experiments(in: tip.tree, parts: [.checks])
             .sorted { ($0.metrics["val_loss"]?.numberValue ?? .infinity) < ($1.metrics["val_loss"]?.numberValue ?? .infinity) }
         let history = try journal.repository.history(from: [tipID], limit: nil)
         var commits: [JournalRecord] = []
@@ -54,5 +57,22 @@ public struct ReportLine: Sendable {
             datasets.append(try journal.dataset(id, name: nil))
         }
         self.datasets = datasets
+        // Curves are most of a record; a line of 100,000 experiments draws a few of them.
+        let candidates = try experiments.filter { try journal.repository.entry(at: "results/curves.json", in: $0.id) != nil }
+        var names: [TreeID: String] = [:]
+        for dataset in datasets { names[dataset.id] = dataset.name ?? "dataset " + dataset.id.short }
+        let position = Dictionary(experiments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var drawn = 0
+        for group in DatasetGroups.split(candidates, names: names) {
+            var shown = 0
+            for candidate in group.experiments where shown < ReportPage.curveLimit {
+                guard let index = position[candidate.id] else { continue }
+                experiments[index] = try journal.experiment(candidate.id, parts: [.checks, .curves])
+                if !experiments[index].curves.isEmpty { shown += 1 } else { drawn -= 1 }
+            }
+            drawn += group.experiments.count
+        }
+        experimentsWithCurves = drawn
+        self.experiments = experiments
     }
 }

@@ -188,8 +188,8 @@ public enum ReportPage {
         let groups = DatasetGroups.split(withCurves, names: datasetNames(line))
         let shown = groups.flatMap { $0.experiments.prefix(curveLimit) }
         guard !shown.isEmpty, let (figure, _) = try? CurvePlot.figure(shown, datasetNames: datasetNames(line)) else { return "" }
-        let note = shown.count < withCurves.count
-            ? "The \(curveLimit) experiments with the lowest validation loss\(groups.count > 1 ? " on each dataset" : "") of \(withCurves.count)."
+        let note = shown.count < line.experimentsWithCurves
+            ? "The \(curveLimit) experiments with the lowest validation loss\(groups.count > 1 ? " on each dataset" : "") of \(line.experimentsWithCurves)."
             : "Every experiment with a recorded curve\(groups.count > 1 ? ", one set of panels per dataset" : "")."
         return "<h3>Learning curves</h3>\n<p class=\"meta\">\(note)</p>\n<figure class=\"plot curves\">\(figure.svg)</figure>\n"
     }
