@@ -10,6 +10,10 @@ public enum Bootstrap {
 
     /// The statistic on `resamples` resamples: each sample is drawn with replacement from itself, with
     /// indices from `generator` (sample by sample, value by value, so a seed fixes every resample).
+    /// Inlinable so that callers get it specialised for their generator: the generic version spent
+    /// about 300 ns per drawn index in the runtime's metadata lookups (30 s for a verdict over 10,000
+    /// experiments); the draws, and so every result, are the same.
+    @inlinable
     public static func replicates<G: RandomNumberGenerator>(_ samples: [[Double]], resamples: Int = defaultResamples,
                                                             generator: inout G, statistic: ([[Double]]) -> Double) -> [Double] {
         var drawn = samples.map { [Double](repeating: 0, count: $0.count) }
