@@ -77,13 +77,44 @@ public enum GridPlot {
         let candidates = varying.filter { key in
             !replicateParameters.contains(key) && (among?.contains(key) ?? true)
         }
+        // Every parameter's values are coded once as small integers: by their text for the group key
+        // (as `grouped` writes it, "-" when missing) and by value for counting distinct values.
+        // Formatting 100,000 experiments' values again for each pair of parameters took a minute.
+        var textCodes: [[Int]] = [], valueCodes: [[Int]] = []
+        for key in varying {
+            var byText: [String: Int] = [:], byValue: [JSONValue: Int] = [:]
+            textCodes.append(measured.map { experiment in
+                let text = experiment.params[key]?.displayText ?? "-"
+                if let code = byText[text] { return code }
+                byText[text] = byText.count
+                return byText.count - 1
+            })
+            valueCodes.append(measured.map { experiment in
+                guard let value = experiment.params[key] else { return -1 }
+                if let code = byValue[value] { return code }
+                byValue[value] = byValue.count
+                return byValue.count - 1
+            })
+        }
+        var datasets: [TreeID?: Int] = [:]
+        let datasetCodes = measured.map { experiment -> Int in
+            if let code = datasets[experiment.datasetID] { return code }
+            datasets[experiment.datasetID] = datasets.count
+            return datasets.count - 1
+        }
         var best: (parameters: [String], cells: Int) = ([], 1)
         for (index, first) in candidates.enumerated() {
             for second in [nil] + candidates[(index + 1)...].map(Optional.some) {
                 let chosen = [first] + (second.map { [$0] } ?? [])
-                let (_, groups) = grouped(measured.filter { e in chosen.allSatisfy { e.params[$0] != nil } }, apartFrom: chosen, varying: varying)
-                for group in groups.values {
-                    let distinct = chosen.map { key in Set(group.map { $0.params[key]! }).count }
+                let chosenColumns = chosen.map { varying.firstIndex(of: $0)! }
+                let otherColumns = varying.indices.filter { !chosen.contains(varying[$0]) && !replicateParameters.contains(varying[$0]) }
+                // The groups `grouped` makes of the experiments that have the chosen parameters.
+                var groups: [[Int]: [Int]] = [:]
+                for row in measured.indices where chosenColumns.allSatisfy({ valueCodes[$0][row] >= 0 }) {
+                    groups[[datasetCodes[row]] + otherColumns.map { textCodes[$0][row] }, default: []].append(row)
+                }
+                for rows in groups.values {
+                    let distinct = chosenColumns.map { column in Set(rows.map { valueCodes[column][$0] }).count }
                     guard distinct.allSatisfy({ $0 >= 2 }) else { continue }
                     let cells = distinct.reduce(1, *)
                     if cells > best.cells || (cells == best.cells && chosen.count < best.parameters.count) { best = (chosen, cells) }

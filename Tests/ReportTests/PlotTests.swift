@@ -111,4 +111,45 @@ import XJTestSupport
         #expect(!AxisScale.looksLogarithmic([10, 20, 30, 40]))
         #expect(Markup.escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;")
     }
+
+    /// The grid plot's choice of parameters, computed on value codes, is the choice the direct
+    /// definition makes (group by the text of every other parameter, count distinct values), on random
+    /// sweeps with missing parameters, strings that print like numbers, and two datasets.
+    @Test func sweptParametersAgreeWithTheDirectDefinition() {
+        func direct(_ experiments: [ExperimentRecord], metric: String) -> [String] {
+            let measured = experiments.filter { $0.metrics[metric]?.numberValue != nil }
+            let varying = ExperimentLabels.varyingParameters(measured)
+            let candidates = varying.filter { !GridPlot.replicateParameters.contains($0) }
+            var best: (parameters: [String], cells: Int) = ([], 1)
+            for (index, first) in candidates.enumerated() {
+                for second in [nil] + candidates[(index + 1)...].map(Optional.some) {
+                    let chosen = [first] + (second.map { [$0] } ?? [])
+                    let (_, groups) = GridPlot.grouped(measured.filter { e in chosen.allSatisfy { e.params[$0] != nil } }, apartFrom: chosen, varying: varying)
+                    for group in groups.values {
+                        let distinct = chosen.map { key in Set(group.map { $0.params[key]! }).count }
+                        guard distinct.allSatisfy({ $0 >= 2 }) else { continue }
+                        let cells = distinct.reduce(1, *)
+                        if cells > best.cells || (cells == best.cells && chosen.count < best.parameters.count) { best = (chosen, cells) }
+                    }
+                }
+            }
+            return best.parameters
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pools: [String: [JSONValue]] = ["lr": [0.1, 0.01, 0.001], "hidden": [16, 64, "64"], "dropout": [0, 0.5],
+                                            "optimizer": ["adam", "sgd"], "seed": [1, 2, 3]]
+        let datasets = [TreeID(ObjectID(hex: String(repeating: "a", count: 40))!), TreeID(ObjectID(hex: String(repeating: "b", count: 40))!)]
+        for round in 0..<60 {
+            let experiments = (0..<Int.random(in: 1...40, using: &generator)).map { index -> ExperimentRecord in
+                var params: [String: JSONValue] = [:]
+                for (key, pool) in pools where Int.random(in: 0..<5, using: &generator) > 0 { params[key] = pool.randomElement(using: &generator)! }
+                let id = TreeID(ObjectID(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+                let metrics: [String: JSONValue] = Int.random(in: 0..<8, using: &generator) == 0 ? [:] : ["val_loss": .number(Double(index))]
+                return ExperimentRecord(id: id, runKey: id, datasetID: round % 2 == 0 ? nil : datasets.randomElement(using: &generator),
+                                        params: params, metrics: metrics, curves: [:], run: [:], weights: nil)
+            }
+            #expect(GridPlot.sweptParameters(experiments, metric: "val_loss") == direct(experiments, metric: "val_loss"))
+        }
+    }
 }
+
