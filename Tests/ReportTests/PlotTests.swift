@@ -137,7 +137,7 @@ import XJTestSupport
         }
         var generator = SystemRandomNumberGenerator()
         let pools: [String: [JSONValue]] = ["lr": [0.1, 0.01, 0.001], "hidden": [16, 64, "64"], "dropout": [0, 0.5],
-                                            "optimizer": ["adam", "sgd"], "seed": [1, 2, 3]]
+                                            "optimizer": ["adam", "sgd"], "seed": [1, 2, 3], "note": [.null]]
         let datasets = [TreeID(ObjectID(hex: String(repeating: "a", count: 40))!), TreeID(ObjectID(hex: String(repeating: "b", count: 40))!)]
         for round in 0..<60 {
             let experiments = (0..<Int.random(in: 1...40, using: &generator)).map { index -> ExperimentRecord in
@@ -149,6 +149,9 @@ import XJTestSupport
                                         params: params, metrics: metrics, curves: [:], run: [:], weights: nil)
             }
             #expect(GridPlot.sweptParameters(experiments, metric: "val_loss") == direct(experiments, metric: "val_loss"))
+            let keys = Set(experiments.flatMap(\.params.keys))
+            let varying = keys.filter { key in Set(experiments.map { $0.params[key] ?? .null }).count > 1 }.sorted(by: CanonicalJSON.precedes)
+            #expect(ExperimentLabels.varyingParameters(experiments) == varying)
         }
     }
 }
