@@ -74,15 +74,7 @@ public final class RunIndex {
         }
 
         /// A base record's mask in the current ref numbering.
-        func currentMask(ofBase mask: UInt64) -> UInt64 {
-            var result = mask & RunIndex.r2Flag
-            var bits = mask & RunIndex.referenceBits
-            while bits != 0 {
-                result |= baseMap[bits.trailingZeroBitCount]
-                bits &= bits - 1
-            }
-            return result
-        }
+        func currentMask(ofBase mask: UInt64) -> UInt64 { RunIndex.translate(mask, through: baseMap) }
 
         /// Every record held by some ref, in order, with its current mask.
         func forEachRecord(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
@@ -170,26 +162,33 @@ public final class RunIndex {
         /// The current mask of the record (run key, experiment), and its bytes; nil when no file has it.
         func lookup(_ key40: [UInt8]) -> (record: [UInt8], mask: UInt64)? {
             let fromDelta: (record: [UInt8], mask: UInt64)? = delta.withUnsafeBytes { delta in
-                let count = delta.count / RunIndex.recordSize
-                let position = RunIndex.lowerBound(delta, key40, count: count, keyLength: 40)
-                guard position < count, RunIndex.key(delta, position, length: 40).elementsEqual(key40) else { return nil }
-                let record = RunIndex.record(delta, position)
-                return (Array(record), RunIndex.storedMask(record))
+                RunIndex.position(of: key40, in: delta).map { position in
+                    let record = RunIndex.record(delta, position)
+                    return (Array(record), RunIndex.storedMask(record))
+                }
             }
             if let fromDelta { return fromDelta }
             let base = baseRecords
-            let position = RunIndex.lowerBound(base, key40, count: baseCount, keyLength: 40)
-            guard position < baseCount, RunIndex.key(base, position, length: 40).elementsEqual(key40) else { return nil }
+            guard let position = RunIndex.position(of: key40, in: base) else { return nil }
             let record = RunIndex.record(base, position)
             return (Array(record), currentMask(ofBase: RunIndex.storedMask(record)))
         }
 
         /// Whether the base holds a record (run key, experiment) (a delta record then overrides it).
         func baseHolds(_ key40: UnsafeRawBufferPointer) -> Bool {
-            let base = baseRecords
-            let position = RunIndex.lowerBound(base, Array(key40), count: baseCount, keyLength: 40)
-            return position < baseCount && RunIndex.key(base, position, length: 40).elementsEqual(key40)
+            RunIndex.position(of: Array(key40), in: baseRecords) != nil
         }
+    }
+
+    /// A mask with each ref bit i replaced by `map[i]` (the bits it now stands for); the r2 flag is kept.
+    static func translate(_ mask: UInt64, through map: [UInt64]) -> UInt64 {
+        var result = mask & r2Flag
+        var bits = mask & referenceBits
+        while bits != 0 {
+            result |= map[bits.trailingZeroBitCount]
+            bits &= bits - 1
+        }
+        return result
     }
 
     static let identityMap: [UInt64] = (0..<64).map { $0 == 63 ? 0 : 1 << UInt64($0) }
@@ -318,6 +317,13 @@ public final class RunIndex {
         UnsafeRawBufferPointer(rebasing: records[(index * recordSize)..<(index * recordSize + length)])
     }
 
+    /// The position of the record whose (run key, experiment) is `key40`, by binary search; nil when absent.
+    static func position(of key40: [UInt8], in records: UnsafeRawBufferPointer) -> Int? {
+        let count = records.count / recordSize
+        let position = lowerBound(records, key40, count: count, keyLength: 40)
+        return position < count && key(records, position, length: 40).elementsEqual(key40) ? position : nil
+    }
+
     /// The first record whose leading `keyLength` bytes are not below `wanted`.
     static func lowerBound(_ records: UnsafeRawBufferPointer, _ wanted: [UInt8], count: Int, keyLength: Int) -> Int {
         var low = 0, high = count
@@ -360,12 +366,7 @@ public final class RunIndex {
             if let donor, let donorIndex = oldPosition[donor.name] {
                 for reference in current where oldPosition[reference.name] == nil { bitMap[donorIndex] |= 1 << UInt64(newPosition[reference.name]!) }
             }
-            func remap(_ mask: UInt64) -> UInt64 {
-                var result = mask & Self.r2Flag
-                var bits = mask & Self.referenceBits
-                while bits != 0 { result |= bitMap[bits.trailingZeroBitCount]; bits &= bits - 1 }
-                return result
-            }
+            func remap(_ mask: UInt64) -> UInt64 { Self.translate(mask, through: bitMap) }
             snapshot.baseMap = old.baseMap.map(remap)
             snapshot.delta.withUnsafeMutableBytes { bytes in
                 for index in 0..<(bytes.count / Self.recordSize) {
@@ -532,8 +533,9 @@ public final class RunIndex {
             try records.withUnsafeBytes { try writeReplacing(path, [header, $0]) }
         }
         unlink(deltaPath)
-        let file = MappedFile(copying: header + records)
-        return Snapshot(references: snapshot.references, generation: generation, baseFile: file, baseRange: header.count..<file.bytes.count,
+        // The records alone, not the header: the snapshot needs only them (no second concatenated copy).
+        let file = MappedFile(copying: records)
+        return Snapshot(references: snapshot.references, generation: generation, baseFile: file, baseRange: 0..<file.bytes.count,
                         baseMap: Self.identityMap, delta: [])
     }
 }

@@ -59,20 +59,25 @@ public struct ReportLine: Sendable {
         self.datasets = datasets
         // Curves are most of a record; a line of 100,000 experiments draws a few of them.
         let candidates = try experiments.filter { try journal.repository.entry(at: "results/curves.json", in: $0.id) != nil }
-        var names: [TreeID: String] = [:]
-        for dataset in datasets { names[dataset.id] = dataset.name ?? "dataset " + dataset.id.short }
         let position = Dictionary(experiments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var drawn = 0
-        for group in DatasetGroups.split(candidates, names: names) {
+        // A curves file read and found empty does not count as recorded curves.
+        var withCurves = candidates.count
+        for group in DatasetGroups.split(candidates, names: Self.datasetNames(datasets)) {
             var shown = 0
             for candidate in group.experiments where shown < ReportPage.curveLimit {
                 guard let index = position[candidate.id] else { continue }
                 experiments[index] = try journal.experiment(candidate.id, parts: [.checks, .curves])
-                if !experiments[index].curves.isEmpty { shown += 1 } else { drawn -= 1 }
+                if experiments[index].curves.isEmpty { withCurves -= 1 } else { shown += 1 }
             }
-            drawn += group.experiments.count
         }
-        experimentsWithCurves = drawn
+        experimentsWithCurves = withCurves
         self.experiments = experiments
+    }
+
+    /// Names for dataset trees, for tables and plot panels ("dataset <id>" for one without a name).
+    static func datasetNames(_ datasets: [DatasetRecord]) -> [TreeID: String] {
+        var names: [TreeID: String] = [:]
+        for dataset in datasets { names[dataset.id] = dataset.name ?? "dataset " + dataset.id.short }
+        return names
     }
 }

@@ -141,11 +141,7 @@ public enum ReportPage {
     static let headlineMetrics = ["val_accuracy", "val_loss", "train_loss", "val_r2", "val_mae"]
 
     /// The line's dataset trees by name, for tables and plot panels.
-    static func datasetNames(_ line: ReportLine) -> [TreeID: String] {
-        var names: [TreeID: String] = [:]
-        for dataset in line.datasets { names[dataset.id] = dataset.name ?? "dataset " + dataset.id.short }
-        return names
-    }
+    static func datasetNames(_ line: ReportLine) -> [TreeID: String] { ReportLine.datasetNames(line.datasets) }
 
     /// - Parameter limit: at most this many rows, the experiments with the lowest validation loss
     ///   (the line's experiments are sorted so); the note says how many there are.
