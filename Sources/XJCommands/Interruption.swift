@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JournalStore
 
 /// What Ctrl-C prints during a long command: what was kept and how to go on, then exit status 130.
 /// The signal is taken by a dispatch source, so the line is written outside the signal handler.
@@ -15,6 +16,7 @@ final class Interruption {
         source.setEventHandler {
             let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
             FileHandle.standardError.write(Data((clear + "xj: " + message + "\n").utf8))
+            GitLibrary.waitUntilInitialized()
             exit(130)
         }
         source.resume()

@@ -10,6 +10,7 @@ public enum XJMain {
     /// - Returns: the process exit status.
     public static func run(_ arguments: [String]) -> Int32 {
         GitLibrary.initializeInBackground()
+        defer { GitLibrary.waitUntilInitialized() }
         do {
             if let unknown = unknownSubcommand(arguments) { throw CommandFailure(message: unknown, status: 64) }
             var command = try XJ.parseAsRoot(movingGlobalOptions(arguments))

@@ -10,6 +10,21 @@ import XJTestSupport
         #expect(result.stderr == "xj: error: unknown command `trian` (did you mean `train`?); xj --help lists the commands\n")
     }
 
+    /// A command that fails at once exits while libgit2 may still be starting on its background thread;
+    /// that once crashed about one run in a hundred (SIGSEGV in the loader). Four hundred runs, none may.
+    @Test func aCommandThatFailsAtOnceNeverCrashesOnItsWayOut() throws {
+        let failures = FuzzCLITests.Failures()
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for run in 0..<200 {
+                guard let result = try? BuiltBinary.xj(["trian"], in: "/") else { failures.add("run \(worker).\(run) did not start"); continue }
+                if result.status != 64 || result.stderr.split(separator: "\n").count != 1 {
+                    failures.add("run \(worker).\(run): status \(result.status), stderr \(result.stderr.prefix(200))")
+                }
+            }
+        }
+        #expect(failures.all.isEmpty, "\(failures.all.count) of 400 runs: \(failures.all.prefix(3))")
+    }
+
     @Test func showAndLogListWhatACommitRecorded() throws {
         try withScratchDirectory { folder in
             try makeDigitsJournal(in: folder)
