@@ -14,24 +14,38 @@ public struct ExperimentSummary: Sendable, Equatable {
     public let dataset: ObjectID?
     /// The program of an `xj run` experiment (its argv), nil for `xj train`.
     public let command: [String]?
+    /// The parameters as given (`inputs/params.json`) with what an `xj run` program reported filling in
+    /// what it was not given: what the table shows.
     public let params: [String: JSONValue]
+    /// The parameters as given alone: what a verdict's selectors and conditions read.
+    public let givenParams: [String: JSONValue]
     /// The numeric metrics of `results/metrics.json`.
     public let metrics: [String: Double]
+    /// The names of `results/metrics.json`'s members that are not numbers (a verdict knows them as metrics).
+    public let otherMetricNames: [String]
     /// The check codes that did not pass, e.g. "fail K302; warn K102" (empty when all passed or none ran).
     public let flaggedChecks: String
 
     public init(experiment: ObjectID, runKey: ObjectID, started: Double, status: String, dataset: ObjectID?, command: [String]?,
-                params: [String: JSONValue], metrics: [String: Double], flaggedChecks: String) {
+                givenParams: [String: JSONValue], reportedParams: [String: JSONValue] = [:], metrics: [String: Double],
+                otherMetricNames: [String] = [], flaggedChecks: String) {
         self.experiment = experiment
         self.runKey = runKey
         self.started = started
         self.status = status
         self.dataset = dataset
         self.command = command
-        self.params = params
+        self.givenParams = givenParams
+        // What a program reported fills in what it was not given; given values win.
+        self.params = reportedParams.isEmpty ? givenParams : reportedParams.merging(givenParams) { _, given in given }
         self.metrics = metrics
+        self.otherMetricNames = otherMetricNames.sorted()
         self.flaggedChecks = flaggedChecks
+        reported = reportedParams
     }
+
+    /// What the program reported, as recorded (kept so the cache line can be written back).
+    private let reported: [String: JSONValue]
 
     /// The model kind (`mlp`, `logistic`, `lstm`), or `run` for a recorded program.
     public var model: String { params["model"]?.stringValue ?? (command != nil ? "run" : "-") }
@@ -41,22 +55,26 @@ public struct ExperimentSummary: Sendable, Equatable {
     public init(journal: LabJournal, experiment id: TreeID) throws {
         let record = try journal.experiment(id)
         var metrics: [String: Double] = [:]
-        for (name, value) in record.metrics { if let number = value.numberValue { metrics[name] = number } }
+        var others: [String] = []
+        for (name, value) in record.metrics {
+            if let number = value.numberValue, number.isFinite { metrics[name] = number } else { others.append(name) }
+        }
         self.init(experiment: id.object, runKey: record.runKey.object,
                   started: record.run["started"]?.stringValue.flatMap(RunTimestamp.date)?.timeIntervalSince1970 ?? 0,
                   status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID?.object, command: record.command,
-                  // What a program reported fills in what it was not given; given values win.
-                  params: record.reportedParams.merging(record.params) { _, given in given }, metrics: metrics,
+                  givenParams: record.params, reportedParams: record.reportedParams, metrics: metrics, otherMetricNames: others,
                   flaggedChecks: RecordedCheck.flagged(record.checks))
     }
 
-    /// The cache's form: canonical JSON (non-finite metrics are left out, as JSON cannot hold them).
+    /// The cache's form: canonical JSON.
     var json: JSONValue {
         var members: [String: JSONValue] = [
             "id": .string(experiment.hex), "run_key": .string(runKey.hex), "started": .number(started), "status": .string(status),
-            "params": .object(params), "metrics": .object(metrics.filter { $0.value.isFinite }.mapValues(JSONValue.number)),
+            "params": .object(givenParams), "metrics": .object(metrics.mapValues(JSONValue.number)),
             "checks": .string(flaggedChecks),
         ]
+        if !reported.isEmpty { members["reported"] = .object(reported) }
+        if !otherMetricNames.isEmpty { members["other_metrics"] = .array(otherMetricNames.map(JSONValue.string)) }
         if let dataset { members["dataset"] = .string(dataset.hex) }
         if let command { members["command"] = .array(command.map(JSONValue.string)) }
         return .object(members)
@@ -76,7 +94,11 @@ public struct ExperimentSummary: Sendable, Equatable {
         let dataset = object["dataset"]?.stringValue.flatMap(ObjectID.init(hex:))
         if object["dataset"] != nil && dataset == nil { return nil }
         let command = object["command"]?.arrayValue?.compactMap(\.stringValue)
+        let reported = object["reported"]?.objectValue
+        if object["reported"] != nil && reported == nil { return nil }
+        let others = object["other_metrics"]?.arrayValue?.compactMap(\.stringValue)
+        if object["other_metrics"] != nil && others?.count != object["other_metrics"]?.arrayValue?.count { return nil }
         self.init(experiment: id, runKey: runKey, started: started, status: status, dataset: dataset, command: command,
-                  params: params, metrics: numbers, flaggedChecks: checks)
+                  givenParams: params, reportedParams: reported ?? [:], metrics: numbers, otherMetricNames: others ?? [], flaggedChecks: checks)
     }
 }

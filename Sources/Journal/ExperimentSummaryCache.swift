@@ -6,14 +6,14 @@ import JournalStore
 /// instead of parsing every experiment's records. Experiment trees are immutable, so an entry never
 /// goes stale; which experiments exist always comes from the run index, never from this file.
 ///
-/// Format: a first line `xj-summaries 2`, then one line per experiment: the FNV-1a-64 checksum of
+/// Format: a first line `xj-summaries 3`, then one line per experiment: the FNV-1a-64 checksum of
 /// the JSON (16 hex digits), a space, the experiment id (40 hex digits), a space, the summary as
 /// canonical JSON. Reading indexes the lines by id and parses only the summaries asked for, so a
 /// table of 20 rows out of 100,000 parses 20. New summaries are appended in one write; a file whose
 /// structure is broken, or a line asked for that fails its checksum (a torn append, damage), is
 /// thrown away and written again from the objects. Writing is best effort: a read-only journal still lists.
 public final class ExperimentSummaryCache {
-    static let header = Array("xj-summaries 2\n".utf8)
+    static let header = Array("xj-summaries 3\n".utf8)
     private let journal: LabJournal
     private var path: String { journal.path + "/xj/summaries" }
     /// The file's bytes, read once.

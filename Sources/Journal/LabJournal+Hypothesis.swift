@@ -73,6 +73,28 @@ extension LabJournal {
         return try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map { try experiment(TreeID($0.id), parts: parts) }
     }
 
+    /// The experiments of a journal state as a verdict reads them — parameters as given, metrics,
+    /// status, dataset and command — from the summary cache, which parses one short line per experiment
+    /// instead of four blobs (Docs/Performance.md, "Judging"). The records hold nothing else: `run` has
+    /// only `status`, and there are no curves, checks, reported parameters or weights. An experiment
+    /// the cache cannot summarise is read whole, so a damaged one fails as `experiments(in:)` would.
+    public func experimentsForVerdict(in state: TreeID) throws -> [ExperimentRecord] {
+        guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
+        let ids = try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
+        let summaries = ExperimentSummaryCache(journal: self).summaries(of: ids)
+        return try ids.map { id in
+            guard let summary = summaries[id] else { return try experiment(TreeID(id), parts: .forVerdict) }
+            var metrics: [String: JSONValue] = summary.metrics.mapValues(JSONValue.number)
+            // Only the names of the other members matter to a verdict (a prediction may name them).
+            for name in summary.otherMetricNames { metrics[name] = .null }
+            var record = ExperimentRecord(id: TreeID(id), runKey: TreeID(summary.runKey), datasetID: summary.dataset.map(TreeID.init),
+                                          params: summary.givenParams, metrics: metrics, curves: [:],
+                                          run: ["status": .string(summary.status)], weights: nil)
+            record.command = summary.command
+            return record
+        }
+    }
+
     /// Stages `verdict.json` and commits it alone, with `message` as the note: the verdict is drawn from
     /// committed experiments, and other staged work stays staged.
     public func recordVerdict(_ verdict: JSONValue, message: String) throws -> JournalRecord {

@@ -35,7 +35,8 @@ public enum Bootstrap {
     /// `bootstrap` computes it): bias ẑ₀ = Φ⁻¹(#{θ* < θ̂}/B); acceleration from the jackknife of each
     /// sample j (leave one value out): U_ji = (n_j − 1)(θ̄_j − θ_ji),
     /// â = Σ_j Σ_i U_ji³/n_j³ / (6 (Σ_j Σ_i U_ji²/n_j²)^{3/2}); the ends are the quantiles at
-    /// Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α))) for z_α = Φ⁻¹((1 ∓ level)/2).
+    /// Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α))) for z_α = Φ⁻¹((1 ∓ level)/2). A sample of more than
+    /// `jackknifeGroups` values is jackknifed by groups (see `jackknifeValues`), with n_j the number of groups.
     public static func interval(_ samples: [[Double]], replicates: [Double], level: Double = 0.95, method: Method,
                                 statistic: ([[Double]]) -> Double) -> (low: Double, high: Double) {
         let sorted = replicates.sorted()
@@ -46,15 +47,20 @@ public enum Bootstrap {
         // All replicates on one side: BCa is undefined (scipy returns NaN and warns); fall back to percentile.
         guard below > 0, below < 1 else { return (quantile(sorted, tail), quantile(sorted, 1 - tail)) }
         let z0 = Normal.quantile(below)
+        let acceleration = Self.acceleration(samples, statistic: statistic)
+        func adjusted(_ probability: Double) -> Double {
+            let z = Normal.quantile(probability)
+            return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+        }
+        return (quantile(sorted, adjusted(tail)), quantile(sorted, adjusted(1 - tail)))
+    }
+
+    /// â of BCa from the jackknife of each sample (groups of values for samples over `groupLimit`).
+    static func acceleration(_ samples: [[Double]], groupLimit: Int = jackknifeGroups, statistic: ([[Double]]) -> Double) -> Double {
         var numerator = 0.0, denominator = 0.0
         for (group, sample) in samples.enumerated() where sample.count > 1 {
-            var jackknife: [Double] = []
-            for left in sample.indices {
-                var reduced = samples
-                reduced[group].remove(at: left)
-                jackknife.append(statistic(reduced))
-            }
-            let n = Double(sample.count)
+            let jackknife = jackknifeValues(samples, group: group, groupLimit: groupLimit, statistic: statistic)
+            let n = Double(jackknife.count)
             let center = Descriptive.mean(jackknife)
             for value in jackknife {
                 let u = (n - 1) * (center - value)
@@ -62,12 +68,47 @@ public enum Bootstrap {
                 denominator += u * u / (n * n)
             }
         }
-        let acceleration = denominator > 0 ? numerator / (6 * pow(denominator, 1.5)) : 0
-        func adjusted(_ probability: Double) -> Double {
-            let z = Normal.quantile(probability)
-            return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+        return denominator > 0 ? numerator / (6 * pow(denominator, 1.5)) : 0
+    }
+
+    /// Samples larger than this are jackknifed by deleting groups rather than single values.
+    public static let jackknifeGroups = 1_000
+
+    /// The statistic with each part of sample `group` left out in turn: each single value when the
+    /// sample has at most `groupLimit` values, else each of `groupLimit` groups of nearly
+    /// equal size (the delete-a-group jackknife, Efron & Tibshirani 1993, §11.5). Leaving out single
+    /// values costs n evaluations of an O(n) statistic: 10¹⁰ operations and most of a 100,000-experiment
+    /// verdict. With U_k = (g − 1)(θ̄ − θ_k) over g equal groups the sums in `interval` estimate the same
+    /// moments (for the mean, U_k is the group mean's deviation, whose second and third central moments are
+    /// m₂/d and m₃/d² for groups of d values). Groups are drawn by a fixed-seed shuffle, so they are the same
+    /// on every run and no order in the data (values sorted by date or by size) lines up with them.
+    static func jackknifeValues(_ samples: [[Double]], group: Int, groupLimit: Int = jackknifeGroups, statistic: ([[Double]]) -> Double) -> [Double] {
+        let sample = samples[group]
+        var reduced = samples
+        guard sample.count > groupLimit else {
+            return sample.indices.map { left in
+                reduced[group] = sample
+                reduced[group].remove(at: left)
+                return statistic(reduced)
+            }
         }
-        return (quantile(sorted, adjusted(tail)), quantile(sorted, adjusted(1 - tail)))
+        // A Fisher–Yates shuffle driven by SplitMix64 from a fixed seed.
+        var order = Array(sample.indices)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for position in stride(from: order.count - 1, to: 0, by: -1) {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var mixed = state
+            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+            mixed ^= mixed >> 31
+            order.swapAt(position, Int(mixed % UInt64(position + 1)))
+        }
+        let shuffled = order.map { sample[$0] }
+        return (0..<groupLimit).map { part in
+            let start = part * shuffled.count / groupLimit, end = (part + 1) * shuffled.count / groupLimit
+            reduced[group] = Array(shuffled[..<start] + shuffled[end...])
+            return statistic(reduced)
+        }
     }
 
     /// Convenience: replicates, then the interval.

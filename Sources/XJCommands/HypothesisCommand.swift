@@ -50,7 +50,7 @@ struct HypothesisCommand: ParsableCommand {
         func run() throws {
             let journal = try global.openJournal()
             // Names are checked against what this line's experiments and the trainer record, before anything is written.
-            let experiments = try journal.workingState().map { try journal.experiments(in: $0, parts: .forVerdict) } ?? []
+            let experiments = try journal.workingState().map { try journal.experimentsForVerdict(in: $0) } ?? []
             try PredictionVocabulary(experiments: experiments).check(try predict.map(PredictionParser.parse))
             let (branch, record) = try journal.createHypothesis(name: name, statement: statement, predictions: predict, sequential: sequential)
             if json {

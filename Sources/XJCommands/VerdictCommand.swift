@@ -54,7 +54,7 @@ struct VerdictCommand: ParsableCommand {
             throw JournalError.noHypothesis(branch: branch)
         }
         let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, unpaired: unpaired, datasetNames: try journal.datasetIDs(in: state), tags: try journal.tags(in: state))
-        let verdict = try evaluator.judge(hypothesis, experiments: try journal.experiments(in: state, parts: .forVerdict))
+        let verdict = try evaluator.judge(hypothesis, experiments: try journal.experimentsForVerdict(in: state))
         Output.noteStagedWork(journal, notIncludedIn: "this verdict")
         var record: JournalRecord?
         if !dryRun { record = try journal.recordVerdict(verdict.json, message: verdict.summary) }

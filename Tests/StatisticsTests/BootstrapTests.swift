@@ -48,6 +48,29 @@ import Training
         #expect(a.low != c.low || a.high != c.high)
     }
 
+    /// Over 1,000 values a sample is jackknifed by 1,000 groups (a verdict over 100,000 experiments had
+    /// spent most of its time leaving out one value at a time): the acceleration stays that of the
+    /// one-value jackknife, for one skewed sample and for a difference of two, and does not depend on
+    /// the order of the values.
+    @Test func theGroupJackknifeEstimatesTheSameAcceleration() {
+        var generator = SeededGenerator(seed: 11)
+        // Exponential values (skewness 2) and a lighter-tailed second group.
+        let skewed = (0..<3000).map { _ in -log(Double.random(in: Double.ulpOfOne..<1, using: &generator)) }
+        let other = (0..<2500).map { _ in Double.random(in: 0..<1, using: &generator) + 0.3 * -log(Double.random(in: Double.ulpOfOne..<1, using: &generator)) }
+        for (samples, statistic) in [([skewed], Self.mean), ([skewed, other], Self.meanDifference)] as [([[Double]], ([[Double]]) -> Double)] {
+            let exact = Bootstrap.acceleration(samples, groupLimit: .max, statistic: statistic)
+            let grouped = Bootstrap.acceleration(samples, statistic: statistic)
+            let sorted = Bootstrap.acceleration(samples.map { $0.sorted() }, statistic: statistic)
+            #expect(exact > 0.001, "a skewed sample has a clear acceleration: \(exact)")
+            #expect(abs(grouped - exact) < 0.25 * exact, "grouped \(grouped) vs one value at a time \(exact)")
+            #expect(abs(sorted - exact) < 0.25 * exact, "sorted values, grouped: \(sorted) vs \(exact)")
+            // What the difference does to the interval: the upper end's level Φ(z/(1 − âz)) (ẑ₀ = 0 here)
+            // moves by less than 0.0005 (a 97.5 % end read at 97.55 % at most).
+            func upperLevel(_ a: Double) -> Double { let z = Normal.quantile(0.975); return Normal.cdf(z / (1 - a * z)) }
+            #expect(abs(upperLevel(grouped) - upperLevel(exact)) < 0.0005 && abs(upperLevel(sorted) - upperLevel(exact)) < 0.0005)
+        }
+    }
+
     /// 95 % intervals for a difference of means cover the true difference 95 % ± 2 % of the time, over
     /// 2,000 simulated pairs of groups of 30 (500 resamples each, stratified by group; fewer resamples
     /// make each interval's ends noisier, not its coverage lower).
