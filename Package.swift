@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "XJTestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Training", "XJTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "XJTestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Report", "XJTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "XJTestSupport"]),
         .testTarget(name: "XJCommandsTests", dependencies: ["XJCommands", "XJTestSupport"]),
     ],

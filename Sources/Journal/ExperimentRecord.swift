@@ -32,3 +32,17 @@ public struct ExperimentRecord: Sendable {
         ])
     }
 }
+
+extension ExperimentRecord {
+    /// What a summary holds of an experiment: parameters as given, metrics, status, dataset and command,
+    /// all a verdict reads. Nothing else: `run` has only `status`; no curves, checks, reported
+    /// parameters or weights (read the experiment for those).
+    public init(summary: ExperimentSummary) {
+        var metrics: [String: JSONValue] = summary.metrics.mapValues(JSONValue.number)
+        // Only the names of the other members matter to a verdict (a prediction may name them).
+        for name in summary.otherMetricNames { metrics[name] = .null }
+        self.init(id: TreeID(summary.experiment), runKey: TreeID(summary.runKey), datasetID: summary.dataset.map(TreeID.init),
+                  command: summary.command, params: summary.givenParams, metrics: metrics, curves: [:],
+                  run: ["status": .string(summary.status)], weights: nil)
+    }
+}

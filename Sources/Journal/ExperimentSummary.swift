@@ -25,10 +25,12 @@ public struct ExperimentSummary: Sendable, Equatable {
     public let otherMetricNames: [String]
     /// The check codes that did not pass, e.g. "fail K302; warn K102" (empty when all passed or none ran).
     public let flaggedChecks: String
+    /// Whether `results/curves.json` holds any curve.
+    public let hasCurves: Bool
 
     public init(experiment: ObjectID, runKey: ObjectID, started: Double, status: String, dataset: ObjectID?, command: [String]?,
                 givenParams: [String: JSONValue], reportedParams: [String: JSONValue] = [:], metrics: [String: Double],
-                otherMetricNames: [String] = [], flaggedChecks: String) {
+                otherMetricNames: [String] = [], flaggedChecks: String, hasCurves: Bool = false) {
         self.experiment = experiment
         self.runKey = runKey
         self.started = started
@@ -41,6 +43,7 @@ public struct ExperimentSummary: Sendable, Equatable {
         self.metrics = metrics
         self.otherMetricNames = otherMetricNames.sorted()
         self.flaggedChecks = flaggedChecks
+        self.hasCurves = hasCurves
         reported = reportedParams
     }
 
@@ -63,7 +66,7 @@ public struct ExperimentSummary: Sendable, Equatable {
                   started: record.run["started"]?.stringValue.flatMap(RunTimestamp.date)?.timeIntervalSince1970 ?? 0,
                   status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID?.object, command: record.command,
                   givenParams: record.params, reportedParams: record.reportedParams, metrics: metrics, otherMetricNames: others,
-                  flaggedChecks: RecordedCheck.flagged(record.checks))
+                  flaggedChecks: RecordedCheck.flagged(record.checks), hasCurves: !record.curves.isEmpty)
     }
 
     /// The cache's form: canonical JSON.
@@ -74,6 +77,7 @@ public struct ExperimentSummary: Sendable, Equatable {
             "checks": .string(flaggedChecks),
         ]
         if !reported.isEmpty { members["reported"] = .object(reported) }
+        if hasCurves { members["curves"] = true }
         if !otherMetricNames.isEmpty { members["other_metrics"] = .array(otherMetricNames.map(JSONValue.string)) }
         if let dataset { members["dataset"] = .string(dataset.hex) }
         if let command { members["command"] = .array(command.map(JSONValue.string)) }
@@ -94,11 +98,13 @@ public struct ExperimentSummary: Sendable, Equatable {
         let dataset = object["dataset"]?.stringValue.flatMap(ObjectID.init(hex:))
         if object["dataset"] != nil && dataset == nil { return nil }
         let command = object["command"]?.arrayValue?.compactMap(\.stringValue)
+        let curves = object["curves"]?.boolValue
+        if object["curves"] != nil && curves == nil { return nil }
         let reported = object["reported"]?.objectValue
         if object["reported"] != nil && reported == nil { return nil }
         let others = object["other_metrics"]?.arrayValue?.compactMap(\.stringValue)
         if object["other_metrics"] != nil && others?.count != object["other_metrics"]?.arrayValue?.count { return nil }
         self.init(experiment: id, runKey: runKey, started: started, status: status, dataset: dataset, command: command,
-                  givenParams: params, reportedParams: reported ?? [:], metrics: numbers, otherMetricNames: others ?? [], flaggedChecks: checks)
+                  givenParams: params, reportedParams: reported ?? [:], metrics: numbers, otherMetricNames: others ?? [], flaggedChecks: checks, hasCurves: curves ?? false)
     }
 }

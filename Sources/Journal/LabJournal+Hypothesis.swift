@@ -73,26 +73,19 @@ extension LabJournal {
         return try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map { try experiment(TreeID($0.id), parts: parts) }
     }
 
-    /// The experiments of a journal state as a verdict reads them — parameters as given, metrics,
-    /// status, dataset and command — from the summary cache, which parses one short line per experiment
-    /// instead of four blobs (Docs/Performance.md, "Judging"). The records hold nothing else: `run` has
-    /// only `status`, and there are no curves, checks, reported parameters or weights. An experiment
-    /// the cache cannot summarise is read whole, so a damaged one fails as `experiments(in:)` would.
-    public func experimentsForVerdict(in state: TreeID) throws -> [ExperimentRecord] {
+    /// The summaries of every experiment in a state tree, in the tree's order, from the summary cache
+    /// (one short line parsed per experiment instead of four blobs; Docs/Performance.md, "Judging").
+    /// - Throws: what reading the experiment throws, for one the cache cannot summarise (missing or damaged).
+    public func experimentSummaries(in state: TreeID) throws -> [ExperimentSummary] {
         guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
         let ids = try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
         let summaries = ExperimentSummaryCache(journal: self).summaries(of: ids)
-        return try ids.map { id in
-            guard let summary = summaries[id] else { return try experiment(TreeID(id), parts: .forVerdict) }
-            var metrics: [String: JSONValue] = summary.metrics.mapValues(JSONValue.number)
-            // Only the names of the other members matter to a verdict (a prediction may name them).
-            for name in summary.otherMetricNames { metrics[name] = .null }
-            var record = ExperimentRecord(id: TreeID(id), runKey: TreeID(summary.runKey), datasetID: summary.dataset.map(TreeID.init),
-                                          params: summary.givenParams, metrics: metrics, curves: [:],
-                                          run: ["status": .string(summary.status)], weights: nil)
-            record.command = summary.command
-            return record
-        }
+        return try ids.map { id in try summaries[id] ?? ExperimentSummary(journal: self, experiment: TreeID(id)) }
+    }
+
+    /// The experiments of a state tree as a verdict reads them: `ExperimentRecord(summary:)` of each.
+    public func experimentsForVerdict(in state: TreeID) throws -> [ExperimentRecord] {
+        try experimentSummaries(in: state).map(ExperimentRecord.init(summary:))
     }
 
     /// Stages `verdict.json` and commits it alone, with `message` as the note: the verdict is drawn from

@@ -7,8 +7,10 @@ public struct ReportLine: Sendable {
     public let branch: String
     public let tip: Commit
     public let hypothesis: Hypothesis?
-    /// The committed experiments, lowest validation loss first (those without one last). Curves are
-    /// read only for those the report draws (the lowest losses of each dataset); the others' are empty.
+    /// The committed experiments, lowest validation loss first (those without one last). The first
+    /// `detailedRows` (the table's rows) are read whole with their checks, and curves only for those the
+    /// report draws (the lowest losses of each dataset); the others are what the summary cache holds
+    /// (`ExperimentRecord(summary:)`: parameters, metrics, status, dataset).
     public let experiments: [ExperimentRecord]
     /// How many of the experiments recorded curves.
     public let experimentsWithCurves: Int
@@ -23,15 +25,23 @@ public struct ReportLine: Sendable {
     /// The commits listed in a report, at most.
     static let commitLimit = 500
 
-    public init(journal: LabJournal, branch: String) throws {
+    /// - Parameter detailedRows: how many of the best experiments are read whole (the table's rows).
+    public init(journal: LabJournal, branch: String, detailedRows: Int = ReportPage.defaultTableRows) throws {
         guard let tipID = try journal.head(of: branch) else {
             throw JournalError.unknown(kind: "line of inquiry with commits", name: branch)
         }
         self.branch = branch
         tip = try journal.repository.commit(tipID)
         hypothesis = try journal.hypothesis(onBranch: branch)
-        var experiments = try journal.experiments(in: tip.tree, parts: [.checks])
-            .sorted { ($0.metrics["val_loss"]?.numberValue ?? .infinity) < ($1.metrics["val_loss"]?.numberValue ?? .infinity) }
+        // Summaries for the whole line (a line of 100,000 experiments read them in seconds, not a minute),
+        // sorted by position so that records are not moved about; ties keep the tree's order.
+        let summaries = try journal.experimentSummaries(in: tip.tree)
+        let loss = summaries.map { $0.metrics["val_loss"] ?? .infinity }
+        let order = summaries.indices.sorted { loss[$0] < loss[$1] || (loss[$0] == loss[$1] && $0 < $1) }
+        var experiments = try order.enumerated().map { rank, index in
+            rank < detailedRows ? try journal.experiment(TreeID(summaries[index].experiment), parts: [.checks])
+                                : ExperimentRecord(summary: summaries[index])
+        }
         let history = try journal.repository.history(from: [tipID], limit: nil)
         var commits: [JournalRecord] = []
         var recordedIn: [TreeID: CommitID] = [:]
@@ -58,19 +68,15 @@ public struct ReportLine: Sendable {
         }
         self.datasets = datasets
         // Curves are most of a record; a line of 100,000 experiments draws a few of them.
-        let candidates = try experiments.filter { try journal.repository.entry(at: "results/curves.json", in: $0.id) != nil }
+        let candidates = order.enumerated().filter { summaries[$0.element].hasCurves }.map { experiments[$0.offset] }
         let position = Dictionary(experiments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // A curves file read and found empty does not count as recorded curves.
-        var withCurves = candidates.count
         for group in DatasetGroups.split(candidates, names: Self.datasetNames(datasets)) {
-            var shown = 0
-            for candidate in group.experiments where shown < ReportPage.curveLimit {
+            for candidate in group.experiments.prefix(ReportPage.curveLimit) {
                 guard let index = position[candidate.id] else { continue }
                 experiments[index] = try journal.experiment(candidate.id, parts: [.checks, .curves])
-                if experiments[index].curves.isEmpty { withCurves -= 1 } else { shown += 1 }
             }
         }
-        experimentsWithCurves = withCurves
+        experimentsWithCurves = candidates.count
         self.experiments = experiments
     }
 

@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
         let journal = try global.openJournal()
         let names = branches.isEmpty ? [try journal.currentBranch()] : branches
         for name in names { try RecordNames.validateBranch(name) }
-        let lines = try names.map { try ReportLine(journal: journal, branch: $0) }
+        let lines = try names.map { try ReportLine(journal: journal, branch: $0, detailedRows: tableRows) }
         let html = ReportPage.html(lines, tableRows: tableRows)
         let path = output ?? FileManager.default.temporaryDirectory.appendingPathComponent("xj-report-\(UUID().uuidString.prefix(8)).html").path
         try Output.write(html, to: path)

@@ -3,11 +3,12 @@ import Testing
 import XJTestSupport
 @testable import Journal
 @testable import Lab
+@testable import Report
 
-/// A verdict judged from the summary cache equals one judged from every record read whole (issue 14 §3),
-/// and a damaged cache changes nothing but its own rebuilding.
-@Suite struct VerdictFromSummariesTests {
-    @Test func theCacheJudgesAsTheFullReadDoesAndSurvivesDamage() throws {
+/// A verdict judged and a report written from the summary cache equal those from every record read
+/// whole (issue 14 §3), and a damaged cache changes nothing but its own rebuilding.
+@Suite struct SummaryBackedReadsTests {
+    @Test func theCacheJudgesAndReportsAsTheFullReadDoesAndSurvivesDamage() throws {
         try withScratchJournal { journal, folder in
             // 40 rows, two features and a label, so a one-epoch linear run takes milliseconds.
             var text = "a,b,y\n"
@@ -73,6 +74,13 @@ import XJTestSupport
             try Data("xj-summaries 9\n".utf8).write(to: URL(fileURLWithPath: cachePath))
             #expect(try judged(try journal.experimentsForVerdict(in: state)) == expected, "with a cache of another version")
             #expect(FileManager.default.contents(atPath: cachePath) == written, "rebuilt as it was")
+
+            // The report: a table of 10 rows over summaries for the other 71 is the page of 81 records read whole.
+            let date = Date(timeIntervalSince1970: 1_800_000_000)
+            let fromSummaries = ReportPage.html([try ReportLine(journal: journal, branch: "main", detailedRows: 10)], generated: date, tableRows: 10)
+            let whole = ReportPage.html([try ReportLine(journal: journal, branch: "main", detailedRows: .max)], generated: date, tableRows: 10)
+            #expect(fromSummaries == whole)
+            #expect(fromSummaries.contains("The 10 with the lowest validation loss of 81 experiments"))
         }
     }
 }
