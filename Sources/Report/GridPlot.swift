@@ -80,8 +80,11 @@ public enum GridPlot {
         // Every parameter's values are coded once as small integers: by their text for the group key
         // (as `grouped` writes it, "-" when missing) and by value for counting distinct values.
         // Formatting 100,000 experiments' values again for each pair of parameters took a minute.
+        // Replicate parameters (seeds) are never chosen nor part of a group key: they are not coded.
+        guard !candidates.isEmpty else { return [] }
+        let coded = varying.filter { !replicateParameters.contains($0) }
         var textCodes: [[Int]] = [], valueCodes: [[Int]] = []
-        for key in varying {
+        for key in coded {
             var byText: [String: Int] = [:], byValue: [JSONValue: Int] = [:]
             textCodes.append(measured.map { experiment in
                 let text = experiment.params[key]?.displayText ?? "-"
@@ -106,8 +109,8 @@ public enum GridPlot {
         for (index, first) in candidates.enumerated() {
             for second in [nil] + candidates[(index + 1)...].map(Optional.some) {
                 let chosen = [first] + (second.map { [$0] } ?? [])
-                let chosenColumns = chosen.map { varying.firstIndex(of: $0)! }
-                let otherColumns = varying.indices.filter { !chosen.contains(varying[$0]) && !replicateParameters.contains(varying[$0]) }
+                let chosenColumns = chosen.map { coded.firstIndex(of: $0)! }
+                let otherColumns = coded.indices.filter { !chosen.contains(coded[$0]) }
                 // The groups `grouped` makes of the experiments that have the chosen parameters.
                 var groups: [[Int]: [Int]] = [:]
                 for row in measured.indices where chosenColumns.allSatisfy({ valueCodes[$0][row] >= 0 }) {

@@ -68,7 +68,16 @@ enum Output {
     static func number(_ value: Double?) -> String {
         guard let value else { return "-" }
         if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.4g", value)
+        return printf("%.4g", value)
+    }
+
+    /// C's printf formatting of one number: what `String(format:)` gives, without Foundation's
+    /// format parser (a twentieth of a 100,000-row table).
+    static func printf(_ format: String, _ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 48)
+        let length = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
+        guard length >= 0, length < buffer.count else { return String(format: format, value) }
+        return String(cString: buffer)
     }
 
     /// "2 hours ago", "just now", "3 days ago".
@@ -85,7 +94,7 @@ enum Output {
 
     /// A metric with four decimals.
     static func number4(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e9 ? String(Int64(value)) : String(format: "%.4f", value)
+        value.rounded() == value && abs(value) < 1e9 ? String(Int64(value)) : printf("%.4f", value)
     }
 
     /// Left-aligned columns.
@@ -93,9 +102,11 @@ enum Output {
         guard let width = rows.map(\.count).max() else { return [] }
         var widths = Array(repeating: 0, count: width)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        // Padded by characters, as the widths are counted (NSString's padding counts UTF-16 units, and
+        // was a tenth of a 100,000-row table).
         return rows.map { row in
             indent + row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(widths[index] - cell.count, 0))
             }.joined(separator: "  ")
         }
     }
