@@ -44,11 +44,11 @@ public struct ExperimentSummary: Sendable, Equatable {
         self.otherMetricNames = otherMetricNames.sorted()
         self.flaggedChecks = flaggedChecks
         self.hasCurves = hasCurves
-        reported = reportedParams
+        self.reportedParams = reportedParams
     }
 
-    /// What the program reported, as recorded (kept so the cache line can be written back).
-    private let reported: [String: JSONValue]
+    /// What an `xj run` program reported (`results/params.json`), as recorded.
+    public let reportedParams: [String: JSONValue]
 
     /// The model kind (`mlp`, `logistic`, `lstm`), or `run` for a recorded program.
     public var model: String { params["model"]?.stringValue ?? (command != nil ? "run" : "-") }
@@ -67,44 +67,5 @@ public struct ExperimentSummary: Sendable, Equatable {
                   status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID?.object, command: record.command,
                   givenParams: record.params, reportedParams: record.reportedParams, metrics: metrics, otherMetricNames: others,
                   flaggedChecks: RecordedCheck.flagged(record.checks), hasCurves: !record.curves.isEmpty)
-    }
-
-    /// The cache's form: canonical JSON.
-    var json: JSONValue {
-        var members: [String: JSONValue] = [
-            "id": .string(experiment.hex), "run_key": .string(runKey.hex), "started": .number(started), "status": .string(status),
-            "params": .object(givenParams), "metrics": .object(metrics.mapValues(JSONValue.number)),
-            "checks": .string(flaggedChecks),
-        ]
-        if !reported.isEmpty { members["reported"] = .object(reported) }
-        if hasCurves { members["curves"] = true }
-        if !otherMetricNames.isEmpty { members["other_metrics"] = .array(otherMetricNames.map(JSONValue.string)) }
-        if let dataset { members["dataset"] = .string(dataset.hex) }
-        if let command { members["command"] = .array(command.map(JSONValue.string)) }
-        return .object(members)
-    }
-
-    /// The summary a cache line holds; nil when it is not one.
-    init?(json: JSONValue) {
-        guard let object = json.objectValue, let id = object["id"]?.stringValue.flatMap(ObjectID.init(hex:)),
-              let runKey = object["run_key"]?.stringValue.flatMap(ObjectID.init(hex:)), let started = object["started"]?.numberValue,
-              let status = object["status"]?.stringValue, let params = object["params"]?.objectValue,
-              let metrics = object["metrics"]?.objectValue, let checks = object["checks"]?.stringValue else { return nil }
-        var numbers: [String: Double] = [:]
-        for (name, value) in metrics {
-            guard let number = value.numberValue else { return nil }
-            numbers[name] = number
-        }
-        let dataset = object["dataset"]?.stringValue.flatMap(ObjectID.init(hex:))
-        if object["dataset"] != nil && dataset == nil { return nil }
-        let command = object["command"]?.arrayValue?.compactMap(\.stringValue)
-        let curves = object["curves"]?.boolValue
-        if object["curves"] != nil && curves == nil { return nil }
-        let reported = object["reported"]?.objectValue
-        if object["reported"] != nil && reported == nil { return nil }
-        let others = object["other_metrics"]?.arrayValue?.compactMap(\.stringValue)
-        if object["other_metrics"] != nil && others?.count != object["other_metrics"]?.arrayValue?.count { return nil }
-        self.init(experiment: id, runKey: runKey, started: started, status: status, dataset: dataset, command: command,
-                  givenParams: params, reportedParams: reported ?? [:], metrics: numbers, otherMetricNames: others ?? [], flaggedChecks: checks, hasCurves: curves ?? false)
     }
 }

@@ -2,18 +2,19 @@ import Foundation
 import JournalStore
 
 /// The derived summary cache `.journal/xj/summaries`: experiment id → what the experiment table
-/// shows (params, numeric metrics, status, dataset, flagged checks), so `xj runs` reads one file
-/// instead of parsing every experiment's records. Experiment trees are immutable, so an entry never
-/// goes stale; which experiments exist always comes from the run index, never from this file.
+/// shows and a verdict or report reads (params, numeric metrics, status, dataset, flagged checks), so
+/// `xj runs`, `xj verdict` and `xj report` read one file instead of parsing every experiment's records.
+/// Experiment trees are immutable, so an entry never goes stale; which experiments exist always comes
+/// from the run index or the state tree, never from this file.
 ///
-/// Format: a first line `xj-summaries 3`, then one line per experiment: the FNV-1a-64 checksum of
-/// the JSON (16 hex digits), a space, the experiment id (40 hex digits), a space, the summary as
-/// canonical JSON. Reading indexes the lines by id and parses only the summaries asked for, so a
-/// table of 20 rows out of 100,000 parses 20. New summaries are appended in one write; a file whose
-/// structure is broken, or a line asked for that fails its checksum (a torn append, damage), is
+/// Format (FORMAT.md): a first line `xj-summaries 4`, then one record per experiment: the payload's
+/// length (u32, little-endian), its FNV-1a-64 checksum (u64), and the payload, which starts with the
+/// experiment id's 20 bytes (`SummaryRecordCoding`). Reading walks the lengths and indexes the records
+/// by id, and decodes only the summaries asked for. New records are appended in one write; a file whose
+/// structure is broken, or a record asked for that fails its checksum (a torn append, damage), is
 /// thrown away and written again from the objects. Writing is best effort: a read-only journal still lists.
 public final class ExperimentSummaryCache {
-    static let header = Array("xj-summaries 3\n".utf8)
+    static let header = Array("xj-summaries 4\n".utf8)
     private let journal: LabJournal
     private var path: String { journal.path + "/xj/summaries" }
     /// The file's bytes, read once.
@@ -85,28 +86,29 @@ public final class ExperimentSummaryCache {
         return lines
     }
 
-    /// The ranges (checksum to the end of the JSON) of the lines of `wanted` (nil: of every line),
-    /// checking the structure of every line; nil when the file is not well formed.
-    /// Ids are matched on their first 8 bytes before being decoded, so a pass over 100,000 lines
-    /// allocates only for the lines asked for.
+    /// The ranges (length field to the end of the payload) of the records of `wanted` (nil: of every
+    /// record), checking the framing of every record; nil when the file is not well formed.
+    /// Ids are matched on their first 8 bytes before being compared whole, so a pass over 100,000
+    /// records allocates only for those asked for.
     static func lines(_ bytes: [UInt8], wanted: [ObjectID]?) -> [ObjectID: Range<Int>]? {
         guard bytes.starts(with: header) else { return nil }
         var candidates: [UInt64: [ObjectID]] = [:]
         for id in wanted ?? [] { candidates[prefix(id.bytes), default: []].append(id) }
         var found: [ObjectID: Range<Int>] = [:]
-        let complete: Bool = bytes.withUnsafeBufferPointer { buffer in
+        if wanted == nil { found.reserveCapacity(bytes.count / 300) }
+        let complete: Bool = bytes.withUnsafeBytes { buffer in
             var start = header.count
-            let count = buffer.count
-            while start < count {
-                guard let newline = memchr(buffer.baseAddress! + start, 0x0a, count - start) else { return false }
-                let end = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                guard end - start > 58, buffer[start + 16] == UInt8(ascii: " "), buffer[start + 57] == UInt8(ascii: " ") else { return false }
-                guard let key = hexPrefix(buffer, at: start + 17) else { return false }
+            while start < buffer.count {
+                guard buffer.count - start >= 12 else { return false }
+                let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+                let end = start + 12 + length
+                guard length >= 20, end <= buffer.count else { return false }
+                let key = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: start + 12, as: UInt64.self))
                 if wanted == nil || candidates[key] != nil {
-                    guard let id = ObjectID(hex: String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 17)..<(start + 57)]), as: UTF8.self)) else { return false }
+                    let id = ObjectID(bytes: Array(buffer[(start + 12)..<(start + 32)]))
                     if wanted == nil || candidates[key]!.contains(id) { found[id] = start..<end }
                 }
-                start = end + 1
+                start = end
             }
             return true
         }
@@ -118,41 +120,29 @@ public final class ExperimentSummaryCache {
         bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    /// The first 16 hex digits at `offset` as a number (the first 8 bytes of the id); nil if not hex.
-    static func hexPrefix(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64? {
-        var value: UInt64 = 0
-        for position in offset..<(offset + 16) {
-            let byte = buffer[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt64(digit)
-        }
-        return value
-    }
-
-    /// The summary on one line, if its checksum, JSON and id agree.
+    /// The summary in one record, if its checksum, contents and id agree.
     static func summary(in bytes: [UInt8], _ range: Range<Int>, id: ObjectID) -> ExperimentSummary? {
-        let json = Array(bytes[(range.lowerBound + 58)..<range.upperBound])
-        guard let checksum = UInt64(String(decoding: bytes[range.lowerBound..<(range.lowerBound + 16)], as: UTF8.self), radix: 16),
-              checksum == fnv(json), let value = try? JSONParser.parse(json, source: "summaries"),
-              let summary = ExperimentSummary(json: value), summary.experiment == id else { return nil }
-        return summary
+        bytes.withUnsafeBytes { buffer in
+            let payload = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<range.upperBound])
+            let checksum = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 4, as: UInt64.self))
+            guard checksum == fnv(payload), let summary = SummaryRecordCoding.decode(payload), summary.experiment == id else { return nil }
+            return summary
+        }
     }
 
-    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+    static func fnv(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
     }
 
     static func line(_ summary: ExperimentSummary) -> [UInt8] {
-        let json = CanonicalJSON.bytes(summary.json)
-        let checksum = String(fnv(json), radix: 16)
-        return Array((String(repeating: "0", count: 16 - checksum.count) + checksum + " " + summary.experiment.hex + " ").utf8) + json + [UInt8(ascii: "\n")]
+        let payload = SummaryRecordCoding.encode(summary)
+        var record: [UInt8] = []
+        record.reserveCapacity(payload.count + 12)
+        SummaryRecordCoding.append(UInt32(payload.count), to: &record)
+        SummaryRecordCoding.append(payload.withUnsafeBytes(fnv), to: &record)
+        return record + payload
     }
 
     /// Appends `summaries` (one write, so concurrent appenders do not interleave within a line), or

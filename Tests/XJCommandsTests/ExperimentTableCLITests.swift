@@ -121,7 +121,15 @@ import XJTestSupport
             let fromObjects = try BuiltBinary.xj(arguments, in: folder).stdout
             #expect(try Self.rows(folder, ["--all"]).count == 120)
             let written = try #require(FileManager.default.contents(atPath: cache))
-            #expect(String(decoding: written, as: UTF8.self).split(separator: "\n").count == 121, "a header and one line per experiment")
+            // A header line, then records framed by their length (FORMAT.md): one per experiment.
+            #expect(written.starts(with: Data("xj-summaries 4\n".utf8)))
+            var records = 0, offset = 15
+            while offset + 12 <= written.count {
+                let length = Int(written[offset]) | Int(written[offset + 1]) << 8 | Int(written[offset + 2]) << 16 | Int(written[offset + 3]) << 24
+                offset += 12 + length
+                records += 1
+            }
+            #expect(records == 120 && offset == written.count, "a header and one record per experiment")
             #expect(try BuiltBinary.xj(arguments, in: folder).stdout == fromObjects, "from the cache")
             #expect(FileManager.default.contents(atPath: cache) == written, "a complete cache is not rewritten")
             // A -n table ordered by what the index holds reads only its rows' summaries: the same rows.
@@ -131,7 +139,7 @@ import XJTestSupport
                 #expect(top == Array(full.prefix(7)), "\(sort)")
             }
 
-            // One flipped byte in the middle of a line.
+            // One flipped byte in the middle of the file.
             var damaged = [UInt8](written)
             let position = damaged.count / 2
             damaged[position] = damaged[position] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
