@@ -126,13 +126,13 @@ public struct VerdictEvaluator {
         return text.count >= 4 && text.allSatisfy(\.isHexDigit) && id.hex.hasPrefix(text.lowercased())
     }
 
-    /// What each experiment is, beyond its replicate keys: parameters, dataset and command.
-    static func conditions(_ experiment: ExperimentRecord) -> [String: JSONValue] {
-        var found: [String: JSONValue] = [:]
-        for (key, value) in experiment.params where !replicateKeys.contains(key) { found[key] = value }
-        if let dataset = experiment.datasetID { found["dataset"] = .string(dataset.short) }
-        if let command = experiment.command { found["command"] = .string(command.joined(separator: " ")) }
-        return found
+    /// What an experiment is beyond its parameters (replicate keys aside): its dataset and command, as
+    /// conditions that win over parameters of those names.
+    static func describedInputs(_ experiment: ExperimentRecord) -> [(String, JSONValue)] {
+        var inputs: [(String, JSONValue)] = []
+        if let dataset = experiment.datasetID { inputs.append(("dataset", .string(dataset.short))) }
+        if let command = experiment.command { inputs.append(("command", .string(command.joined(separator: " ")))) }
+        return inputs
     }
 
     /// Why the groups do not compare what the prediction states, or nil: a group whose experiments differ
@@ -141,13 +141,20 @@ public struct VerdictEvaluator {
         // Each condition's distinct values are gathered as JSON and written as text once each: writing
         // every experiment's every parameter was a tenth of a verdict over 100,000 experiments.
         func spread(_ group: [ExperimentRecord]) -> [String: Set<String>] {
-            var distinct: [String: Set<JSONValue?>] = [:]
-            let described = group.map(Self.conditions)
-            var keys = Set<String>()
-            for conditions in described { keys.formUnion(conditions.keys) }
-            for conditions in described {
-                for key in keys { distinct[key, default: []].insert(conditions[key]) }
+            var distinct: [String: Set<JSONValue?>] = [:], present: [String: Int] = [:]
+            for experiment in group {
+                let inputs = Self.describedInputs(experiment)
+                for (key, value) in experiment.params where !Self.replicateKeys.contains(key) && !inputs.contains(where: { $0.0 == key }) {
+                    distinct[key, default: []].insert(value)
+                    present[key, default: 0] += 1
+                }
+                for (key, value) in inputs {
+                    distinct[key, default: []].insert(value)
+                    present[key, default: 0] += 1
+                }
             }
+            // A condition some experiments lack is "(unset)" for them.
+            for (key, count) in present where count < group.count { distinct[key]!.insert(nil) }
             return distinct.mapValues { Set($0.map { $0?.displayText ?? "(unset)" }) }
         }
         func listed(_ values: Set<String>) -> String { values.sorted().prefix(4).joined(separator: ", ") + (values.count > 4 ? ", …" : "") }
