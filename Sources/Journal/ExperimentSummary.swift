@@ -56,7 +56,8 @@ public struct ExperimentSummary: Sendable, Equatable {
     /// Reads the summary of an experiment tree.
     /// - Throws: `JournalError.malformedRecord` when the tree is not an experiment.
     public init(journal: LabJournal, experiment id: TreeID) throws {
-        let record = try journal.experiment(id)
+        // Curves are most of a record and the summary needs only whether there are any.
+        let record = try journal.experiment(id, parts: [.checks, .reportedParameters])
         var metrics: [String: Double] = [:]
         var others: [String] = []
         for (name, value) in record.metrics {
@@ -66,6 +67,6 @@ public struct ExperimentSummary: Sendable, Equatable {
                   started: record.run["started"]?.stringValue.flatMap(RunTimestamp.date)?.timeIntervalSince1970 ?? 0,
                   status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID?.object, command: record.command,
                   givenParams: record.params, reportedParams: record.reportedParams, metrics: metrics, otherMetricNames: others,
-                  flaggedChecks: RecordedCheck.flagged(record.checks), hasCurves: !record.curves.isEmpty)
+                  flaggedChecks: RecordedCheck.flagged(record.checks), hasCurves: try journal.recordsCurves(id))
     }
 }

@@ -54,4 +54,13 @@ extension LabJournal {
         guard let state = try workingState(), let folder = try repository.entry(at: JournalLayout.datasets, in: state), folder.kind == .tree else { return nil }
         return try repository.tree(TreeID(folder.id)).first { $0.id == id.object }?.name
     }
+
+    /// Whether an experiment recorded any curve: a `results/curves.json` that is not an empty object,
+    /// told from the blob's size (its header) unless it is small enough to hold `{}`.
+    public func recordsCurves(_ id: TreeID) throws -> Bool {
+        guard let entry = try repository.entry(at: "results/curves.json", in: id), entry.kind == .blob else { return false }
+        guard try repository.blobSize(BlobID(entry.id)) <= 64 else { return true }
+        let curves = try JSONParser.parse(try repository.blob(BlobID(entry.id)), source: "experiment \(id.short)/results/curves.json")
+        return !(curves.objectValue?.isEmpty ?? true)
+    }
 }
