@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "JournalStore", dependencies: ["CGit2", "CZlib", "CCrypto"], exclude: ["README.md"]),
         // The records: datasets, parameter sets, stage, journal state, canonical JSON.
         .target(name: "Journal", dependencies: ["JournalStore", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        // Vectorised element-wise loops in C (AVX2 chosen at run time, a portable fallback).
+        .target(name: "CKernels", exclude: ["README.md"]),
         // Pure CPU compute: matrices, layers, losses, optimizers, seeded RNG, metrics. Never the journal.
-        .target(name: "Training", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "Training", dependencies: ["CBLAS", "CKernels"], exclude: ["README.md"]),
         // Pure statistics: distributions, tests, effect sizes, bootstrap, Holm, power, sequential tests.
         .target(name: "Statistics", exclude: ["README.md"]),
         // Pure suggestion algorithms (TPE) over parameter spaces.
