@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "XJTestSupport", dependencies: ["Journal", "CZlib"], path: "Tests/XJTestSupport"),
         .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "XJTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "XJTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "CKernels", "XJTestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Training", "XJTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Report", "XJTestSupport"]),

@@ -131,4 +131,9 @@ void xj_lstm_gates(float *z, const float *previous_cells, float *cells, float *t
     else gates_portable(z, previous_cells, cells, tanh_cells, outputs, rows, hidden);
 }
 
+void xj_lstm_gates_portable(float *z, const float *previous_cells, float *cells, float *tanh_cells, float *outputs,
+                            long rows, long hidden) {
+    gates_portable(z, previous_cells, cells, tanh_cells, outputs, rows, hidden);
+}
+
 const char *xj_kernels_version(void) { return use_avx2() ? "avx2" : "portable"; }

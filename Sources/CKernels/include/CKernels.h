@@ -12,6 +12,10 @@
 void xj_lstm_gates(float *z, const float *previous_cells, float *cells, float *tanh_cells, float *outputs,
                    long rows, long hidden);
 
+/* The portable version alone, whatever the CPU (tests compare the two). */
+void xj_lstm_gates_portable(float *z, const float *previous_cells, float *cells, float *tanh_cells, float *outputs,
+                            long rows, long hidden);
+
 /* Which version `xj_lstm_gates` runs on this CPU: "avx2" or "portable". */
 const char *xj_kernels_version(void);
 
