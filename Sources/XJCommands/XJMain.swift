@@ -9,10 +9,13 @@ import Report
 public enum XJMain {
     /// - Returns: the process exit status.
     public static func run(_ arguments: [String]) -> Int32 {
-        GitLibrary.initializeInBackground()
+        let unknown = unknownSubcommand(arguments)
+        // Help, the version and a mistyped command never open a journal: they do not pay for libgit2's
+        // start-up (parsing the CA bundle), nor wait for it on their way out.
+        if unknown == nil && !answersWithoutJournal(arguments) { GitLibrary.initializeInBackground() }
         defer { GitLibrary.waitUntilInitialized() }
         do {
-            if let unknown = unknownSubcommand(arguments) { throw CommandFailure(message: unknown, status: 64) }
+            if let unknown { throw CommandFailure(message: unknown, status: 64) }
             var command = try XJ.parseAsRoot(movingGlobalOptions(arguments))
             try command.run()
             return 0
@@ -41,6 +44,11 @@ public enum XJMain {
             }
             return status.rawValue
         }
+    }
+
+    /// Whether the arguments ask only for help, the version or a completion script.
+    static func answersWithoutJournal(_ arguments: [String]) -> Bool {
+        arguments.first == "help" || arguments.contains { ["--help", "-h", "--version", "--generate-completion-script"].contains($0) }
     }
 
     /// "unknown command `trian` (did you mean `train`?)" when the first word names no subcommand.
