@@ -30,7 +30,7 @@ public final class ExperimentSummaryCache {
     /// (then added to the cache) where it does not. An experiment the cache lacks and whose objects
     /// cannot be read (missing, corrupt) is left out.
     public func summaries(of experiments: [ObjectID]) -> [ObjectID: ExperimentSummary] {
-        let lines = ranges(of: experiments.filter { parsed[$0] == nil })
+        let records = ranges(of: experiments.filter { parsed[$0] == nil })
         var missing: [ExperimentSummary] = []
         var found: [ObjectID: ExperimentSummary] = [:]
         found.reserveCapacity(experiments.count)
@@ -39,13 +39,13 @@ public final class ExperimentSummaryCache {
                 found[id] = summary
                 continue
             }
-            if let range = lines[id] {
+            if let range = records[id] {
                 if let summary = file.flatMap({ Self.summary(in: $0, range, id: id) }) {
                     parsed[id] = summary
                     found[id] = summary
                     continue
                 }
-                // A damaged line: the whole file is written again from what is known.
+                // A damaged record: the whole file is written again from what is known.
                 rewrite = true
             }
             guard let summary = try? ExperimentSummary(journal: journal, experiment: TreeID(id)) else { continue }
@@ -56,7 +56,7 @@ public final class ExperimentSummaryCache {
         if rewrite {
             // Everything the old file held that still checks out, plus what was computed.
             var keep = parsed
-            if let file, let all = Self.lines(file, wanted: nil) {
+            if let file, let all = Self.records(file, wanted: nil) {
                 for (id, range) in all where keep[id] == nil {
                     if let summary = Self.summary(in: file, range, id: id) { keep[id] = summary }
                 }
@@ -68,8 +68,8 @@ public final class ExperimentSummaryCache {
         return found
     }
 
-    /// Where the lines of these experiments are; empty (and the file marked for rewriting) when the
-    /// file is missing, from another version, or not made of well-formed lines.
+    /// Where the records of these experiments are; empty (and the file marked for rewriting) when the
+    /// file is missing, from another version, or not made of well-framed records.
     private func ranges(of wanted: [ObjectID]) -> [ObjectID: Range<Int>] {
         if file == nil {
             guard let bytes = FileReading.wholeFile(path) else {
@@ -79,18 +79,18 @@ public final class ExperimentSummaryCache {
             }
             file = bytes
         }
-        guard let lines = Self.lines(file!, wanted: wanted) else {
+        guard let records = Self.records(file!, wanted: wanted) else {
             rewrite = true
             return [:]
         }
-        return lines
+        return records
     }
 
     /// The ranges (length field to the end of the payload) of the records of `wanted` (nil: of every
     /// record), checking the framing of every record; nil when the file is not well formed.
     /// Ids are matched on their first 8 bytes before being compared whole, so a pass over 100,000
     /// records allocates only for those asked for.
-    static func lines(_ bytes: [UInt8], wanted: [ObjectID]?) -> [ObjectID: Range<Int>]? {
+    static func records(_ bytes: [UInt8], wanted: [ObjectID]?) -> [ObjectID: Range<Int>]? {
         guard bytes.starts(with: header) else { return nil }
         var candidates: [UInt64: [ObjectID]] = [:]
         for id in wanted ?? [] { candidates[prefix(id.bytes), default: []].append(id) }
@@ -136,7 +136,7 @@ public final class ExperimentSummaryCache {
         return hash
     }
 
-    static func line(_ summary: ExperimentSummary) -> [UInt8] {
+    static func record(_ summary: ExperimentSummary) -> [UInt8] {
         let payload = SummaryRecordCoding.encode(summary)
         var record: [UInt8] = []
         record.reserveCapacity(payload.count + 12)
@@ -145,11 +145,11 @@ public final class ExperimentSummaryCache {
         return record + payload
     }
 
-    /// Appends `summaries` (one write, so concurrent appenders do not interleave within a line), or
+    /// Appends `summaries` (one write, so concurrent appenders do not interleave within a record), or
     /// writes the file anew from them when `whole`.
     private func store(_ summaries: [ExperimentSummary], whole: Bool) {
         var bytes: [UInt8] = whole ? Self.header : []
-        for summary in summaries.sorted(by: { $0.experiment.hex < $1.experiment.hex }) { bytes += Self.line(summary) }
+        for summary in summaries.sorted(by: { $0.experiment.hex < $1.experiment.hex }) { bytes += Self.record(summary) }
         guard let folder = try? journal.repository.privateDirectory() else { return }
         if whole {
             let temporary = folder + "/summaries.\(UUID().uuidString).tmp"
