@@ -1,4 +1,3 @@
-import Dispatch
 import CBLAS
 
 /// The one file that calls BLAS: every matrix product of the training core goes through here.
@@ -35,26 +34,6 @@ public enum BLAS {
         guard m > 0 && n > 0 else { return }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
-
-    /// The product of `gemm(m:n:k:…)` computed as row blocks of C, one per thread of `threads`, each a
-    /// single-threaded BLAS call (call with OpenBLAS set to one thread). Rows of C are rows of A, or its
-    /// columns when `transposeA`, so each block reads its own slice of A and all of B. Used where products
-    /// of a batch alternate with per-step ones run on our own threads: a product handed to OpenBLAS's
-    /// threads kept them polling (sched_yield) through the steps that followed, a quarter of the time.
-    public static func gemmInRowBlocks(threads: Int, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
-                                       _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
-                                       into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
-        let blocks = max(1, min(threads, m / 32))
-        guard blocks > 1 else {
-            gemm(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB, into: c, ldc: ldc, alpha: alpha, beta: beta)
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            let first = m * block / blocks, end = m * (block + 1) / blocks
-            gemm(m: end - first, n: n, k: k, transposeA ? a + first : a + first * lda, lda: lda, transposeA: transposeA,
-                 b, ldb: ldb, transposeB: transposeB, into: c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
-        }
     }
 
     /// How many threads OpenBLAS uses now (`openblas_get_num_threads`).

@@ -117,12 +117,6 @@ public struct CharacterLSTM: Sendable {
     /// Runs a batch: `tokens` and `targets` are time-major (N = steps·batch). Moves `state` on.
     /// - Returns: the summed cross-entropy in nats over the N positions, and the tape.
     func forward(tokens: [Int32], targets: [Int32], batch: Int, state: inout State, masks: Masks) -> (Double, Tape) {
-        var moved = state
-        defer { state = moved }
-        return Self.withOwnThreads { threads in forward(tokens: tokens, targets: targets, batch: batch, state: &moved, masks: masks, threads: threads) }
-    }
-
-    func forward(tokens: [Int32], targets: [Int32], batch: Int, state: inout State, masks: Masks, threads: Int) -> (Double, Tape) {
         let n = tokens.count, steps = n / batch, h4 = 4 * hidden
         precondition(n == steps * batch && targets.count == n)
         var tape = Tape()
@@ -145,7 +139,7 @@ public struct CharacterLSTM: Sendable {
             layerInput.withUnsafeBufferPointer { x in
                 inputWeights[layer].withUnsafeBufferPointer { w in
                     z.withUnsafeMutableBufferPointer { zp in
-                        BLAS.gemmInRowBlocks(threads: threads, m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4, into: zp.baseAddress!, ldc: h4, beta: 1)
+                        BLAS.gemm(m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4, into: zp.baseAddress!, ldc: h4, beta: 1)
                     }
                 }
             }
@@ -168,7 +162,7 @@ public struct CharacterLSTM: Sendable {
                 // Streams are independent within a batch: each group of streams runs its own steps on
                 // its own core (BLAS single-threaded meanwhile), instead of BLAS threads meeting at
                 // every small per-step product.
-                Self.forEachStreamGroup(batch: batch, threads: threads) { first, count in
+                Self.forEachStreamGroup(batch: batch) { first, count in
                     for step in 0..<steps {
                         let rowBase = step * batch + first
                         let previousH = step == 0 ? h0 + first * hidden : UnsafePointer(outputs + (rowBase - batch) * hidden)
@@ -205,7 +199,7 @@ public struct CharacterLSTM: Sendable {
         tape.top.withUnsafeBufferPointer { x in
             outputWeights.withUnsafeBufferPointer { w in
                 logits.withUnsafeMutableBufferPointer { l in
-                    BLAS.gemmInRowBlocks(threads: threads, m: n, n: vocabulary, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: vocabulary, into: l.baseAddress!, ldc: vocabulary, beta: 1)
+                    BLAS.gemm(m: n, n: vocabulary, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: vocabulary, into: l.baseAddress!, ldc: vocabulary, beta: 1)
                 }
             }
         }
@@ -232,27 +226,18 @@ public struct CharacterLSTM: Sendable {
         return (loss, tape)
     }
 
-    /// Runs `body(first stream, stream count)` over groups of the batch's streams, one group per thread,
-    /// in parallel (BLAS single-threaded: see `withOwnThreads`).
-    static func forEachStreamGroup(batch: Int, threads: Int, _ body: (Int, Int) -> Void) {
+    /// Runs `body(first stream, stream count)` over groups of the batch's streams, one group per BLAS
+    /// thread, in parallel, with BLAS single-threaded meanwhile (restored after).
+    static func forEachStreamGroup(batch: Int, _ body: (Int, Int) -> Void) {
+        let threads = BLAS.threadCount
         let groups = max(1, min(threads, batch / 8))
         guard groups > 1 else { body(0, batch); return }
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(threads) }
         DispatchQueue.concurrentPerform(iterations: groups) { group in
             let first = batch * group / groups, end = batch * (group + 1) / groups
             body(first, end - first)
         }
-    }
-
-    /// Runs `body(threads)` with OpenBLAS single-threaded, the threads it had being ours to use: the
-    /// batch's products are split into row blocks and the per-step recurrence into groups of streams,
-    /// each on its own core. OpenBLAS's threads then get no work and go to sleep, where products handed
-    /// to them kept them polling through every step that followed. Restored after.
-    static func withOwnThreads<T>(_ body: (Int) -> T) -> T {
-        let threads = BLAS.threadCount
-        guard threads > 1 else { return body(1) }
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(threads) }
-        return body(threads)
     }
 
     /// `values` (N×width, time-major) with a dropout mask applied (nil: unchanged).
@@ -299,10 +284,6 @@ public struct CharacterLSTM: Sendable {
     /// The gradients of the mean cross-entropy (the forward's sum over N) with respect to every
     /// parameter, in `tensors`' order.
     func backward(_ tape: Tape, targets: [Int32], batch: Int, masks: Masks) -> [[Float]] {
-        Self.withOwnThreads { threads in backward(tape, targets: targets, batch: batch, masks: masks, threads: threads) }
-    }
-
-    func backward(_ tape: Tape, targets: [Int32], batch: Int, masks: Masks, threads: Int) -> [[Float]] {
         let n = targets.count, steps = n / batch, h4 = 4 * hidden
         var gradients: [[Float]] = []
         // Softmax and cross-entropy: (p − onehot) / N.
@@ -321,11 +302,11 @@ public struct CharacterLSTM: Sendable {
         tape.top.withUnsafeBufferPointer { x in
             dLogits.withUnsafeBufferPointer { d in
                 dOutputWeights.withUnsafeMutableBufferPointer { w in
-                    BLAS.gemmInRowBlocks(threads: threads, m: hidden, n: vocabulary, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: vocabulary, into: w.baseAddress!, ldc: vocabulary)
+                    BLAS.gemm(m: hidden, n: vocabulary, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: vocabulary, into: w.baseAddress!, ldc: vocabulary)
                 }
                 outputWeights.withUnsafeBufferPointer { w in
                     dTop.withUnsafeMutableBufferPointer { dx in
-                        BLAS.gemmInRowBlocks(threads: threads, m: n, n: hidden, k: vocabulary, d.baseAddress!, lda: vocabulary, w.baseAddress!, ldb: vocabulary, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                        BLAS.gemm(m: n, n: hidden, k: vocabulary, d.baseAddress!, lda: vocabulary, w.baseAddress!, ldb: vocabulary, transposeB: true, into: dx.baseAddress!, ldc: hidden)
                     }
                 }
             }
@@ -352,7 +333,7 @@ public struct CharacterLSTM: Sendable {
             recurrentWeights[layer].withUnsafeBufferPointer { w in
                 let gates = gp.baseAddress!, cells = cp.baseAddress!, tanhCells = tp.baseAddress!, dOutputs = dop.baseAddress!
                 let dZ = dzp.baseAddress!, dhNext = dhp.baseAddress!, dcNext = dcp.baseAddress!, weights = w.baseAddress!, c0 = c0.baseAddress!
-                Self.forEachStreamGroup(batch: batch, threads: threads) { first, count in
+                Self.forEachStreamGroup(batch: batch) { first, count in
                     for step in stride(from: steps - 1, through: 0, by: -1) {
                         let rowBase = step * batch + first
                         let previousCells = step == 0 ? c0 + first * hidden : cells + (rowBase - batch) * hidden
@@ -387,7 +368,7 @@ public struct CharacterLSTM: Sendable {
             tape.recurrentInputs[layer].withUnsafeBufferPointer { hin in
                 dZ.withUnsafeBufferPointer { d in
                     dRecurrent.withUnsafeMutableBufferPointer { w in
-                        BLAS.gemmInRowBlocks(threads: threads, m: hidden, n: h4, k: n, hin.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                        BLAS.gemm(m: hidden, n: h4, k: n, hin.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
                     }
                 }
             }
@@ -396,11 +377,11 @@ public struct CharacterLSTM: Sendable {
             tape.inputs[layer].withUnsafeBufferPointer { x in
                 dZ.withUnsafeBufferPointer { d in
                     dInput.withUnsafeMutableBufferPointer { w in
-                        BLAS.gemmInRowBlocks(threads: threads, m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                        BLAS.gemm(m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
                     }
                     inputWeights[layer].withUnsafeBufferPointer { w in
                         dBelow.withUnsafeMutableBufferPointer { dx in
-                            BLAS.gemmInRowBlocks(threads: threads, m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                            BLAS.gemm(m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dx.baseAddress!, ldc: hidden)
                         }
                     }
                 }
