@@ -6,26 +6,29 @@
 static inline float sigmoid_scalar(float x) { return 1.0f / (1.0f + expf(-x)); }
 static inline float tanh_scalar(float x) { return 1.0f - 2.0f / (expf(2.0f * x) + 1.0f); }
 
+/* One unit of one row: the gates, the cell and the output, by the portable formulas. */
+static inline void gate_unit(float *zr, const float *pc, float *c, float *tc, float *h, long hidden, long unit) {
+    float i = sigmoid_scalar(zr[unit]);
+    float f = sigmoid_scalar(zr[hidden + unit]);
+    float g = tanh_scalar(zr[2 * hidden + unit]);
+    float o = sigmoid_scalar(zr[3 * hidden + unit]);
+    zr[unit] = i;
+    zr[hidden + unit] = f;
+    zr[2 * hidden + unit] = g;
+    zr[3 * hidden + unit] = o;
+    float cell = f * pc[unit] + i * g;
+    float t = tanh_scalar(cell);
+    c[unit] = cell;
+    tc[unit] = t;
+    h[unit] = o * t;
+}
+
 static void gates_portable(float *z, const float *previous_cells, float *cells, float *tanh_cells, float *outputs,
                            long rows, long hidden) {
     for (long row = 0; row < rows; row++) {
-        float *zr = z + row * 4 * hidden;
-        const float *pc = previous_cells + row * hidden;
-        float *c = cells + row * hidden, *tc = tanh_cells + row * hidden, *h = outputs + row * hidden;
         for (long unit = 0; unit < hidden; unit++) {
-            float i = sigmoid_scalar(zr[unit]);
-            float f = sigmoid_scalar(zr[hidden + unit]);
-            float g = tanh_scalar(zr[2 * hidden + unit]);
-            float o = sigmoid_scalar(zr[3 * hidden + unit]);
-            zr[unit] = i;
-            zr[hidden + unit] = f;
-            zr[2 * hidden + unit] = g;
-            zr[3 * hidden + unit] = o;
-            float cell = f * pc[unit] + i * g;
-            float t = tanh_scalar(cell);
-            c[unit] = cell;
-            tc[unit] = t;
-            h[unit] = o * t;
+            gate_unit(z + row * 4 * hidden, previous_cells + row * hidden, cells + row * hidden, tanh_cells + row * hidden,
+                      outputs + row * hidden, hidden, unit);
         }
     }
 }
@@ -93,16 +96,8 @@ static void gates_avx2(float *z, const float *previous_cells, float *cells, floa
             _mm256_storeu_ps(tc + unit, t);
             _mm256_storeu_ps(h + unit, _mm256_mul_ps(o, t));
         }
-        if (vectorised < hidden) {
-            /* The last units of a row (hidden not a multiple of 8): the portable formulas on a one-row view. */
-            for (long unit = vectorised; unit < hidden; unit++) {
-                float i = sigmoid_scalar(zr[unit]), f = sigmoid_scalar(zr[hidden + unit]);
-                float g = tanh_scalar(zr[2 * hidden + unit]), o = sigmoid_scalar(zr[3 * hidden + unit]);
-                zr[unit] = i; zr[hidden + unit] = f; zr[2 * hidden + unit] = g; zr[3 * hidden + unit] = o;
-                float cell = f * pc[unit] + i * g, t = tanh_scalar(cell);
-                c[unit] = cell; tc[unit] = t; h[unit] = o * t;
-            }
-        }
+        /* The last units of a row (hidden not a multiple of 8). */
+        for (long unit = vectorised; unit < hidden; unit++) gate_unit(zr, pc, c, tc, h, hidden, unit);
     }
 }
 
