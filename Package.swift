@@ -38,8 +38,9 @@ let package = Package(
         .target(name: "Report", dependencies: ["Journal", "JournalStore"], exclude: ["README.md"]),
         // One file per subcommand: parse arguments, call the journal, format text or JSON.
         .target(name: "XJCommands", dependencies: ["Journal", "Lab", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
-        // The executable: a few lines calling XJCommands (after choosing the BLAS kernels, Decisions/0011).
-        .executableTarget(name: "xj", dependencies: ["XJCommands", "Training"]),
+        // The executable: a few lines calling XJCommands (after choosing the BLAS kernels, Decisions/0011,
+        // and telling malloc to keep freed memory).
+        .executableTarget(name: "xj", dependencies: ["XJCommands", "Training", "CKernels"]),
         // Warm-process measurements for scripts/bench (run-index lookups and updates).
         .executableTarget(name: "xj-bench", dependencies: ["Journal"]),
         // Shared test helpers: scratch journals, fixture files, running the built binary.

@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "cpu_features.h"
 #include <math.h>
 
 /* The portable version. tanh goes through one expf: glibc's tanhf goes through expm1f, which was 40 %
@@ -102,7 +103,7 @@ static void gates_avx2(float *z, const float *previous_cells, float *cells, floa
 }
 
 /* Decided once; stream groups call from several threads, hence the atomic accesses. */
-static int use_avx2(void) {
+int xj_cpu_has_avx2_fma(void) {
     static int chosen = -1;
     int value = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (value < 0) {
@@ -112,7 +113,9 @@ static int use_avx2(void) {
     }
     return value;
 }
+static int use_avx2(void) { return xj_cpu_has_avx2_fma(); }
 #else
+int xj_cpu_has_avx2_fma(void) { return 0; }
 static int use_avx2(void) { return 0; }
 static void gates_avx2(float *z, const float *previous_cells, float *cells, float *tanh_cells, float *outputs,
                        long rows, long hidden) {

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// The one file that calls BLAS: every matrix product of the training core goes through here.
 public enum BLAS {
@@ -34,6 +35,61 @@ public enum BLAS {
         guard m > 0 && n > 0 else { return }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `gemm` on raw buffers with C's rows (or, `splittingColumns`, its columns) cut into `parts` blocks
+    /// computed at once, one thread each, with OpenBLAS held at one thread meanwhile. Unlike OpenBLAS's
+    /// own threads, which poll for work between products and take the cores from the work around
+    /// them, these end with the product; and the cut depends only on `parts` (never on OpenBLAS's
+    /// process-wide thread count, which a concurrent caller may be changing), so one `parts` gives the
+    /// same bits every time.
+    public static func gemm(parts: Int, splittingColumns: Bool = false, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int,
+                            transposeA: Bool = false, _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+                            into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+        let length = splittingColumns ? n : m
+        let blocks = max(1, min(parts, length / 32))
+        guard blocks > 1 else {
+            singleThreaded {
+                gemm(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB, into: c, ldc: ldc, alpha: alpha, beta: beta)
+            }
+            return
+        }
+        // Block edges on multiples of 16, so every block but the last is whole micro-kernel tiles.
+        func edge(_ block: Int) -> Int { block == blocks ? length : length * block / blocks / 16 * 16 }
+        singleThreaded {
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                let first = edge(block), count = edge(block + 1) - first
+                if splittingColumns {
+                    gemm(m: m, n: count, k: k, a, lda: lda, transposeA: transposeA,
+                         b + (transposeB ? first * ldb : first), ldb: ldb, transposeB: transposeB,
+                         into: c + first, ldc: ldc, alpha: alpha, beta: beta)
+                } else {
+                    gemm(m: count, n: n, k: k, a + (transposeA ? first : first * lda), lda: lda, transposeA: transposeA,
+                         b, ldb: ldb, transposeB: transposeB, into: c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
+                }
+            }
+        }
+    }
+
+    /// The threads this process may use for products, read once: what OpenBLAS starts with
+    /// (`OPENBLAS_NUM_THREADS`, else `GOTO_NUM_THREADS`, else `OMP_NUM_THREADS`, else one per
+    /// processor; never more than the processors). Unlike `threadCount` it never changes while the
+    /// process runs, so work cut by it is cut the same way every time.
+    public static let availableThreads: Int = {
+        let processors = ProcessInfo.processInfo.activeProcessorCount
+        let environment = ProcessInfo.processInfo.environment
+        let asked = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"].lazy
+            .compactMap { environment[$0].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }.first { $0 > 0 }
+        return max(1, min(asked ?? processors, processors))
+    }()
+
+    /// Runs `body` with OpenBLAS at one thread, for work that runs products on threads of its own.
+    /// Holds nest and overlap (concurrent trainings in one process): the first sets one thread, the
+    /// last restores what the first found.
+    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        BLASThreadHold.shared.enter()
+        defer { BLASThreadHold.shared.leave() }
+        return try body()
     }
 
     /// How many threads OpenBLAS uses now (`openblas_get_num_threads`).

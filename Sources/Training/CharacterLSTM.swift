@@ -24,6 +24,13 @@ public struct CharacterLSTM: Sendable {
     public var outputWeights: [Float]
     /// V.
     public var outputBias: [Float]
+    /// How many threads share each batch's work: every large product is cut into as many blocks and
+    /// the recurrence into as many groups of streams. The bits of a result depend on it, so it is
+    /// fixed for the process (`BLAS.availableThreads`), never read from OpenBLAS's changing setting.
+    public var threads = BLAS.availableThreads
+    /// Whether the per-step recurrent products use the recurrent weights packed once per batch
+    /// (`xj_packed_gemm`, AVX2+FMA) instead of BLAS, which repacks them at every step.
+    public var packsRecurrentWeights = xj_packed_gemm_available() != 0
 
     /// The embedding with unit variance (uniform in ±√3), as PyTorch's `nn.Embedding`; every other weight
     /// uniform in ±`scale` (Zaremba et al.); biases zero but the forget gate's, 1.
@@ -139,7 +146,8 @@ public struct CharacterLSTM: Sendable {
             layerInput.withUnsafeBufferPointer { x in
                 inputWeights[layer].withUnsafeBufferPointer { w in
                     z.withUnsafeMutableBufferPointer { zp in
-                        BLAS.gemm(m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4, into: zp.baseAddress!, ldc: h4, beta: 1)
+                        BLAS.gemm(parts: threads, m: n, n: h4, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: h4,
+                                  into: zp.baseAddress!, ldc: h4, beta: 1)
                     }
                 }
             }
@@ -148,6 +156,7 @@ public struct CharacterLSTM: Sendable {
             tape.initialCells.append(state.c[layer])
             let recurrentMask = masks.recurrent[layer]
             let initialH = state.h[layer], initialC = state.c[layer]
+            let packed = packsRecurrentWeights ? Self.packed(recurrentWeights[layer], k: hidden, n: h4, ldb: h4, transposed: false) : []
             // The step loop on raw buffers: no bounds or uniqueness checks in the per-unit work.
             z.withUnsafeMutableBufferPointer { zp in
             cells.withUnsafeMutableBufferPointer { cp in
@@ -157,12 +166,14 @@ public struct CharacterLSTM: Sendable {
             recurrentWeights[layer].withUnsafeBufferPointer { w in
             initialH.withUnsafeBufferPointer { h0 in
             initialC.withUnsafeBufferPointer { c0 in
+            packed.withUnsafeBufferPointer { packed in
                 let z = zp.baseAddress!, cells = cp.baseAddress!, tanhCells = tp.baseAddress!, outputs = op.baseAddress!, hin = hp.baseAddress!
                 let weights = w.baseAddress!, h0 = h0.baseAddress!, c0 = c0.baseAddress!
+                let packed = packsRecurrentWeights ? packed.baseAddress : nil
                 // Streams are independent within a batch: each group of streams runs its own steps on
                 // its own core (BLAS single-threaded meanwhile), instead of BLAS threads meeting at
                 // every small per-step product.
-                Self.forEachStreamGroup(batch: batch) { first, count in
+                Self.forEachStreamGroup(batch: batch, threads: threads) { first, count in
                     for step in 0..<steps {
                         let rowBase = step * batch + first
                         let previousH = step == 0 ? h0 + first * hidden : UnsafePointer(outputs + (rowBase - batch) * hidden)
@@ -173,13 +184,17 @@ public struct CharacterLSTM: Sendable {
                         } else {
                             target.update(from: previousH, count: count * hidden)
                         }
-                        BLAS.gemm(m: count, n: h4, k: hidden, UnsafePointer(target), lda: hidden, weights, ldb: h4, into: z + rowBase * h4, ldc: h4, beta: 1)
+                        if let packed {
+                            xj_packed_gemm(count, h4, hidden, target, hidden, packed, z + rowBase * h4, h4, 1)
+                        } else {
+                            BLAS.gemm(m: count, n: h4, k: hidden, UnsafePointer(target), lda: hidden, weights, ldb: h4, into: z + rowBase * h4, ldc: h4, beta: 1)
+                        }
                         // The gates, the cell and the output of the group's rows (vectorised in C).
                         xj_lstm_gates(z + rowBase * h4, previousC, cells + rowBase * hidden, tanhCells + rowBase * hidden,
                                       outputs + rowBase * hidden, count, hidden)
                     }
                 }
-            }}}}}}}}
+            }}}}}}}}}
             let last = (steps - 1) * batch * hidden
             let previousH = Array(outputs[last..<(last + batch * hidden)])
             let previousC = Array(cells[last..<(last + batch * hidden)])
@@ -199,45 +214,67 @@ public struct CharacterLSTM: Sendable {
         tape.top.withUnsafeBufferPointer { x in
             outputWeights.withUnsafeBufferPointer { w in
                 logits.withUnsafeMutableBufferPointer { l in
-                    BLAS.gemm(m: n, n: vocabulary, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: vocabulary, into: l.baseAddress!, ldc: vocabulary, beta: 1)
+                    BLAS.gemm(parts: threads, m: n, n: vocabulary, k: hidden, x.baseAddress!, lda: hidden, w.baseAddress!, ldb: vocabulary,
+                              into: l.baseAddress!, ldc: vocabulary, beta: 1)
                 }
             }
         }
-        var loss = 0.0
-        let size = vocabulary
+        // Each block of rows sums its own losses; the blocks' sums are added in order.
+        let size = vocabulary, blocks = max(1, min(threads, n / 64))
+        var blockLosses = [Double](repeating: 0, count: blocks)
         logits.withUnsafeMutableBufferPointer { buffer in
-            let logits = buffer.baseAddress!
-            for row in 0..<n {
-                let values = logits + row * size
-                var maximum = -Float.infinity
-                for unit in 0..<size { maximum = max(maximum, values[unit]) }
-                var sum: Float = 0
-                for unit in 0..<size {
-                    let e = expf(values[unit] - maximum)
-                    values[unit] = e
-                    sum += e
+            blockLosses.withUnsafeMutableBufferPointer { losses in
+                let logits = buffer.baseAddress!, losses = losses.baseAddress!
+                Self.forEachBlock(of: n, blocks: blocks) { block, first, count in
+                    var loss = 0.0
+                    for row in first..<(first + count) {
+                        let values = logits + row * size
+                        var maximum = -Float.infinity
+                        for unit in 0..<size { maximum = max(maximum, values[unit]) }
+                        var sum: Float = 0
+                        for unit in 0..<size {
+                            let e = expf(values[unit] - maximum)
+                            values[unit] = e
+                            sum += e
+                        }
+                        let inverse = 1 / sum
+                        for unit in 0..<size { values[unit] *= inverse }
+                        loss -= Double(logf(max(values[Int(targets[row])], .leastNormalMagnitude)))
+                    }
+                    losses[block] = loss
                 }
-                let inverse = 1 / sum
-                for unit in 0..<size { values[unit] *= inverse }
-                loss -= Double(logf(max(values[Int(targets[row])], .leastNormalMagnitude)))
             }
         }
         tape.probabilities = logits
-        return (loss, tape)
+        return (blockLosses.reduce(0, +), tape)
     }
 
-    /// Runs `body(first stream, stream count)` over groups of the batch's streams, one group per BLAS
-    /// thread, in parallel, with BLAS single-threaded meanwhile (restored after).
-    static func forEachStreamGroup(batch: Int, _ body: (Int, Int) -> Void) {
-        let threads = BLAS.threadCount
-        let groups = max(1, min(threads, batch / 8))
-        guard groups > 1 else { body(0, batch); return }
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(threads) }
-        DispatchQueue.concurrentPerform(iterations: groups) { group in
-            let first = batch * group / groups, end = batch * (group + 1) / groups
-            body(first, end - first)
+    /// Runs `body(block, first, count)` over `blocks` contiguous blocks of `0..<count`, in parallel.
+    static func forEachBlock(of count: Int, blocks: Int, _ body: (Int, Int, Int) -> Void) {
+        guard blocks > 1 else { body(0, 0, count); return }
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let first = count * block / blocks, end = count * (block + 1) / blocks
+            body(block, first, end - first)
         }
+    }
+
+    /// Runs `body(first stream, stream count)` over up to `threads` groups of the batch's streams in
+    /// parallel, with OpenBLAS at one thread meanwhile: the streams of a batch are independent.
+    static func forEachStreamGroup(batch: Int, threads: Int, _ body: (Int, Int) -> Void) {
+        let groups = max(1, min(threads, batch / 8))
+        BLAS.singleThreaded {
+            forEachBlock(of: batch, blocks: groups) { _, first, count in body(first, count) }
+        }
+    }
+
+    /// `weights` (k×n, or with `transposed` its transpose, leading dimension `ldb`) packed for
+    /// `xj_packed_gemm`.
+    static func packed(_ weights: [Float], k: Int, n: Int, ldb: Int, transposed: Bool) -> [Float] {
+        var packed = [Float](repeating: 0, count: xj_packed_size(k, n))
+        weights.withUnsafeBufferPointer { w in
+            packed.withUnsafeMutableBufferPointer { p in xj_pack_columns(w.baseAddress!, ldb, transposed ? 1 : 0, k, n, p.baseAddress!) }
+        }
+        return packed
     }
 
     /// `values` (N×width, time-major) with a dropout mask applied (nil: unchanged).
@@ -302,11 +339,13 @@ public struct CharacterLSTM: Sendable {
         tape.top.withUnsafeBufferPointer { x in
             dLogits.withUnsafeBufferPointer { d in
                 dOutputWeights.withUnsafeMutableBufferPointer { w in
-                    BLAS.gemm(m: hidden, n: vocabulary, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: vocabulary, into: w.baseAddress!, ldc: vocabulary)
+                    BLAS.gemm(parts: threads, m: hidden, n: vocabulary, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: vocabulary,
+                              into: w.baseAddress!, ldc: vocabulary)
                 }
                 outputWeights.withUnsafeBufferPointer { w in
                     dTop.withUnsafeMutableBufferPointer { dx in
-                        BLAS.gemm(m: n, n: hidden, k: vocabulary, d.baseAddress!, lda: vocabulary, w.baseAddress!, ldb: vocabulary, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                        BLAS.gemm(parts: threads, m: n, n: hidden, k: vocabulary, d.baseAddress!, lda: vocabulary, w.baseAddress!, ldb: vocabulary, transposeB: true,
+                                  into: dx.baseAddress!, ldc: hidden)
                     }
                 }
             }
@@ -322,6 +361,8 @@ public struct CharacterLSTM: Sendable {
             var dcNext = [Float](repeating: 0, count: batch * hidden)
             let recurrentMask = masks.recurrent[layer]
             let initialCells = tape.initialCells[layer]
+            // dZ(t)·Whᵀ at every step: Whᵀ packed once (op(B) is 4H×H, given as Wh, H×4H).
+            let packed = packsRecurrentWeights ? Self.packed(recurrentWeights[layer], k: h4, n: hidden, ldb: h4, transposed: true) : []
             gates.withUnsafeBufferPointer { gp in
             cells.withUnsafeBufferPointer { cp in
             tanhCells.withUnsafeBufferPointer { tp in
@@ -331,9 +372,11 @@ public struct CharacterLSTM: Sendable {
             dhNext.withUnsafeMutableBufferPointer { dhp in
             dcNext.withUnsafeMutableBufferPointer { dcp in
             recurrentWeights[layer].withUnsafeBufferPointer { w in
+            packed.withUnsafeBufferPointer { packed in
                 let gates = gp.baseAddress!, cells = cp.baseAddress!, tanhCells = tp.baseAddress!, dOutputs = dop.baseAddress!
                 let dZ = dzp.baseAddress!, dhNext = dhp.baseAddress!, dcNext = dcp.baseAddress!, weights = w.baseAddress!, c0 = c0.baseAddress!
-                Self.forEachStreamGroup(batch: batch) { first, count in
+                let packed = packsRecurrentWeights ? packed.baseAddress : nil
+                Self.forEachStreamGroup(batch: batch, threads: threads) { first, count in
                     for step in stride(from: steps - 1, through: 0, by: -1) {
                         let rowBase = step * batch + first
                         let previousCells = step == 0 ? c0 + first * hidden : cells + (rowBase - batch) * hidden
@@ -355,20 +398,25 @@ public struct CharacterLSTM: Sendable {
                         }
                         guard step > 0 else { break }
                         // dh(t−1) = dZ(t) · Whᵀ, through the recurrent mask.
-                        BLAS.gemm(m: count, n: hidden, k: h4, UnsafePointer(dZ + rowBase * h4), lda: h4, weights, ldb: h4, transposeB: true,
-                                  into: dhNext + first * hidden, ldc: hidden)
+                        if let packed {
+                            xj_packed_gemm(count, hidden, h4, dZ + rowBase * h4, h4, packed, dhNext + first * hidden, hidden, 0)
+                        } else {
+                            BLAS.gemm(m: count, n: hidden, k: h4, UnsafePointer(dZ + rowBase * h4), lda: h4, weights, ldb: h4, transposeB: true,
+                                      into: dhNext + first * hidden, ldc: hidden)
+                        }
                         if let recurrentMask {
                             for index in (first * hidden)..<((first + count) * hidden) { dhNext[index] *= recurrentMask[index] }
                         }
                     }
                 }
-            }}}}}}}}}
+            }}}}}}}}}}
             var dRecurrent = [Float](repeating: 0, count: hidden * h4)
             let dBias = Self.columnSums(dZ, width: h4)
             tape.recurrentInputs[layer].withUnsafeBufferPointer { hin in
                 dZ.withUnsafeBufferPointer { d in
                     dRecurrent.withUnsafeMutableBufferPointer { w in
-                        BLAS.gemm(m: hidden, n: h4, k: n, hin.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                        BLAS.gemm(parts: threads, splittingColumns: true, m: hidden, n: h4, k: n, hin.baseAddress!, lda: hidden, transposeA: true,
+                                  d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
                     }
                 }
             }
@@ -377,11 +425,13 @@ public struct CharacterLSTM: Sendable {
             tape.inputs[layer].withUnsafeBufferPointer { x in
                 dZ.withUnsafeBufferPointer { d in
                     dInput.withUnsafeMutableBufferPointer { w in
-                        BLAS.gemm(m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true, d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
+                        BLAS.gemm(parts: threads, splittingColumns: true, m: hidden, n: h4, k: n, x.baseAddress!, lda: hidden, transposeA: true,
+                                  d.baseAddress!, ldb: h4, into: w.baseAddress!, ldc: h4)
                     }
                     inputWeights[layer].withUnsafeBufferPointer { w in
                         dBelow.withUnsafeMutableBufferPointer { dx in
-                            BLAS.gemm(m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true, into: dx.baseAddress!, ldc: hidden)
+                            BLAS.gemm(parts: threads, m: n, n: hidden, k: h4, d.baseAddress!, lda: h4, w.baseAddress!, ldb: h4, transposeB: true,
+                                      into: dx.baseAddress!, ldc: hidden)
                         }
                     }
                 }

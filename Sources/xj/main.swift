@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import Training
 import XJCommands
 
@@ -12,4 +13,8 @@ if environment["OPENBLAS_CORETYPE"] == nil, environment["XJ_BLAS_CHOSEN"] == nil
     setenv("XJ_BLAS_CHOSEN", core, 1)
     execv("/proc/self/exe", CommandLine.unsafeArgv)
 }
+// Training allocates and frees the same large buffers at every batch (an LSTM's gate matrix is 13 MB
+// per layer). glibc handed freed memory back to the kernel, and the next batch faulted every page
+// back in, zeroed: 4 of 33 CPU-seconds of an LSTM run went to the kernel.
+xj_keep_freed_memory()
 exit(XJMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -171,19 +171,18 @@ import Testing
         }
     }
 
-    /// With two BLAS threads the recurrence runs as two groups of streams in parallel: the same loss,
-    /// state and gradients as one group.
+    /// With two threads the recurrence runs as two groups of streams and the large products as two
+    /// blocks, in parallel: the same loss, state and gradients as one thread.
     @Test func streamGroupsInParallelGiveWhatOneGroupGives() {
-        let model = Self.model(vocabulary: 11, hidden: 8, layers: 2, seed: 21)
+        var model = Self.model(vocabulary: 11, hidden: 8, layers: 2, seed: 21)
         var generator = SeededGenerator(seed: 2)
-        let (batch, steps) = (16, 5)
+        // 128 rows: the softmax is cut into two blocks as well.
+        let (batch, steps) = (16, 8)
         let tokens = (0..<(batch * steps)).map { _ in Int32(generator.nextIndex(below: 11)) }
         let targets = (0..<(batch * steps)).map { _ in Int32(generator.nextIndex(below: 11)) }
         let masks = Self.masks(shared: true, layers: 2, batch: batch, steps: steps, vocabulary: 11, hidden: 8, seed: 5)
-        let saved = BLAS.threadCount
-        defer { BLAS.setThreadCount(saved) }
         func run(threads: Int) -> (Double, [[Float]], CharacterLSTM.State) {
-            BLAS.setThreadCount(threads)
+            model.threads = threads
             var state = CharacterLSTM.State(layers: 2, batch: batch, hidden: 8)
             let (loss, tape) = model.forward(tokens: tokens, targets: targets, batch: batch, state: &state, masks: masks)
             return (loss, model.backward(tape, targets: targets, batch: batch, masks: masks), state)
@@ -193,6 +192,32 @@ import Testing
         #expect(abs(oneLoss - twoLoss) <= 1e-6 * abs(oneLoss))
         #expect(oneState.h.indices.allSatisfy { layer in zip(oneState.h[layer], twoState.h[layer]).allSatisfy { abs($0 - $1) <= 1e-6 } })
         for (one, two) in zip(oneGradients, twoGradients) {
+            for (a, b) in zip(one, two) { #expect(abs(a - b) <= 1e-5 * max(1, abs(a))) }
+        }
+    }
+
+    /// The per-step recurrent products on weights packed once per batch (AVX2) give the loss, state and
+    /// gradients BLAS gives, for a width whose transposed panels are cut short and a group of streams
+    /// that is not a whole number of tiles.
+    @Test func packedRecurrentProductsGiveWhatBLASGives() {
+        var model = Self.model(vocabulary: 9, hidden: 20, layers: 2, seed: 23)
+        guard model.packsRecurrentWeights else { return }
+        var generator = SeededGenerator(seed: 4)
+        let (batch, steps) = (7, 4)
+        let tokens = (0..<(batch * steps)).map { _ in Int32(generator.nextIndex(below: 9)) }
+        let targets = (0..<(batch * steps)).map { _ in Int32(generator.nextIndex(below: 9)) }
+        let masks = Self.masks(shared: true, layers: 2, batch: batch, steps: steps, vocabulary: 9, hidden: 20, seed: 6)
+        func run(packed: Bool) -> (Double, [[Float]], CharacterLSTM.State) {
+            model.packsRecurrentWeights = packed
+            var state = CharacterLSTM.State(layers: 2, batch: batch, hidden: 20)
+            let (loss, tape) = model.forward(tokens: tokens, targets: targets, batch: batch, state: &state, masks: masks)
+            return (loss, model.backward(tape, targets: targets, batch: batch, masks: masks), state)
+        }
+        let (blasLoss, blasGradients, blasState) = run(packed: false)
+        let (packedLoss, packedGradients, packedState) = run(packed: true)
+        #expect(abs(blasLoss - packedLoss) <= 1e-6 * abs(blasLoss))
+        #expect(blasState.c.indices.allSatisfy { layer in zip(blasState.c[layer], packedState.c[layer]).allSatisfy { abs($0 - $1) <= 1e-5 } })
+        for (one, two) in zip(blasGradients, packedGradients) {
             for (a, b) in zip(one, two) { #expect(abs(a - b) <= 1e-5 * max(1, abs(a))) }
         }
     }

@@ -19,4 +19,23 @@ void xj_lstm_gates_portable(float *z, const float *previous_cells, float *cells,
 /* Which version `xj_lstm_gates` runs on this CPU: "avx2" or "portable". */
 const char *xj_kernels_version(void);
 
+/* The columns of a k×n matrix B rearranged for xj_packed_gemm: panels of 16 columns, each k×16
+   contiguous, the last zero-padded. B is row-major with leading dimension `ldb`, or, with
+   `transposed`, given as Bᵀ (n×k, leading dimension `ldb`). `packed` holds xj_packed_size(k, n) floats. */
+long xj_packed_size(long k, long n);
+void xj_pack_columns(const float *b, long ldb, int transposed, long k, long n, float *packed);
+
+/* C (rows×n, leading dimension `ldc`) = A·B, or C += A·B with `accumulate`; A is rows×k (leading
+   dimension `lda`), B packed by xj_pack_columns. For a few rows against the same B many times (an
+   LSTM's recurrent weights at every step), where BLAS would repack B at every call. AVX2+FMA only:
+   where xj_packed_gemm_available() is 0, callers use BLAS. */
+int xj_packed_gemm_available(void);
+void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
+                    int accumulate);
+
+/* Tells glibc's malloc to keep freed memory for reuse: training frees and allocates the same large
+   buffers at every batch, and without this every batch faulted their pages back in, zeroed. Called
+   once by the executable; does nothing without glibc. */
+void xj_keep_freed_memory(void);
+
 #endif
