@@ -11,9 +11,6 @@ public struct TPESampler: Sendable {
     public var startupTrials = 10
     public var candidates = 24
     public var priorWeight = 1.0
-    /// One joint estimator over all parameters (Optuna's `multivariate=True`) instead of one per
-    /// parameter: draws parameters that work together together.
-    public var multivariate = true
 
     public init() {}
 
@@ -61,7 +58,6 @@ public struct TPESampler: Sendable {
         // Ties keep their order: the split is the same whatever order equal losses came in.
         let sorted = observations.enumerated().sorted { ($0.element.loss, $0.offset) < ($1.element.loss, $1.offset) }.map(\.element)
         let good = Array(sorted.prefix(Self.goodCount(sorted.count))), bad = Array(sorted.dropFirst(Self.goodCount(sorted.count)))
-        if multivariate { return jointSample(space, good: good, bad: bad, &generator) }
         var point: [String: TrialValue] = [:]
         for (name, dimension) in space {
             switch dimension {
@@ -92,27 +88,6 @@ public struct TPESampler: Sendable {
                     if best == nil || score > best!.score { best = (score, x) }
                 }
                 point[name] = .number(dimension.external(best!.value))
-            }
-        }
-        return point
-    }
-
-    /// The candidate with the largest l(x)/g(x) of `candidates` joint draws from l(x).
-    func jointSample<G: RandomNumberGenerator>(_ space: [(String, SearchDimension)], good: [Observation], bad: [Observation],
-                                               _ generator: inout G) -> [String: TrialValue] {
-        let l = JointParzenEstimator(observations: good, space: space, priorWeight: priorWeight)
-        let g = JointParzenEstimator(observations: bad, space: space, priorWeight: priorWeight)
-        var best: (score: Double, values: [Double])? = nil
-        for _ in 0..<candidates {
-            let x = l.sample(&generator)
-            let score = l.logDensity(x) - g.logDensity(x)
-            if best == nil || score > best!.score { best = (score, x) }
-        }
-        var point: [String: TrialValue] = [:]
-        for ((name, dimension), value) in zip(space, best!.values) {
-            switch dimension {
-            case let .categories(names): point[name] = .category(names[Int(value)])
-            case .number: point[name] = .number(dimension.external(value))
             }
         }
         return point

@@ -41,37 +41,6 @@ import Training
         #expect(median(tpeBest) < median(randomBest), "TPE \(tpeBest) vs random \(randomBest)")
     }
 
-    /// A narrow valley along the diagonal: x and y are good only together, which one estimator per
-    /// parameter cannot see and the joint one can.
-    static let square: [(String, SearchDimension)] = [("x", .number(low: 0, high: 1, logarithmic: false, whole: false)),
-                                                      ("y", .number(low: 0, high: 1, logarithmic: false, whole: false))]
-
-    static func valleyLoss(_ point: [String: TrialValue]) -> Double {
-        guard case let .number(x) = point["x"], case let .number(y) = point["y"] else { return .infinity }
-        return 50 * (x - y) * (x - y) + (x + y - 1.4) * (x + y - 1.4)
-    }
-
-    @Test func theJointEstimatorFollowsADiagonalValleyBetterThanOnePerParameter() {
-        var joint: [Double] = [], separate: [Double] = []
-        for seed in UInt64(1)...9 {
-            var generator = SeededGenerator(seed: seed)
-            for multivariate in [true, false] {
-                var sampler = TPESampler()
-                sampler.multivariate = multivariate
-                var history: [Observation] = []
-                for _ in 0..<40 {
-                    let point = sampler.suggest(Self.square, history: history, count: 1, generator: &generator)[0]
-                    history.append(Observation(parameters: point, loss: Self.valleyLoss(point)))
-                }
-                // The last 20 trials: where each sampler spends its effort once it has learnt.
-                let late = history.suffix(20).map(\.loss).sorted()[10]
-                if multivariate { joint.append(late) } else { separate.append(late) }
-            }
-        }
-        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
-        #expect(median(joint) < median(separate), "median loss of the last 20 trials: joint \(joint), separate \(separate)")
-    }
-
     @Test func followsTheCategoricalBranch() {
         let space: [(String, SearchDimension)] = [("optimizer", .categories(["sgd", "adam", "momentum"])),
                                                   ("x", .number(low: 0, high: 1, logarithmic: false, whole: false))]
