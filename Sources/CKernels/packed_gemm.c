@@ -23,6 +23,20 @@ void xj_pack_columns(const float *b, long ldb, int transposed, long k, long n, f
     }
 }
 
+/* The same product one lane at a time, for a CPU without AVX2 (the LSTM calls BLAS there instead,
+   but a caller that asks for this product always gets it right). */
+static void packed_gemm_portable(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
+                                 int accumulate) {
+    for (long r = 0; r < rows; r++) {
+        for (long column = 0; column < n; column++) {
+            const float *panel = packed + (column / PANEL) * PANEL * k;
+            float sum = 0.0f;
+            for (long p = 0; p < k; p++) sum += a[r * lda + p] * panel[p * PANEL + column % PANEL];
+            c[r * ldc + column] = accumulate ? c[r * ldc + column] + sum : sum;
+        }
+    }
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 
@@ -84,21 +98,14 @@ int xj_packed_gemm_available(void) { return xj_cpu_has_avx2_fma(); }
 
 void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                     int accumulate) {
-    packed_gemm_avx2(rows, n, k, a, lda, packed, c, ldc, accumulate);
+    if (xj_cpu_has_avx2_fma()) packed_gemm_avx2(rows, n, k, a, lda, packed, c, ldc, accumulate);
+    else packed_gemm_portable(rows, n, k, a, lda, packed, c, ldc, accumulate);
 }
 #else
 int xj_packed_gemm_available(void) { return 0; }
 
 void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                     int accumulate) {
-    /* Never called: callers use BLAS where xj_packed_gemm_available() is 0. Kept correct regardless. */
-    for (long r = 0; r < rows; r++) {
-        for (long column = 0; column < n; column++) {
-            const float *panel = packed + (column / PANEL) * PANEL * k;
-            float sum = 0.0f;
-            for (long p = 0; p < k; p++) sum += a[r * lda + p] * panel[p * PANEL + column % PANEL];
-            c[r * ldc + column] = accumulate ? c[r * ldc + column] + sum : sum;
-        }
-    }
+    packed_gemm_portable(rows, n, k, a, lda, packed, c, ldc, accumulate);
 }
 #endif

@@ -27,8 +27,8 @@ void xj_pack_columns(const float *b, long ldb, int transposed, long k, long n, f
 
 /* C (rows×n, leading dimension `ldc`) = A·B, or C += A·B with `accumulate`; A is rows×k (leading
    dimension `lda`), B packed by xj_pack_columns. For a few rows against the same B many times (an
-   LSTM's recurrent weights at every step), where BLAS would repack B at every call. AVX2+FMA only:
-   where xj_packed_gemm_available() is 0, callers use BLAS. */
+   LSTM's recurrent weights at every step), where BLAS would repack B at every call. Fast with
+   AVX2+FMA; where xj_packed_gemm_available() is 0 it runs one lane at a time, and callers use BLAS. */
 int xj_packed_gemm_available(void);
 void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                     int accumulate);
