@@ -25,7 +25,7 @@ void xj_pack_columns(const float *b, long ldb, int transposed, long k, long n, f
 
 /* The same product one lane at a time, for a CPU without AVX2 (the LSTM calls BLAS there instead,
    but a caller that asks for this product always gets it right). */
-static void packed_gemm_portable(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
+void xj_packed_gemm_portable(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                                  int accumulate) {
     for (long r = 0; r < rows; r++) {
         for (long column = 0; column < n; column++) {
@@ -99,13 +99,13 @@ int xj_packed_gemm_available(void) { return xj_cpu_has_avx2_fma(); }
 void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                     int accumulate) {
     if (xj_cpu_has_avx2_fma()) packed_gemm_avx2(rows, n, k, a, lda, packed, c, ldc, accumulate);
-    else packed_gemm_portable(rows, n, k, a, lda, packed, c, ldc, accumulate);
+    else xj_packed_gemm_portable(rows, n, k, a, lda, packed, c, ldc, accumulate);
 }
 #else
 int xj_packed_gemm_available(void) { return 0; }
 
 void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                     int accumulate) {
-    packed_gemm_portable(rows, n, k, a, lda, packed, c, ldc, accumulate);
+    xj_packed_gemm_portable(rows, n, k, a, lda, packed, c, ldc, accumulate);
 }
 #endif

@@ -33,6 +33,10 @@ int xj_packed_gemm_available(void);
 void xj_packed_gemm(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                     int accumulate);
 
+/* The one-lane version alone, whatever the CPU (tests compare the two). */
+void xj_packed_gemm_portable(long rows, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
+                             int accumulate);
+
 /* Tells glibc's malloc to keep freed memory for reuse: training frees and allocates the same large
    buffers at every batch, and without this every batch faulted their pages back in, zeroed. Called
    once by the executable; does nothing without glibc. */
