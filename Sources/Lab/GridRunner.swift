@@ -38,44 +38,46 @@ public struct GridRunner {
         var results = points
         let pending = points.indices.filter { !points[$0].isKnown }
         let workers = max(1, min(jobs, pending.count))
-        if workers > 1 { BLAS.setThreadCount(1) }
-        defer { if workers > 1 { BLAS.setThreadCount(ProcessInfo.processInfo.activeProcessorCount) } }
         let lock = NSLock()
         var next = 0
         var done = 0
         var failure: Error?
         let path = journal.path
         let line = try journal.currentBranch()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            // Each worker has its own repository handle (libgit2 objects are not shared across threads),
-            // pinned to the sweep's line of inquiry.
-            guard let local = try? LabJournal.locate(explicit: path, from: "/"), (try? local.pinLineOfInquiry(line)) != nil else { return }
-            let runner = TrainingRunner(journal: local)
-            while true {
-                lock.lock()
-                guard failure == nil, next < pending.count else { lock.unlock(); return }
-                let position = pending[next]
-                next += 1
-                lock.unlock()
-                let point = points[position]
-                do {
-                    let request = TrainRequest(dataset: dataset, validation: validation, model: model,
-                                               parameters: point.parameters)
-                    var finished = point
-                    switch try runner.train(request) {
-                    case let .trained(record, _, _): finished.trained = record
-                    case let .alreadyRun(entries): finished.known = entries
+        // Points trained side by side get one BLAS thread each; the hold is shared with the LSTM's own
+        // (`BLAS.singleThreaded`), so whatever OpenBLAS had before is what it has after.
+        BLAS.singleThreaded(if: workers > 1) {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                // Each worker has its own repository handle (libgit2 objects are not shared across threads),
+                // pinned to the sweep's line of inquiry.
+                guard let local = try? LabJournal.locate(explicit: path, from: "/"), (try? local.pinLineOfInquiry(line)) != nil else { return }
+                let runner = TrainingRunner(journal: local)
+                while true {
+                    lock.lock()
+                    guard failure == nil, next < pending.count else { lock.unlock(); return }
+                    let position = pending[next]
+                    next += 1
+                    lock.unlock()
+                    let point = points[position]
+                    do {
+                        let request = TrainRequest(dataset: dataset, validation: validation, model: model,
+                                                   parameters: point.parameters)
+                        var finished = point
+                        switch try runner.train(request) {
+                        case let .trained(record, _, _): finished.trained = record
+                        case let .alreadyRun(entries): finished.known = entries
+                        }
+                        lock.lock()
+                        results[position] = finished
+                        done += 1
+                        progress?(done, finished)
+                        lock.unlock()
+                    } catch {
+                        lock.lock()
+                        if failure == nil { failure = error }
+                        lock.unlock()
+                        return
                     }
-                    lock.lock()
-                    results[position] = finished
-                    done += 1
-                    progress?(done, finished)
-                    lock.unlock()
-                } catch {
-                    lock.lock()
-                    if failure == nil { failure = error }
-                    lock.unlock()
-                    return
                 }
             }
         }

@@ -83,10 +83,11 @@ public enum BLAS {
         return max(1, min(asked ?? processors, processors))
     }()
 
-    /// Runs `body` with OpenBLAS at one thread, for work that runs products on threads of its own.
-    /// Holds nest and overlap (concurrent trainings in one process): the first sets one thread, the
-    /// last restores what the first found.
-    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+    /// Runs `body` with OpenBLAS at one thread (when `condition` holds), for work that runs products
+    /// on threads of its own. Holds nest and overlap (concurrent trainings in one process): the first
+    /// sets one thread, the last restores what the first found.
+    public static func singleThreaded<T>(if condition: Bool = true, _ body: () throws -> T) rethrows -> T {
+        guard condition else { return try body() }
         BLASThreadHold.shared.enter()
         defer { BLASThreadHold.shared.leave() }
         return try body()
