@@ -18,8 +18,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenSSL's libcrypto, for a SHA-1 that runs at hardware speed while streaming a file.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // OpenBLAS's CBLAS interface: module map and a one-line shim header.
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // OpenBLAS's CBLAS interface, loaded on first use (dlopen) rather than at every start.
+        .target(name: "CBLAS", exclude: ["README.md"], linkerSettings: [.linkedLibrary("dl")]),
         // Git objects, refs, locks: the only module that calls libgit2.
         .target(name: "JournalStore", dependencies: ["CGit2", "CZlib", "CCrypto"], exclude: ["README.md"]),
         // The records: datasets, parameter sets, stage, journal state, canonical JSON.

@@ -30,19 +30,29 @@ public final class ExperimentSummaryCache {
     /// (then added to the cache) where it does not. An experiment the cache lacks and whose objects
     /// cannot be read (missing, corrupt) is left out.
     public func summaries(of experiments: [ObjectID]) -> [ObjectID: ExperimentSummary] {
-        let records = ranges(of: experiments.filter { parsed[$0] == nil })
-        var missing: [ExperimentSummary] = []
         var found: [ObjectID: ExperimentSummary] = [:]
         found.reserveCapacity(experiments.count)
-        for id in experiments {
-            if let summary = parsed[id] {
-                found[id] = summary
-                continue
-            }
-            if let range = records[id] {
+        for (id, summary) in zip(experiments, summaryList(of: experiments)) { if let summary { found[id] = summary } }
+        return found
+    }
+
+    /// `summaries(of:)` in the order asked, nil for an experiment whose summary cannot be had.
+    /// Records are found in one pass over the file by their ids' first 8 bytes, and ids are hashed
+    /// and compared only as those 8 bytes: dictionaries keyed by whole ids were most of reading
+    /// 100,000 summaries.
+    public func summaryList(of experiments: [ObjectID]) -> [ExperimentSummary?] {
+        var result = [ExperimentSummary?](repeating: nil, count: experiments.count)
+        var wanted: [Int] = []
+        for (index, id) in experiments.enumerated() {
+            if !parsed.isEmpty, let summary = parsed[id] { result[index] = summary } else { wanted.append(index) }
+        }
+        let records = ranges(of: wanted.map { experiments[$0] })
+        var missing: [ExperimentSummary] = []
+        for (position, index) in wanted.enumerated() {
+            let id = experiments[index]
+            if let range = records[position] {
                 if let summary = file.flatMap({ Self.summary(in: $0, range, id: id) }) {
-                    parsed[id] = summary
-                    found[id] = summary
+                    result[index] = summary
                     continue
                 }
                 // A damaged record: the whole file is written again from what is known.
@@ -50,13 +60,13 @@ public final class ExperimentSummaryCache {
             }
             guard let summary = try? ExperimentSummary(journal: journal, experiment: TreeID(id)) else { continue }
             parsed[id] = summary
-            found[id] = summary
+            result[index] = summary
             missing.append(summary)
         }
         if rewrite {
             // Everything the old file held that still checks out, plus what was computed.
             var keep = parsed
-            if let file, let all = Self.records(file, wanted: nil) {
+            if let file, let all = Self.records(file) {
                 for (id, range) in all where keep[id] == nil {
                     if let summary = Self.summary(in: file, range, id: id) { keep[id] = summary }
                 }
@@ -65,37 +75,42 @@ public final class ExperimentSummaryCache {
         } else if !missing.isEmpty {
             store(missing, whole: false)
         }
-        return found
+        return result
     }
 
-    /// Where the records of these experiments are; empty (and the file marked for rewriting) when the
-    /// file is missing, from another version, or not made of well-framed records.
-    private func ranges(of wanted: [ObjectID]) -> [ObjectID: Range<Int>] {
+    /// Where the records of these experiments are, in their order; all nil (and the file marked for
+    /// rewriting) when the file is missing, from another version, or not made of well-framed records.
+    private func ranges(of wanted: [ObjectID]) -> [Range<Int>?] {
+        let none = [Range<Int>?](repeating: nil, count: wanted.count)
         if file == nil {
             guard let bytes = FileReading.wholeFile(path) else {
                 rewrite = true
                 file = []
-                return [:]
+                return none
             }
             file = bytes
         }
-        guard let records = Self.records(file!, wanted: wanted) else {
+        guard let found = Self.positions(file!, wanted: wanted) else {
             rewrite = true
-            return [:]
+            return none
         }
-        return records
+        return found
     }
 
-    /// The ranges (length field to the end of the payload) of the records of `wanted` (nil: of every
-    /// record), checking the framing of every record; nil when the file is not well formed.
-    /// Ids are matched on their first 8 bytes before being compared whole, so a pass over 100,000
-    /// records allocates only for those asked for.
-    static func records(_ bytes: [UInt8], wanted: [ObjectID]?) -> [ObjectID: Range<Int>]? {
+    /// The ranges (length field to the end of the payload) of the records of `wanted`, in its order,
+    /// checking the framing of every record; nil when the file is not well formed. A record is matched
+    /// on its id's first 8 bytes, then compared whole.
+    static func positions(_ bytes: [UInt8], wanted: [ObjectID]) -> [Range<Int>?]? {
         guard bytes.starts(with: header) else { return nil }
-        var candidates: [UInt64: [ObjectID]] = [:]
-        for id in wanted ?? [] { candidates[prefix(id.bytes), default: []].append(id) }
-        var found: [ObjectID: Range<Int>] = [:]
-        if wanted == nil { found.reserveCapacity(bytes.count / 300) }
+        // First index asked with each prefix; further ones (the same id twice, or a shared prefix) apart.
+        var first: [UInt64: Int] = [:]
+        first.reserveCapacity(wanted.count)
+        var more: [UInt64: [Int]] = [:]
+        for (index, id) in wanted.enumerated() {
+            let key = prefix(id.bytes)
+            if first[key] == nil { first[key] = index } else { more[key, default: []].append(index) }
+        }
+        var found = [Range<Int>?](repeating: nil, count: wanted.count)
         let complete: Bool = bytes.withUnsafeBytes { buffer in
             var start = header.count
             while start < buffer.count {
@@ -104,10 +119,33 @@ public final class ExperimentSummaryCache {
                 let end = start + 12 + length
                 guard length >= 20, end <= buffer.count else { return false }
                 let key = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: start + 12, as: UInt64.self))
-                if wanted == nil || candidates[key] != nil {
-                    let id = ObjectID(bytes: Array(buffer[(start + 12)..<(start + 32)]))
-                    if wanted == nil || candidates[key]!.contains(id) { found[id] = start..<end }
+                if let index = first[key] {
+                    let stored = UnsafeRawBufferPointer(rebasing: buffer[(start + 12)..<(start + 32)])
+                    for candidate in [index] + (more[key] ?? []) where wanted[candidate].bytes.elementsEqual(stored) {
+                        found[candidate] = start..<end
+                    }
                 }
+                start = end
+            }
+            return true
+        }
+        return complete ? found : nil
+    }
+
+    /// The ranges (length field to the end of the payload) of every record, by id; nil when the file
+    /// is not well formed.
+    static func records(_ bytes: [UInt8]) -> [ObjectID: Range<Int>]? {
+        guard bytes.starts(with: header) else { return nil }
+        var found: [ObjectID: Range<Int>] = [:]
+        found.reserveCapacity(bytes.count / 300)
+        let complete: Bool = bytes.withUnsafeBytes { buffer in
+            var start = header.count
+            while start < buffer.count {
+                guard buffer.count - start >= 12 else { return false }
+                let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+                let end = start + 12 + length
+                guard length >= 20, end <= buffer.count else { return false }
+                found[ObjectID(bytes: Array(buffer[(start + 12)..<(start + 32)]))] = start..<end
                 start = end
             }
             return true

@@ -7,8 +7,15 @@ public struct JournalRecordPath: Hashable, Sendable {
     public let id: ObjectID
 
     /// `datasets`, `params`, `experiments` or a top-level file name.
-    public var category: String { String(path.split(separator: "/").first ?? "") }
+    public var category: String {
+        // Not `split`: a report reads the category of every experiment a commit added (100,000 of them).
+        guard let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[..<slash])
+    }
 
     /// The last path component: the dataset's or parameter set's name, or the experiment id.
-    public var name: String { String(path.split(separator: "/").last ?? "") }
+    public var name: String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
 }

@@ -78,9 +78,10 @@ extension LabJournal {
     /// - Throws: what reading the experiment throws, for one the cache cannot summarise (missing or damaged).
     public func experimentSummaries(in state: TreeID) throws -> [ExperimentSummary] {
         guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
-        let ids = try recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
-        let summaries = ExperimentSummaryCache(journal: self).summaries(of: ids)
-        return try ids.map { id in try summaries[id] ?? ExperimentSummary(journal: self, experiment: TreeID(id)) }
+        let ids = try RunIndex(journal: self).experiments(inTreeOf: state)
+            ?? recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
+        let summaries = ExperimentSummaryCache(journal: self).summaryList(of: ids)
+        return try zip(ids, summaries).map { id, summary in try summary ?? ExperimentSummary(journal: self, experiment: TreeID(id)) }
     }
 
     /// The experiments of a state tree as a verdict reads them: `ExperimentRecord(summary:)` of each.

@@ -313,6 +313,21 @@ public final class RunIndex {
     /// Every entry, after bringing the index up to date, sorted by run key.
     public func allEntries() throws -> [RunIndexEntry] { try refreshed().entries }
 
+    /// The experiment ids of `tree` in (run key, experiment) order, which is the order of their paths,
+    /// when `tree` is the tree of a ref the index covers; nil otherwise (the caller walks the tree).
+    /// Walking a state tree reads one tree object per run key: 1.5 s at 100,000 experiments.
+    public func experiments(inTreeOf tree: TreeID) throws -> [ObjectID]? {
+        let snapshot = try refreshed()
+        guard let bit = snapshot.references.firstIndex(where: { (try? journal.repository.commit(CommitID($0.target)).tree) == tree }) else {
+            return nil
+        }
+        var ids: [ObjectID] = []
+        snapshot.forEachRecord { record, mask in
+            if mask & (1 << UInt64(bit)) != 0 { ids.append(ObjectID(bytes: Array(record[20..<40]))) }
+        }
+        return ids
+    }
+
     static func key(_ records: UnsafeRawBufferPointer, _ index: Int, length: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: records[(index * recordSize)..<(index * recordSize + length)])
     }

@@ -87,13 +87,16 @@ public struct PredictionResult: Sendable {
                 members["ci_t"] = ["level": .number(comparison.level), "low": number(interval.low), "high": number(interval.high)]
             }
             if let interval = comparison.bootstrapInterval {
-                members["ci_bootstrap"] = ["level": .number(comparison.level), "method": "BCa", "resamples": .number(Double(Bootstrap.defaultResamples)),
-                                           "low": number(interval.low), "high": number(interval.high)]
+                // An expanded bootstrap has no resamples: it is the ideal bootstrap's series (LinearBootstrap).
+                var bootstrap: [String: JSONValue] = ["level": .number(comparison.level), "method": "BCa", "low": number(interval.low), "high": number(interval.high)]
+                if comparison.bootstrapExpansion != nil { bootstrap["computed"] = "Edgeworth expansion" } else { bootstrap["resamples"] = .number(Double(Bootstrap.defaultResamples)) }
+                members["ci_bootstrap"] = .object(bootstrap)
             }
             if let effect = comparison.effectSize { members[countRight > 0 && !paired ? "hedges_g" : "d_z"] = number(effect) }
             if let superiority = comparison.superiority {
                 members["p_superiority"] = ["p_left_greater": .number(superiority.value), "low": .number(superiority.low), "high": .number(superiority.high),
-                                            "level": .number(comparison.level)]
+                                            "level": .number(comparison.level),
+                                            "interval": .string(comparison.superiorityByDeLong ? "DeLong" : "percentile bootstrap")]
             }
             if let power = comparison.power { members["power"] = .number(power) }
             if let count = comparison.countForPower { members["n_for_power_0.8"] = .number(Double(count)) }
@@ -148,7 +151,9 @@ public struct PredictionResult: Sendable {
         if let comparison, prediction.versus == nil {
             var intervals: [String] = []
             if let interval = comparison.tInterval { intervals.append("t [\(number(interval.low)), \(number(interval.high))]") }
-            if let interval = comparison.bootstrapInterval { intervals.append("BCa bootstrap [\(number(interval.low)), \(number(interval.high))]") }
+            if let interval = comparison.bootstrapInterval {
+                intervals.append("BCa bootstrap\(comparison.bootstrapExpansion != nil ? " (by expansion)" : "") [\(number(interval.low)), \(number(interval.high))]")
+            }
             let aggregate = prediction.left.aggregate == .mean ? "" : " (\(prediction.left.aggregate.rawValue))"
             if !intervals.isEmpty { lines.append("\(level)% intervals on left − right\(aggregate): " + intervals.joined(separator: "; ")) }
             var effects: [String] = []

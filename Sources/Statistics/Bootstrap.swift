@@ -8,6 +8,10 @@ public enum Bootstrap {
     /// The default number of resamples.
     public static let defaultResamples = 10_000
 
+    /// From this many values in every sample, a mean's bootstrap is computed from its expansion
+    /// (`LinearBootstrap`) rather than drawn: 10⁸ drawn indices and more, and closer to the ideal bootstrap.
+    public static let expansionMinimum = 10_000
+
     /// The statistic on `resamples` resamples: each sample is drawn with replacement from itself, with
     /// indices from `generator` (sample by sample, value by value, so a seed fixes every resample).
     /// Inlinable so that callers get it specialised for their generator: the generic version spent

@@ -19,8 +19,8 @@ public enum BLAS {
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
                 c.values.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(a.columns), pb.baseAddress, Int32(b.columns),
+                    xj_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0,
+                             Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(a.columns), pb.baseAddress, Int32(b.columns),
                                 beta, pc.baseAddress, Int32(c.columns))
                 }
             }
@@ -33,8 +33,8 @@ public enum BLAS {
                             _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
                             into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
         guard m > 0 && n > 0 else { return }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        xj_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0,
+                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// `gemm` on raw buffers with C's rows (or, `splittingColumns`, its columns) cut into `parts` blocks
@@ -94,12 +94,12 @@ public enum BLAS {
     }
 
     /// How many threads OpenBLAS uses now (`openblas_get_num_threads`).
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+    public static var threadCount: Int { Int(xj_blas_threads()) }
 
     /// Sets how many threads OpenBLAS uses for each product (`openblas_set_num_threads`); a grid that
     /// trains several points at once gives each one thread so they do not fight over the cores.
     public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        xj_blas_set_threads(Int32(max(1, count)))
     }
 
     /// y = alpha · A · x + beta · y (`cblas_sgemv`), for A m×n.
@@ -109,7 +109,7 @@ public enum BLAS {
         a.values.withUnsafeBufferPointer { pa in
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(a.rows), Int32(a.columns), alpha, pa.baseAddress, Int32(a.columns),
+                    xj_sgemv(Int32(a.rows), Int32(a.columns), alpha, pa.baseAddress, Int32(a.columns),
                                 px.baseAddress, 1, beta, py.baseAddress, 1)
                 }
             }
@@ -128,10 +128,10 @@ extension BLAS {
         var size = Int32(n), leading = Int32(n), info: Int32 = 0
         var workSize: Int32 = -1
         var query = 0.0
-        dsyev_("N", "U", &size, &a, &leading, &values, &query, &workSize, &info, 1, 1)
+        xj_dsyev("N", "U", &size, &a, &leading, &values, &query, &workSize, &info)
         workSize = Int32(max(query, Double(3 * n)))
         var work = [Double](repeating: 0, count: Int(workSize))
-        dsyev_("N", "U", &size, &a, &leading, &values, &work, &workSize, &info, 1, 1)
+        xj_dsyev("N", "U", &size, &a, &leading, &values, &work, &workSize, &info)
         precondition(info == 0, "dsyev failed to converge (info \(info))")
         return values
     }

@@ -8,7 +8,8 @@ import Foundation
 /// a model it does not know gets its generic SSE3 "Prescott" kernels, silently (an AVX-512 Xeon of
 /// family 6, model 207 trained 2.4–3.1× slower than with SkylakeX kernels). `preferredCore` reads the
 /// CPU's instruction-set features and names the kernel OpenBLAS should use instead; the executable
-/// sets `OPENBLAS_CORETYPE` to it and starts itself again before any product runs (Decisions/0011).
+/// loader (`CBLAS`, which loads OpenBLAS on first use) reloads it with `OPENBLAS_CORETYPE` naming that
+/// kernel before any product runs (Decisions/0011).
 public struct BLASKernel: Sendable, Equatable {
     public let library: String
     /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64".
@@ -19,8 +20,8 @@ public struct BLASKernel: Sendable, Equatable {
 
     /// The kernels of the BLAS this process loaded.
     public static var current: BLASKernel {
-        BLASKernel(library: "OpenBLAS", configuration: openblas_get_config().map { String(cString: $0) } ?? "?",
-                   core: openblas_get_corename().map { String(cString: $0) } ?? "?", threads: Int(openblas_get_num_threads()))
+        BLASKernel(library: "OpenBLAS", configuration: xj_blas_config().map { String(cString: $0) } ?? "?",
+                   core: xj_blas_corename().map { String(cString: $0) } ?? "?", threads: Int(xj_blas_threads()))
     }
 
     /// OpenBLAS's x86 kernel sets that use no AVX: what it falls back to for a CPU it does not recognise.
@@ -37,6 +38,17 @@ public struct BLASKernel: Sendable, Equatable {
         if features.contains("avx2") && features.contains("fma") { return "Haswell" }
         if features.contains("avx") && genericCores.contains(core) { return "Sandybridge" }
         return nil
+    }
+
+    /// Has the BLAS loader (which loads OpenBLAS on its first use, not at start) ask `preferredCore`
+    /// which kernels to use when OpenBLAS has chosen its own, and load it again with those. Called once
+    /// by the executable before any product; a user's `OPENBLAS_CORETYPE` is never overridden.
+    public static func chooseKernelsWhenLoaded() {
+        xj_blas_set_core_chooser { chosen in
+            guard let chosen, let better = BLASKernel.preferredCore(over: String(cString: chosen), features: BLASKernel.cpuFeatures()) else { return nil }
+            // Once per process at most; the loader keeps the pointer.
+            return UnsafePointer(strdup(better))
+        }
     }
 
     /// The CPU's feature flags from `/proc/cpuinfo` (empty elsewhere).

@@ -43,8 +43,14 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let journal = try global.openJournal(on: lineOfInquiry.line)
-        if let notice = BLASKernel.current.notice() { Output.note("note: " + notice) }
         defer { Output.reportDamaged(journal) }
+        // Said once training starts: asking which kernels are in use loads OpenBLAS, which a re-run never needs.
+        var kernelsNoted = false
+        func noteKernels() {
+            guard !kernelsNoted else { return }
+            kernelsNoted = true
+            if let notice = BLASKernel.current.notice() { Output.note("note: " + notice) }
+        }
         let values = try stored.merged(journal, try ParameterSet.parse(assignments: parameters, source: "train").values)
         let runner = TrainingRunner(journal: journal)
         // The bar's total is the resolved number of epochs, which the runner reports with each epoch.
@@ -53,11 +59,13 @@ struct Train: ParsableCommand {
         defer { interrupt.cancel() }
         let request = TrainRequest(dataset: target.data, validation: target.val, model: target.model, parameters: values, force: force, strict: strict)
         let outcome = try runner.train(request, progress: { metrics, epochs in
+            noteKernels()
             var status = String(format: "loss %.4f val_loss %.4f", metrics.trainLoss, metrics.validationLoss)
             if let accuracy = metrics.validationAccuracy { status += String(format: " val_acc %.4f", accuracy) }
             if bar == nil { bar = ProgressBar(total: epochs) }
             bar?.update(metrics.epoch, status: status)
         }, batchProgress: { fraction in
+            noteKernels()
             if bar == nil {
                 bar = ProgressBar(total: Int((try? TrainingParameters.resolve(model: target.model, given: values).configuration.epochs) ?? 0))
                 bar?.start(status: "epoch 1")
@@ -69,6 +77,7 @@ struct Train: ParsableCommand {
         case let .alreadyRun(earlier):
             ExperimentText.reportAlreadyRun(earlier, journal: journal, json: json, nothing: "nothing trained; --force runs it again as a replicate")
         case let .trained(record, replicates, agrees):
+            noteKernels()
             if let epoch = record.run["diverged_epoch"]?.numberValue {
                 // A diverged run is a result, recorded like any other: exit 0, with one line saying so.
                 let finished = Int(record.metrics["epochs_run"]?.numberValue ?? 0)

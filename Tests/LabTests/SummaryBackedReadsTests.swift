@@ -31,6 +31,12 @@ import XJTestSupport
             _ = try runner.train(TrainRequest(dataset: "unscaled", model: "linear", parameters: ["lr": 1, "normalize": "none"]))
             _ = try journal.commit(message: "81 runs")
             let state = try #require(try journal.committedState())
+            // A verdict takes the tip's experiments from the run index, in the order walking the tree gives.
+            let walked = try journal.recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
+            #expect(walked.count == 81)
+            #expect(try RunIndex(journal: journal).experiments(inTreeOf: state) == walked)
+            let datasets = try #require(try journal.repository.entry(at: JournalLayout.datasets, in: state))
+            #expect(try RunIndex(journal: journal).experiments(inTreeOf: TreeID(datasets.id)) == nil, "not a ref's tree: the caller walks it")
             let hypothesis = Hypothesis(name: "h", statement: "s", predictions: try [
                 "mean(val_loss | lr=0.5, dataset=small) < mean(val_loss | lr=0.01, dataset=small)",
                 "median(val_accuracy | dataset=small, model=linear) > 0.3",
