@@ -72,6 +72,7 @@ public enum GridPlot {
     /// pair has at least two values of each. Empty when nothing was swept.
     /// - Parameter among: only these parameters (a hypothesis's selectors), when given.
     public static func sweptParameters(_ experiments: [ExperimentRecord], metric: String, among: Set<String>? = nil) -> [String] {
+        if let among, among.isEmpty { return [] }
         let measured = experiments.filter { $0.metrics[metric]?.numberValue != nil }
         let varying = ExperimentLabels.varyingParameters(measured)
         let candidates = varying.filter { key in

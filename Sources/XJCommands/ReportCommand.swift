@@ -44,6 +44,7 @@ struct ReportCommand: ParsableCommand {
         let names = branches.isEmpty ? [try journal.currentBranch()] : branches
         for name in names { try RecordNames.validateBranch(name) }
         let lines = try names.map { try ReportLine(journal: journal, branch: $0, detailedRows: tableRows) }
+        ExitRetention.keep(lines)
         let html = ReportPage.html(lines, tableRows: tableRows)
         let path = output ?? FileManager.default.temporaryDirectory.appendingPathComponent("xj-report-\(UUID().uuidString.prefix(8)).html").path
         try Output.write(html, to: path)

@@ -54,7 +54,9 @@ struct VerdictCommand: ParsableCommand {
             throw JournalError.noHypothesis(branch: branch)
         }
         let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, unpaired: unpaired, datasetNames: try journal.datasetIDs(in: state), tags: try journal.tags(in: state))
-        let verdict = try evaluator.judge(hypothesis, experiments: try journal.experimentsForVerdict(in: state))
+        let experiments = try journal.experimentsForVerdict(in: state)
+        ExitRetention.keep(experiments)
+        let verdict = try evaluator.judge(hypothesis, experiments: experiments)
         Output.noteStagedWork(journal, notIncludedIn: "this verdict")
         var record: JournalRecord?
         if !dryRun { record = try journal.recordVerdict(verdict.json, message: verdict.summary) }

@@ -16,7 +16,7 @@ public enum XJMain {
         defer { GitLibrary.waitUntilInitialized() }
         do {
             if let unknown { throw CommandFailure(message: unknown, status: 64) }
-            var command = try XJ.parseAsRoot(movingGlobalOptions(arguments))
+            var command = try parse(movingGlobalOptions(arguments))
             try command.run()
             return 0
         } catch let failure as CommandFailure {
@@ -44,6 +44,19 @@ public enum XJMain {
             }
             return status.rawValue
         }
+    }
+
+    /// The command the arguments name. The subcommand alone parses them first: parsing from the root
+    /// reflects over every subcommand's options (a sixth of `xj train` answering "already run"). Help,
+    /// the version and every parse error go through the root, so messages and usage are the root's;
+    /// parsing has no side effects, so parsing twice changes nothing.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        if let first = arguments.first, !answersWithoutJournal(arguments),
+           let subcommand = XJ.configuration.subcommands.first(where: { ($0.configuration.commandName ?? $0._commandName) == first }),
+           let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) {
+            return command
+        }
+        return try XJ.parseAsRoot(arguments)
     }
 
     /// Whether the arguments ask only for help, the version or a completion script.
