@@ -111,23 +111,13 @@ public final class ExperimentSummaryCache {
             if first[key] == nil { first[key] = index } else { more[key, default: []].append(index) }
         }
         var found = [Range<Int>?](repeating: nil, count: wanted.count)
-        let complete: Bool = bytes.withUnsafeBytes { buffer in
-            var start = header.count
-            while start < buffer.count {
-                guard buffer.count - start >= 12 else { return false }
-                let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
-                let end = start + 12 + length
-                guard length >= 20, end <= buffer.count else { return false }
-                let key = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: start + 12, as: UInt64.self))
-                if let index = first[key] {
-                    let stored = UnsafeRawBufferPointer(rebasing: buffer[(start + 12)..<(start + 32)])
-                    for candidate in [index] + (more[key] ?? []) where wanted[candidate].bytes.elementsEqual(stored) {
-                        found[candidate] = start..<end
-                    }
-                }
-                start = end
-            }
-            return true
+        let complete = forEachRecord(bytes) { buffer, range in
+            let key = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 12, as: UInt64.self))
+            guard let index = first[key] else { return }
+            let stored = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<(range.lowerBound + 32)])
+            if wanted[index].bytes.elementsEqual(stored) { found[index] = range }
+            guard !more.isEmpty, let others = more[key] else { return }
+            for candidate in others where wanted[candidate].bytes.elementsEqual(stored) { found[candidate] = range }
         }
         return complete ? found : nil
     }
@@ -138,19 +128,27 @@ public final class ExperimentSummaryCache {
         guard bytes.starts(with: header) else { return nil }
         var found: [ObjectID: Range<Int>] = [:]
         found.reserveCapacity(bytes.count / 300)
-        let complete: Bool = bytes.withUnsafeBytes { buffer in
+        let complete = forEachRecord(bytes) { buffer, range in
+            found[ObjectID(bytes: Array(buffer[(range.lowerBound + 12)..<(range.lowerBound + 32)]))] = range
+        }
+        return complete ? found : nil
+    }
+
+    /// Calls `body` with the range (length field to the end of the payload) of each record after the
+    /// header, in order; false when a record's framing is broken (a torn append, damage).
+    static func forEachRecord(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer, Range<Int>) -> Void) -> Bool {
+        bytes.withUnsafeBytes { buffer in
             var start = header.count
             while start < buffer.count {
                 guard buffer.count - start >= 12 else { return false }
                 let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
                 let end = start + 12 + length
                 guard length >= 20, end <= buffer.count else { return false }
-                found[ObjectID(bytes: Array(buffer[(start + 12)..<(start + 32)]))] = start..<end
+                body(buffer, start..<end)
                 start = end
             }
             return true
         }
-        return complete ? found : nil
     }
 
     /// The first 8 bytes of an id as a number.

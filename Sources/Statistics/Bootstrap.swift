@@ -56,13 +56,18 @@ public enum Bootstrap {
         let below = Double(sorted.filter { $0 < estimate }.count) / Double(sorted.count)
         // All replicates on one side: BCa is undefined (scipy returns NaN and warns); fall back to percentile.
         guard below > 0, below < 1 else { return (quantile(sorted, tail), quantile(sorted, 1 - tail)) }
-        let z0 = Normal.quantile(below)
-        let acceleration = Self.acceleration(samples, statistic: statistic)
+        let levels = bcaLevels(z0: Normal.quantile(below), acceleration: Self.acceleration(samples, statistic: statistic), level: level)
+        return (quantile(sorted, levels.low), quantile(sorted, levels.high))
+    }
+
+    /// The levels at which BCa reads its ends: Φ(ẑ₀ + (ẑ₀ + z)/(1 − â(ẑ₀ + z))) for z = Φ⁻¹((1 ∓ level)/2).
+    static func bcaLevels(z0: Double, acceleration: Double, level: Double) -> (low: Double, high: Double) {
         func adjusted(_ probability: Double) -> Double {
             let z = Normal.quantile(probability)
             return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
         }
-        return (quantile(sorted, adjusted(tail)), quantile(sorted, adjusted(1 - tail)))
+        let tail = (1 - level) / 2
+        return (adjusted(tail), adjusted(1 - tail))
     }
 
     /// â of BCa from the jackknife of each sample (groups of values for samples over `groupLimit`).

@@ -59,11 +59,8 @@ public struct LinearBootstrap: Sendable, Equatable {
         guard standardError > 0 else { return x >= estimate ? 1 : 0 }
         let z = (x - estimate) / standardError
         guard z.isFinite else { return z > 0 ? 1 : 0 }
-        let z2 = z * z
-        let he2 = z2 - 1, he3 = z * (z2 - 3), he5 = z * (z2 * z2 - 10 * z2 + 15)
-        let correction = skewness / 6 * he2 + excessKurtosis / 24 * he3 + skewness * skewness / 72 * he5
         let base = z < 0 ? Normal.cdf(z) : 1 - Normal.survival(z)
-        return min(max(base - Normal.density(z) * correction, 0), 1)
+        return min(max(base - Normal.density(z) * correction(z), 0), 1)
     }
 
     /// P(θ* ≥ x): for a continuous series, 1 − P(θ* ≤ x), kept exact in the upper tail.
@@ -71,10 +68,14 @@ public struct LinearBootstrap: Sendable, Equatable {
         guard standardError > 0 else { return x <= estimate ? 1 : 0 }
         let z = (x - estimate) / standardError
         guard z.isFinite else { return z < 0 ? 1 : 0 }
+        return min(max(Normal.survival(z) + Normal.density(z) * correction(z), 0), 1)
+    }
+
+    /// The Edgeworth series' bracket: γ₁/6 He₂(z) + γ₂/24 He₃(z) + γ₁²/72 He₅(z).
+    private func correction(_ z: Double) -> Double {
         let z2 = z * z
         let he2 = z2 - 1, he3 = z * (z2 - 3), he5 = z * (z2 * z2 - 10 * z2 + 15)
-        let correction = skewness / 6 * he2 + excessKurtosis / 24 * he3 + skewness * skewness / 72 * he5
-        return min(max(Normal.survival(z) + Normal.density(z) * correction, 0), 1)
+        return skewness / 6 * he2 + excessKurtosis / 24 * he3 + skewness * skewness / 72 * he5
     }
 
     /// The p-quantile of θ* (Cornish–Fisher).
@@ -91,12 +92,7 @@ public struct LinearBootstrap: Sendable, Equatable {
     public func interval(level: Double = 0.95, method: Bootstrap.Method) -> (low: Double, high: Double) {
         let tail = (1 - level) / 2
         guard method == .bca, standardError > 0 else { return (quantile(tail), quantile(1 - tail)) }
-        let z0 = Normal.quantile(0.5 + Normal.density(0) * skewness / 6)
-        let acceleration = skewness / 6
-        func adjusted(_ probability: Double) -> Double {
-            let z = Normal.quantile(probability)
-            return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
-        }
-        return (quantile(adjusted(tail)), quantile(adjusted(1 - tail)))
+        let levels = Bootstrap.bcaLevels(z0: Normal.quantile(0.5 + Normal.density(0) * skewness / 6), acceleration: skewness / 6, level: level)
+        return (quantile(levels.low), quantile(levels.high))
     }
 }

@@ -9,6 +9,13 @@ import Foundation
 /// P̂ ± z_{(1+level)/2} √Var, clipped to [0, 1].
 public enum SuperiorityInterval {
     public static func delong(_ a: [Double], _ b: [Double], level: Double = 0.95) -> (value: Double, low: Double, high: Double)? {
+        guard let (estimate, standardError) = estimate(a, b) else { return nil }
+        let half = Normal.quantile((1 + level) / 2) * standardError
+        return (estimate, max(0, estimate - half), min(1, estimate + half))
+    }
+
+    /// P̂(A > B) and DeLong's standard error √(s²(V)/n_A + s²(W)/n_B); nil below two values a side or with a NaN.
+    public static func estimate(_ a: [Double], _ b: [Double]) -> (value: Double, standardError: Double)? {
         guard a.count >= 2, b.count >= 2, !a.contains(where: \.isNaN), !b.contains(where: \.isNaN) else { return nil }
         let sortedA = a.sorted(), sortedB = b.sorted()
         // (#{x < value}, #{x = value}) in a sorted array, by two binary searches.
@@ -24,10 +31,8 @@ public enum SuperiorityInterval {
             let (below, equal) = counts(sortedA, value)
             return (Double(a.count - below - equal) + Double(equal) / 2) / Double(a.count)
         }
-        let estimate = Descriptive.mean(v)
         let variance = Descriptive.variance(v) / Double(a.count) + Descriptive.variance(w) / Double(b.count)
-        let half = Normal.quantile((1 + level) / 2) * variance.squareRoot()
-        return (estimate, max(0, estimate - half), min(1, estimate + half))
+        return (Descriptive.mean(v), variance.squareRoot())
     }
 
     /// The number of leading elements of a sorted array for which `isBelow` holds.
