@@ -29,7 +29,6 @@ static struct {
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static xj_blas_core_chooser core_chooser;
-static volatile int loaded;
 
 static void *symbol(const char *name) {
     void *found = dlsym(blas.handle, name);
@@ -73,16 +72,11 @@ static void load(void) {
         setenv("OPENBLAS_CORETYPE", better, 1);
         open_library();
     }
-    loaded = 1;
 }
 
-static inline void ensure_loaded(void) {
-    if (!loaded) pthread_once(&load_once, load);
-}
+static inline void ensure_loaded(void) { pthread_once(&load_once, load); }
 
 void xj_blas_set_core_chooser(xj_blas_core_chooser chooser) { core_chooser = chooser; }
-
-int xj_blas_loaded(void) { return loaded; }
 
 void xj_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
               const float *b, int ldb, float beta, float *c, int ldc) {

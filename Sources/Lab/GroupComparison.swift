@@ -77,7 +77,7 @@ public struct GroupComparison: Sendable {
             } else { tInterval = nil }
             let shifted = right.map { $0 + margin }
             effectSize = paired ? EffectSize.standardizedMean(zip(left, shifted).map { $0 - $1 }) : EffectSize.hedgesG(left, shifted)
-            if left.count >= Bootstrap.expansionMinimum && right.count >= Bootstrap.expansionMinimum,
+            if Bootstrap.isLarge([left, right]),
                let interval = SuperiorityInterval.delong(left, right, level: level) {
                 superiority = interval
                 superiorityByDeLong = true
@@ -120,7 +120,7 @@ public struct GroupComparison: Sendable {
     static func bootstrap(_ samples: [[Double]], signs: [Double], constant: Double, aggregate: Aggregate, level: Double,
                           generator: inout SeededGenerator, statistic: ([[Double]]) -> Double)
         -> (replicates: [Double], expansion: LinearBootstrap?, interval: (low: Double, high: Double)) {
-        if aggregate == .mean, samples.allSatisfy({ $0.count >= Bootstrap.expansionMinimum }) {
+        if aggregate == .mean, Bootstrap.isLarge(samples) {
             let expansion = LinearBootstrap(samples, signs: signs, constant: constant)
             return ([], expansion, expansion.interval(level: level, method: .bca))
         }

@@ -369,7 +369,7 @@ public struct VerdictEvaluator {
             judged.reason = "the comparison \(holds ? "holds" : "fails"), but a test needs at least \(Self.bootstrapMinimum) runs on each side (a bootstrap test on fewer is overconfident)"
             return judged
         }
-        if leftValues.count >= Bootstrap.expansionMinimum && rightValues.count >= Bootstrap.expansionMinimum,
+        if Bootstrap.isLarge([leftValues, rightValues]),
            let (_, standardError) = SuperiorityInterval.estimate(leftValues, rightValues) {
             // 10,000 resamples of a rank statistic over this many runs would take minutes; its sampling
             // distribution is normal here, with DeLong's standard error (Docs/Statistics.md).

@@ -12,6 +12,12 @@ public enum Bootstrap {
     /// (`LinearBootstrap`) rather than drawn: 10⁸ drawn indices and more, and closer to the ideal bootstrap.
     public static let expansionMinimum = 10_000
 
+    /// Whether every sample has at least `expansionMinimum` values: large enough that a verdict computes
+    /// its bootstrap numbers (a mean's expansion, DeLong's interval) instead of drawing them.
+    public static func isLarge(_ samples: [[Double]]) -> Bool {
+        samples.allSatisfy { $0.count >= expansionMinimum }
+    }
+
     /// The statistic on `resamples` resamples: each sample is drawn with replacement from itself, with
     /// indices from `generator` (sample by sample, value by value, so a seed fixes every resample).
     /// Inlinable so that callers get it specialised for their generator: the generic version spent

@@ -52,11 +52,16 @@ public enum XJMain {
     /// parsing has no side effects, so parsing twice changes nothing.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
         if let first = arguments.first, !answersWithoutJournal(arguments),
-           let subcommand = XJ.configuration.subcommands.first(where: { ($0.configuration.commandName ?? $0._commandName) == first }),
+           let subcommand = XJ.configuration.subcommands.first(where: { commandName($0) == first }),
            let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) {
             return command
         }
         return try XJ.parseAsRoot(arguments)
+    }
+
+    /// The word that names a subcommand on the command line.
+    static func commandName(_ command: ParsableCommand.Type) -> String {
+        command.configuration.commandName ?? command._commandName
     }
 
     /// Whether the arguments ask only for help, the version or a completion script.
@@ -68,7 +73,7 @@ public enum XJMain {
     static func unknownSubcommand(_ arguments: [String]) -> String? {
         let moved = movingGlobalOptions(arguments)
         guard let first = moved.first, !first.hasPrefix("-"), first != "help" else { return nil }
-        let names = XJ.configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName }
+        let names = XJ.configuration.subcommands.map(commandName)
         guard !names.contains(first) else { return nil }
         return "unknown command `\(first.prefix(60))`" + (RecordNames.nearest(to: first, among: names).map { " (did you mean `\($0)`?)" } ?? "") +
             "; xj --help lists the commands"

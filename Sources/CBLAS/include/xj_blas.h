@@ -31,7 +31,4 @@ void xj_blas_set_threads(int count);
 typedef const char *(*xj_blas_core_chooser)(const char *chosen);
 void xj_blas_set_core_chooser(xj_blas_core_chooser chooser);
 
-/* Whether OpenBLAS has been loaded in this process. */
-int xj_blas_loaded(void);
-
 #endif
