@@ -17,8 +17,11 @@ public final class ExperimentSummaryCache {
     static let header = Array("xj-summaries 4\n".utf8)
     private let journal: LabJournal
     private var path: String { journal.path + "/xj/summaries" }
-    /// The file's bytes, read once.
-    private var file: [UInt8]?
+    /// The file, mapped once (appends leave the mapped bytes as they were; rewrites replace the file
+    /// by rename): a lookup touches the pages of the records it walks instead of copying 50 MB.
+    private var file: MappedFile?
+    /// Whether `file` has been looked for.
+    private var opened = false
     /// Summaries parsed or computed by this object.
     private var parsed: [ObjectID: ExperimentSummary] = [:]
     /// Whether the file on disk must be rewritten whole (it was damaged) rather than appended to.
@@ -51,7 +54,7 @@ public final class ExperimentSummaryCache {
         for (position, index) in wanted.enumerated() {
             let id = experiments[index]
             if let range = records[position] {
-                if let summary = file.flatMap({ Self.summary(in: $0, range, id: id) }) {
+                if let summary = file.flatMap({ Self.summary(in: $0.bytes, range, id: id) }) {
                     result[index] = summary
                     continue
                 }
@@ -66,9 +69,9 @@ public final class ExperimentSummaryCache {
         if rewrite {
             // Everything the old file held that still checks out, plus what was computed.
             var keep = parsed
-            if let file, let all = Self.records(file) {
+            if let file, let all = Self.records(file.bytes) {
                 for (id, range) in all where keep[id] == nil {
-                    if let summary = Self.summary(in: file, range, id: id) { keep[id] = summary }
+                    if let summary = Self.summary(in: file.bytes, range, id: id) { keep[id] = summary }
                 }
             }
             store(Array(keep.values), whole: true)
@@ -80,27 +83,69 @@ public final class ExperimentSummaryCache {
 
     /// Where the records of these experiments are, in their order; all nil (and the file marked for
     /// rewriting) when the file is missing, from another version, or not made of well-framed records.
+    /// A few are found through `SummaryCacheIndex`; many, or any without a usable index, by one walk
+    /// over the file, which writes the index anew when it was missing, stale or far behind.
     private func ranges(of wanted: [ObjectID]) -> [Range<Int>?] {
         let none = [Range<Int>?](repeating: nil, count: wanted.count)
-        if file == nil {
-            guard let bytes = FileReading.wholeFile(path) else {
-                rewrite = true
-                file = []
-                return none
-            }
-            file = bytes
+        if !opened {
+            opened = true
+            file = MappedFile(path)
         }
-        guard let found = Self.positions(file!, wanted: wanted) else {
+        guard let file else {
             rewrite = true
             return none
+        }
+        let index = SummaryCacheIndex(path: indexPath, fileSize: file.bytes.count)
+        if let index, wanted.count <= SummaryCacheIndex.tailLimit {
+            if let found = Self.positions(file.bytes, wanted: wanted, index: index) { return found }
+        }
+        var pairs: [(prefix: UInt64, offset: Int)] = []
+        guard let found = Self.positions(file.bytes, wanted: wanted, visit: { pairs.append(($0, $1)) }) else {
+            rewrite = true
+            return none
+        }
+        if pairs.count > SummaryCacheIndex.tailLimit, index.map({ pairs.count - $0.count > SummaryCacheIndex.tailLimit || !$0.agrees(with: pairs) }) ?? true,
+           let folder = try? journal.repository.privateDirectory() {
+            SummaryCacheIndex.write(pairs, covered: file.bytes.count, to: indexPath, temporaryFolder: folder)
         }
         return found
     }
 
+    private var indexPath: String { path + ".idx" }
+
+    /// `positions` through the index: each id's record by binary search, the rest by walking the
+    /// records after what the index covers; nil when an entry points at anything but a record of the
+    /// id it names (the file was written anew) or the tail's framing is broken.
+    static func positions(_ bytes: UnsafeRawBufferPointer, wanted: [ObjectID], index: SummaryCacheIndex) -> [Range<Int>?]? {
+        var found = [Range<Int>?](repeating: nil, count: wanted.count)
+        var rest: [Int] = []
+        for (position, id) in wanted.enumerated() {
+            let key = prefix(id.bytes)
+            for offset in index.offsets(of: key) {
+                guard offset >= header.count, offset + 32 <= index.covered else { return nil }
+                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                let end = offset + 12 + length
+                guard length >= 20, end <= index.covered,
+                      UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)) == key else { return nil }
+                if id.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[(offset + 12)..<(offset + 32)])) {
+                    found[position] = offset..<end
+                    break
+                }
+            }
+            if found[position] == nil { rest.append(position) }
+        }
+        guard !rest.isEmpty else { return found }
+        guard let tail = positions(bytes, wanted: rest.map { wanted[$0] }, from: index.covered) else { return nil }
+        for (position, range) in zip(rest, tail) { found[position] = range }
+        return found
+    }
+
     /// The ranges (length field to the end of the payload) of the records of `wanted`, in its order,
-    /// checking the framing of every record; nil when the file is not well formed. A record is matched
-    /// on its id's first 8 bytes, then compared whole.
-    static func positions(_ bytes: [UInt8], wanted: [ObjectID]) -> [Range<Int>?]? {
+    /// checking the framing of every record from `start` (after the header by default); nil when the
+    /// file is not well formed. A record is matched on its id's first 8 bytes, then compared whole.
+    /// `visit` sees every record's id prefix and offset.
+    static func positions(_ bytes: UnsafeRawBufferPointer, wanted: [ObjectID], from start: Int? = nil,
+                          visit: ((UInt64, Int) -> Void)? = nil) -> [Range<Int>?]? {
         guard bytes.starts(with: header) else { return nil }
         // First index asked with each prefix; further ones (the same id twice, or a shared prefix) apart.
         var first: [UInt64: Int] = [:]
@@ -111,8 +156,9 @@ public final class ExperimentSummaryCache {
             if first[key] == nil { first[key] = index } else { more[key, default: []].append(index) }
         }
         var found = [Range<Int>?](repeating: nil, count: wanted.count)
-        let complete = forEachRecord(bytes) { buffer, range in
+        let complete = forEachRecord(bytes, from: start ?? header.count) { buffer, range in
             let key = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 12, as: UInt64.self))
+            visit?(key, range.lowerBound)
             guard let index = first[key] else { return }
             let stored = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<(range.lowerBound + 32)])
             if wanted[index].bytes.elementsEqual(stored) { found[index] = range }
@@ -124,7 +170,7 @@ public final class ExperimentSummaryCache {
 
     /// The ranges (length field to the end of the payload) of every record, by id; nil when the file
     /// is not well formed.
-    static func records(_ bytes: [UInt8]) -> [ObjectID: Range<Int>]? {
+    static func records(_ bytes: UnsafeRawBufferPointer) -> [ObjectID: Range<Int>]? {
         guard bytes.starts(with: header) else { return nil }
         var found: [ObjectID: Range<Int>] = [:]
         found.reserveCapacity(bytes.count / 300)
@@ -136,19 +182,17 @@ public final class ExperimentSummaryCache {
 
     /// Calls `body` with the range (length field to the end of the payload) of each record after the
     /// header, in order; false when a record's framing is broken (a torn append, damage).
-    static func forEachRecord(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer, Range<Int>) -> Void) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var start = header.count
-            while start < buffer.count {
-                guard buffer.count - start >= 12 else { return false }
-                let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
-                let end = start + 12 + length
-                guard length >= 20, end <= buffer.count else { return false }
-                body(buffer, start..<end)
-                start = end
-            }
-            return true
+    static func forEachRecord(_ buffer: UnsafeRawBufferPointer, from first: Int = header.count, _ body: (UnsafeRawBufferPointer, Range<Int>) -> Void) -> Bool {
+        var start = first
+        while start < buffer.count {
+            guard buffer.count - start >= 12 else { return false }
+            let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+            let end = start + 12 + length
+            guard length >= 20, end <= buffer.count else { return false }
+            body(buffer, start..<end)
+            start = end
         }
+        return true
     }
 
     /// The first 8 bytes of an id as a number.
@@ -157,16 +201,15 @@ public final class ExperimentSummaryCache {
     }
 
     /// The summary in one record, if its checksum, contents and id agree.
-    static func summary(in bytes: [UInt8], _ range: Range<Int>, id: ObjectID) -> ExperimentSummary? {
-        bytes.withUnsafeBytes { buffer in
-            let payload = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<range.upperBound])
-            let checksum = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 4, as: UInt64.self))
-            guard checksum == fnv(payload), let summary = SummaryRecordCoding.decode(payload), summary.experiment == id else { return nil }
-            return summary
-        }
+    static func summary(in buffer: UnsafeRawBufferPointer, _ range: Range<Int>, id: ObjectID) -> ExperimentSummary? {
+        let payload = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<range.upperBound])
+        let checksum = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 4, as: UInt64.self))
+        guard checksum == fnv(payload), let summary = SummaryRecordCoding.decode(payload), summary.experiment == id else { return nil }
+        return summary
     }
 
-    static func fnv(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// FNV-1a, 64 bits: the records' checksum (and other derived files').
+    public static func fnv(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
@@ -189,9 +232,12 @@ public final class ExperimentSummaryCache {
         guard let folder = try? journal.repository.privateDirectory() else { return }
         if whole {
             let temporary = folder + "/summaries.\(UUID().uuidString).tmp"
+            // The index describes the old file's layout: gone before the new file appears.
+            unlink(indexPath)
             if write(bytes, to: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC), rename(temporary, path) == 0 {
                 rewrite = false
                 file = nil
+                opened = false
             } else {
                 unlink(temporary)
             }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A derived file mapped read-only into memory: a lookup in a 7 MB index touches the few pages it
-/// searches instead of copying the file. Files xj maps are only ever replaced by rename, never
-/// rewritten in place, so the mapping stays valid and unchanged while held.
+/// searches instead of copying the file. Files xj maps are only ever replaced by rename or appended
+/// to, never rewritten or cut in place, so the mapped bytes stay valid and unchanged while held.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 

@@ -115,18 +115,27 @@ public final class RunIndex {
             }
         }
 
-        func entries(where keep: ((UnsafeRawBufferPointer) -> Bool)?) -> [RunIndexEntry] {
+        /// The entries held by any of these refs (full names), matched on each record's ref bits so
+        /// that the others are never decoded.
+        public func entries(heldBy wanted: Set<String>) -> [RunIndexEntry] {
+            entries(where: nil, heldBy: { $0.contains(where: wanted.contains) })
+        }
+
+        func entries(where keep: ((UnsafeRawBufferPointer) -> Bool)?, heldBy held: (([String]) -> Bool)? = nil) -> [RunIndexEntry] {
             var found: [RunIndexEntry] = []
             if keep == nil { found.reserveCapacity(baseCount + deltaCount) }
-            // Few masks occur (one per combination of refs): their ref names are built once each.
-            var names: [UInt64: [String]] = [:]
+            // Few masks occur (one per combination of refs): their ref names, and whether `held`
+            // takes them, are worked out once each.
+            var names: [UInt64: [String]?] = [:]
             forEachRecord { record, mask in
                 if let keep, !keep(record) { return }
                 let referenceNames = names[mask] ?? {
                     let built = RunIndex.referenceNames(mask, references)
-                    names[mask] = built
-                    return built
+                    let taken = held.map { $0(built) } ?? true ? built : nil
+                    names[mask] = taken
+                    return taken
                 }()
+                guard let referenceNames else { return }
                 found.append(RunIndex.decode(record, mask: mask, names: referenceNames))
             }
             return found

@@ -77,7 +77,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var description: String { hex }
 
-    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+    /// Byte order, as git sorts ids: the first eight bytes compared as one big-endian number settle
+    /// all but one pair in 2^64 (a generic byte-by-byte comparison was a fifth of sorting 100,000 rows).
+    @inlinable public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        let left = lhs.bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let right = rhs.bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+        return left != right ? left < right : lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+    }
 
     private static func nibble(_ character: UInt8) -> UInt8? {
         switch character {

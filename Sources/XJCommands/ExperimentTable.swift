@@ -92,11 +92,17 @@ struct ExperimentTable {
         }
         let values = row.values(of: column)
         guard let value = values.first else { return full ? "" : "-" }
-        if case let .number(number) = value {
-            let isMetric = column.hasPrefix("metrics.") || row.summary.metrics[column] != nil
-            return full ? CanonicalJSON.string(value) : isMetric ? Output.number4(number) : Output.number(number)
+        if case .number = value {
+            return full ? CanonicalJSON.string(value) : valueCell(value, isMetric: column.hasPrefix("metrics.") || row.summary.metrics[column] != nil)
         }
         return values.map(\.displayText).joined(separator: " ")
+    }
+
+    /// A parameter's or metric's value as the text table shows it: metrics to 4 decimals, other
+    /// numbers to 4 significant digits, integers whole.
+    static func valueCell(_ value: JSONValue, isMetric: Bool) -> String {
+        guard case let .number(number) = value else { return value.displayText }
+        return isMetric ? Output.number4(number) : Output.number(number)
     }
 
     /// The header a column shows.
@@ -147,11 +153,12 @@ struct ExperimentTable {
     }
 
     /// Drops columns, least telling first, until the table fits `width`; returns what was left out.
-    static func fit(_ columns: [String], cells: ([String]) -> [[String]], width: Int) -> (kept: [String], dropped: [String]) {
+    /// - Parameter lineWidth: the widest line a table of these columns prints.
+    static func fit(_ columns: [String], lineWidth: ([String]) -> Int, width: Int) -> (kept: [String], dropped: [String]) {
         var kept = columns
         var dropped: [String] = []
         let order = ["note", "tag", "checks", "run_key", "model", "dataset", "line", "date"]
-        func tooWide() -> Bool { (Output.table(cells(kept)).map(\.count).max() ?? 0) > width }
+        func tooWide() -> Bool { lineWidth(kept) > width }
         while tooWide() {
             // First the fixed columns in `order`, then parameters from the last, never the experiment or the first metric.
             if let next = order.first(where: kept.contains) {

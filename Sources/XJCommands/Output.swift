@@ -102,9 +102,14 @@ enum Output {
         guard let width = rows.map(\.count).max() else { return [] }
         var widths = Array(repeating: 0, count: width)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return table(rows, widths: widths, indent: indent)
+    }
+
+    /// Left-aligned columns of the given widths (in characters), the last cell of a row unpadded.
+    static func table(_ rows: [[String]], widths: [Int], indent: String) -> [String] {
         // Padded by characters, as the widths are counted (NSString's padding counts UTF-16 units, and
         // was a tenth of a 100,000-row table).
-        return rows.map { row in
+        rows.map { row in
             indent + row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(widths[index] - cell.count, 0))
             }.joined(separator: "  ")

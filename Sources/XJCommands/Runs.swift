@@ -11,7 +11,8 @@ struct Runs: ParsableCommand {
         Lists the current line's experiments (committed and staged), newest first; --all lists every \
         line, remote-tracking branch and stage. Columns: experiment, date, line, dataset, model, the \
         parameters that vary among the rows, the headline metrics, status, and checks and tags when any \
-        row has them. It reads the run index and the summary cache in .journal/xj, never every record.
+        row has them. It reads the run index and the summary cache in .journal/xj, never every record; \
+        a whole table is printed as it is read, so `xj runs | head` of 100,000 experiments is quick.
 
         --where takes comparisons of fields joined by and, or, not and parentheses. A field is a \
         parameter, a metric, or dataset, model, status, line, tag, date, checks, note, experiment; \
@@ -84,12 +85,22 @@ struct Runs: ParsableCommand {
         defer { Output.reportDamaged(journal) }
         let scope: String? = all || prefix != nil ? nil : try journal.currentBranch()
         // Fields the run index holds decide a -n table without reading the other experiments' summaries.
-        let indexed = parsedFilter == nil && count != nil && sortKeys.allSatisfy { ["date", "experiment", "id", "run_key"].contains($0.field) }
+        let indexOrder = sortKeys.allSatisfy { ["date", "experiment", "id", "run_key"].contains($0.field) }
+        let indexed = parsedFilter == nil && count != nil && indexOrder
         let wanted = prefix?.lowercased()
-        var rows = try journal.experimentRows(line: scope, hexPrefix: wanted, select: { entries in
-            guard indexed, let count else { return entries }
-            return Self.first(count, of: entries, by: sortKeys)
-        })
+        var rows: [ExperimentRow]
+        if parsedFilter == nil && count == nil && indexOrder && prefix == nil && wantedColumns == nil && !csv && !json {
+            // The whole table in index order: streamed when the scope's profile describes its columns.
+            let listed = try journal.experimentScope(line: scope)
+            let cache = ExperimentSummaryCache(journal: journal)
+            if !listed.entries.isEmpty, try stream(listed, in: journal, cache: cache, scope: scope, by: sortKeys) { return }
+            rows = journal.rows(of: listed.entries, in: listed, cache: cache)
+        } else {
+            rows = try journal.experimentRows(line: scope, hexPrefix: wanted, select: { entries in
+                guard indexed, let count else { return entries }
+                return Self.first(count, of: entries, by: sortKeys)
+            })
+        }
         let table = ExperimentTable(rows: rows)
         let known = parsedFilter != nil || sort != nil || wantedColumns != nil ? table.knownFields : []
         if let parsedFilter, let filter {
@@ -124,19 +135,47 @@ struct Runs: ParsableCommand {
         }
         var dropped: [String] = []
         if wantedColumns == nil, let width = ExperimentTable.terminalWidth() {
-            (names, dropped) = ExperimentTable.fit(names, cells: cells, width: width - 1)
+            (names, dropped) = ExperimentTable.fit(names, lineWidth: { Output.table(cells($0)).map(\.count).max() ?? 0 }, width: width - 1)
         }
         for text in Output.table(cells(names), indent: "") { Output.line(text) }
         if !dropped.isEmpty {
-            Output.line("(\(dropped.count) column\(dropped.count == 1 ? "" : "s") left out to fit the terminal: \(dropped.joined(separator: ", ")); --columns or --csv shows them)")
+            Self.noteDropped(dropped)
         }
+    }
+
+    /// Prints the table through `ExperimentTableStream`; false (nothing printed) when the scope's
+    /// profile cannot decide its cells (a parameter named like a field or a metric) or has no rows.
+    func stream(_ listed: ExperimentScope, in journal: LabJournal, cache: ExperimentSummaryCache, scope: String?, by keys: [(field: String, descending: Bool)]) throws -> Bool {
+        let store = TableProfileStore(journal: journal, scope: scope.map { "line " + $0 } ?? "every line")
+        let profile = store.profile(of: listed.entries, cache: cache)
+        guard profile.rows > 0, profile.describesEveryColumn else { return false }
+        let table = ExperimentTableStream(journal: journal, scope: listed, profile: profile, cache: cache)
+        var names = table.columns(allParams: allParams)
+        var dropped: [String] = []
+        if let width = ExperimentTable.terminalWidth() {
+            (names, dropped) = ExperimentTable.fit(names, lineWidth: { kept in
+                table.widths(of: kept).reduce(0, +) + 2 * (kept.count - 1)
+            }, width: width - 1)
+        }
+        // A row that could not be read after all leaves the profile wider than the rows: made anew next time.
+        if table.write(columns: names, widths: table.widths(of: names), by: keys) { store.discard() }
+        if !dropped.isEmpty {
+            Self.noteDropped(dropped)
+        }
+        return true
+    }
+
+    static func noteDropped(_ dropped: [String]) {
+        Output.line("(\(dropped.count) column\(dropped.count == 1 ? "" : "s") left out to fit the terminal: \(dropped.joined(separator: ", ")); --columns or --csv shows them)")
     }
 
     /// The first `count` index entries in the order `ExperimentTable.sorted` gives their rows, for keys
     /// the index holds (date, experiment, run key), in one pass that keeps the best `count` so far.
-    static func first(_ count: Int, of entries: [RunIndexEntry], by keys: [(field: String, descending: Bool)]) -> [RunIndexEntry] {
+    /// - Parameter after: only entries that come after this one.
+    static func first(_ count: Int, of entries: [RunIndexEntry], by keys: [(field: String, descending: Bool)], after: RunIndexEntry? = nil) -> [RunIndexEntry] {
         var best: [Int] = []
         for index in entries.indices {
+            if let after, !precedes(after, entries[index], by: keys) { continue }
             if best.count == count {
                 guard precedes(entries[index], entries[best[count - 1]], by: keys) else { continue }
                 best.removeLast()

@@ -32,4 +32,17 @@ import Testing
         #expect(!id.hasHexPrefix(Array("e69z".utf8)))
         #expect(!id.hasHexPrefix(Array((id.hex + "0").utf8)))
     }
+
+    /// Ids order as their hex digits do, also when their first eight bytes are equal (the fast
+    /// comparison's fallback) or differ only in a high bit.
+    @Test func idsOrderAsTheirHexDigits() {
+        var generator = SystemRandomNumberGenerator()
+        var ids: [ObjectID] = (0..<300).map { _ in ObjectID(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        let shared = [UInt8](repeating: 0x80, count: 8)
+        ids += (0..<50).map { _ in ObjectID(bytes: shared + (0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        ids.append(ObjectID(bytes: [0x7f] + [UInt8](repeating: 0xff, count: 19)))
+        ids.append(ObjectID(bytes: [0x80] + [UInt8](repeating: 0, count: 19)))
+        #expect(ids.sorted().map(\.hex) == ids.map(\.hex).sorted())
+        for (left, right) in zip(ids, ids.shuffled()) { #expect((left < right) == (left.hex < right.hex)) }
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+import XJTestSupport
 @testable import Journal
 @testable import JournalStore
 
@@ -23,14 +24,55 @@ import Testing
             ranges[id] = file.count..<(file.count + record.count)
             file += record
         }
-        let found = try #require(ExperimentSummaryCache.positions(file, wanted: [b, absent, a, c, b]))
+        let found = try #require(file.withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: [b, absent, a, c, b]) })
         #expect(found == [ranges[b], nil, ranges[a], ranges[c], ranges[b]])
         for (index, id) in [b, absent, a, c, b].enumerated() {
             guard let range = found[index] else { continue }
-            #expect(ExperimentSummaryCache.summary(in: file, range, id: id)?.metrics["val_loss"] == [a: 0.1, b: 0.2, c: 0.3][id])
+            #expect(file.withUnsafeBytes { ExperimentSummaryCache.summary(in: $0, range, id: id) }?.metrics["val_loss"] == [a: 0.1, b: 0.2, c: 0.3][id])
         }
-        #expect(ExperimentSummaryCache.positions(Array(file.dropLast(3)), wanted: [a]) == nil, "a torn last record")
-        #expect(ExperimentSummaryCache.positions(Array("xj-summaries 3\n".utf8), wanted: [a]) == nil, "another version")
-        #expect(ExperimentSummaryCache.records(file)?.count == 3)
+        #expect(Array(file.dropLast(3)).withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: [a]) } == nil, "a torn last record")
+        #expect(Array("xj-summaries 3\n".utf8).withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: [a]) } == nil, "another version")
+        #expect(file.withUnsafeBytes { ExperimentSummaryCache.records($0) }?.count == 3)
+    }
+
+    /// The index finds what a walk over the file finds, records appended after it included; an index
+    /// of a file since written anew (another layout) is refused, not trusted.
+    @Test func theIndexFindsWhatTheWalkFindsAndAStaleIndexIsRefused() throws {
+        try withScratchDirectory { folder in
+            var file = ExperimentSummaryCache.header
+            var ids: [ObjectID] = []
+            var generator = SystemRandomNumberGenerator()
+            for position in 0..<3_000 {
+                let id = ObjectID(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) })
+                ids.append(id)
+                file += ExperimentSummaryCache.record(Self.summary(id, loss: Double(position)))
+            }
+            // The index covers the first 2,500 records; 500 are appended after it.
+            var pairs: [(prefix: UInt64, offset: Int)] = []
+            let covered = file.withUnsafeBytes { buffer in
+                var end = 0
+                _ = ExperimentSummaryCache.forEachRecord(buffer) { _, range in
+                    if pairs.count < 2_500 { pairs.append((ExperimentSummaryCache.prefix(Array(file[(range.lowerBound + 12)..<(range.lowerBound + 20)])), range.lowerBound)); end = range.upperBound }
+                }
+                return end
+            }
+            let path = folder + "/summaries.idx"
+            SummaryCacheIndex.write(pairs, covered: covered, to: path, temporaryFolder: folder)
+            let index = try #require(SummaryCacheIndex(path: path, fileSize: file.count))
+            #expect(index.count == 2_500 && index.covered == covered)
+            let absent = ObjectID(bytes: [UInt8](repeating: 7, count: 20))
+            let wanted = [ids[0], ids[2_499], ids[2_500], ids[2_999], absent, ids[17], ids[17]]
+            let walked = file.withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: wanted) }
+            let looked = file.withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: wanted, index: index) }
+            #expect(looked != nil && looked! == walked!)
+            #expect(looked?[4] == nil)
+
+            // The same ids in another order: every entry of the old index points at a wrong record.
+            var rewritten = ExperimentSummaryCache.header
+            for (position, id) in ids.enumerated().reversed() { rewritten += ExperimentSummaryCache.record(Self.summary(id, loss: Double(position))) }
+            let stale = rewritten.withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: [ids[0], ids[1_000]], index: index) }
+            #expect(stale == nil, "an index of another layout is refused")
+            #expect(SummaryCacheIndex(path: path, fileSize: covered - 1) == nil, "an index longer than the file is refused")
+        }
     }
 }

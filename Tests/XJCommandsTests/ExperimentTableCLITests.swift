@@ -156,4 +156,51 @@ import XJTestSupport
 
         }
     }
+
+    /// The streamed table (columns and widths from the scope's profile, rows printed as they are
+    /// decoded) prints exactly what the whole table prints; a scope that gains experiments is brought
+    /// up to date, and a damaged or stale profile is made anew. `--where` with a condition every row
+    /// meets takes the whole-table path.
+    @Test func theStreamedTablePrintsWhatTheWholeTablePrints() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            let grid = try BuiltBinary.xj(["grid", "--data", "digits", "--model", "linear", "epochs=1", "seed=1..100", "lr=0.1,0.01"], in: folder)
+            #expect(grid.status == 0, "\(grid.stderr)")
+            let everyRow = ["--where", "status = ok or status != ok"]
+            func same(_ arguments: [String], environment: [String: String] = [:], _ comment: Comment) throws {
+                let streamed = try BuiltBinary.xj(["runs"] + arguments, in: folder, environment: environment)
+                let whole = try BuiltBinary.xj(["runs"] + arguments + everyRow, in: folder, environment: environment)
+                #expect(streamed.status == 0 && whole.status == 0, "\(streamed.stderr)\(whole.stderr)")
+                #expect(streamed.stdout == whole.stdout, comment)
+                #expect(streamed.stdout.split(separator: "\n").count > 100, comment)
+            }
+            try same([], "the default table")
+            let profiles = folder + "/.journal/xj/tables"
+            let stored = try FileManager.default.contentsOfDirectory(atPath: profiles).filter { !$0.hasPrefix(".") }
+            #expect(stored.count == 1, "one profile for the line")
+
+            // A tag, a second line holding the same experiments, a run of a new model and a new parameter.
+            let ids = try Self.rows(folder, []).compactMap { $0["experiment"] as? String }
+            _ = try BuiltBinary.xj(["tag", String(ids[3].prefix(7)), "best"], in: folder)
+            _ = try BuiltBinary.xj(["commit", "-m", "tag"], in: folder)
+            _ = try BuiltBinary.xj(["branch", "wide"], in: folder)
+            let mlp = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "hidden=8", "epochs=1", "seed=1"], in: folder)
+            #expect(mlp.status == 0, "\(mlp.stderr)")
+            try same([], "after a staged run, a tag and a second line")
+            _ = try BuiltBinary.xj(["commit", "-m", "mlp"], in: folder)
+            for arguments in [[], ["--all"], ["--all-params"], ["--sort", "date"], ["--sort", "-experiment"], ["--on", "wide"]] {
+                try same(arguments, "xj runs \(arguments.joined(separator: " "))")
+            }
+            try same([], environment: ["COLUMNS": "90"], "fitted to a 90-column terminal")
+
+            // Damage: a flipped byte fails the checksum; the profile is made anew, the output unchanged.
+            for name in try FileManager.default.contentsOfDirectory(atPath: profiles) where !name.hasPrefix(".") {
+                var bytes = [UInt8](try #require(FileManager.default.contents(atPath: profiles + "/" + name)))
+                bytes[bytes.count / 2] ^= 0x20
+                try Data(bytes).write(to: URL(fileURLWithPath: profiles + "/" + name))
+            }
+            try same([], "from a damaged profile")
+            try same(["--all"], "from a damaged profile of every line")
+        }
+    }
 }
