@@ -25,6 +25,9 @@ struct NpyScanner: DatasetScanner {
     private let collect: Bool
     /// When loading for training: every element in file order.
     private var collected: [Float] = []
+    /// When loading for training: the label's values, as the manifest's were decided (from each
+    /// element's own type), so the task and classes can be checked against the stored manifest.
+    private var collectedLabel = LabelTracker()
 
     /// The file's size in bytes, checked against the header's shape.
     private let fileSize: UInt64
@@ -82,7 +85,7 @@ struct NpyScanner: DatasetScanner {
                           minimum: column.count > 0 ? column.minimum : nil, maximum: column.count > 0 ? column.maximum : nil,
                           mean: column.count > 0 ? column.mean : nil, standardDeviation: column.count > 0 ? column.standardDeviation : nil)
         }
-        let (task, classes) = accumulator.label.decide(kind: .numeric)
+        let (task, classes) = (collect ? collectedLabel : accumulator.label).decide(kind: .numeric)
         return DatasetManifest(format: .npy, rows: rows, bytes: totalBytes, columns: summaries, label: "col_\(labelIndex)",
                                task: task, classes: classes, dtype: descriptor)
     }
@@ -177,20 +180,30 @@ struct NpyScanner: DatasetScanner {
 
     private mutating func collect(_ data: UnsafeRawBufferPointer, count: Int) {
         if collected.isEmpty { collected.reserveCapacity(rows * columnCount) }
-        func load<T>(_: T.Type, _ convert: (T) -> Float) {
-            for index in 0..<count { collected.append(convert(data.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self))) }
+        func load<T>(_: T.Type, _ convert: (T) -> Float, _ exact: (T) -> Double) {
+            // The first label element of this chunk, then every `columnCount`-th.
+            var nextLabel = (labelIndex - elementsSeen % columnCount + columnCount) % columnCount
+            for index in 0..<count {
+                let element = data.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
+                collected.append(convert(element))
+                if index == nextLabel {
+                    let value = exact(element)
+                    if value == value { collectedLabel.add(number: value) }
+                    nextLabel += columnCount
+                }
+            }
         }
         switch elementType {
-        case .f4: load(Float.self) { $0 }
-        case .f8: load(Double.self) { Float($0) }
-        case .i1: load(Int8.self) { Float($0) }
-        case .i2: load(Int16.self) { Float($0) }
-        case .i4: load(Int32.self) { Float($0) }
-        case .i8: load(Int64.self) { Float($0) }
-        case .u1: load(UInt8.self) { Float($0) }
-        case .u2: load(UInt16.self) { Float($0) }
-        case .u4: load(UInt32.self) { Float($0) }
-        case .u8: load(UInt64.self) { Float($0) }
+        case .f4: load(Float.self, { $0 }, { Double($0) })
+        case .f8: load(Double.self, { Float($0) }, { $0 })
+        case .i1: load(Int8.self, { Float($0) }, { Double($0) })
+        case .i2: load(Int16.self, { Float($0) }, { Double($0) })
+        case .i4: load(Int32.self, { Float($0) }, { Double($0) })
+        case .i8: load(Int64.self, { Float($0) }, { Double($0) })
+        case .u1: load(UInt8.self, { Float($0) }, { Double($0) })
+        case .u2: load(UInt16.self, { Float($0) }, { Double($0) })
+        case .u4: load(UInt32.self, { Float($0) }, { Double($0) })
+        case .u8: load(UInt64.self, { Float($0) }, { Double($0) })
         }
     }
 

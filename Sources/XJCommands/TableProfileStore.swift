@@ -146,28 +146,34 @@ struct TableProfileStore {
         ])
     }
 
+    /// The widest column a stored profile may claim.
+    static let maximumWidth = 4_096
+
     static func decode(_ value: JSONValue) -> TableProfile? {
         guard let members = value.objectValue else { return nil }
         func count(_ value: JSONValue?) -> Int? {
             guard let number = value?.numberValue, number >= 0, number <= 1e12, number.rounded() == number else { return nil }
             return Int(number)
         }
+        // A column is padded to its width on every row: a damaged file must not ask for megabytes of
+        // spaces per line. A real cell this wide makes the profile be rebuilt at each listing instead.
+        func bounded(_ value: JSONValue?) -> Int? { count(value).flatMap { $0 <= maximumWidth ? $0 : nil } }
         var profile = TableProfile()
         guard let rows = count(members["rows"]), let parameters = members["parameters"]?.objectValue,
               let metrics = members["metrics"]?.objectValue, let datasets = members["datasets"]?.arrayValue,
-              let model = count(members["model_width"]), let status = count(members["status_width"]),
-              let checks = count(members["checks_width"]) else { return nil }
+              let model = bounded(members["model_width"]), let status = bounded(members["status_width"]),
+              let checks = bounded(members["checks_width"]) else { return nil }
         profile.rows = rows
         profile.modelWidth = model
         profile.statusWidth = status
         profile.checksWidth = checks
         for (name, value) in parameters {
             guard let fields = value.objectValue, let first = fields["first"], let varies = fields["varies"]?.boolValue,
-                  let present = count(fields["present"]), let width = count(fields["width"]) else { return nil }
+                  let present = count(fields["present"]), let width = bounded(fields["width"]) else { return nil }
             profile.parameters[name] = TableProfile.Parameter(first: first, varies: varies, present: present, width: width)
         }
         for (name, value) in metrics {
-            guard let fields = value.objectValue, let present = count(fields["present"]), let width = count(fields["width"]) else { return nil }
+            guard let fields = value.objectValue, let present = count(fields["present"]), let width = bounded(fields["width"]) else { return nil }
             profile.metrics[name] = TableProfile.Metric(present: present, width: width)
         }
         for dataset in datasets {

@@ -85,4 +85,56 @@ import XJTestSupport
             guard case .trained = outcome else { Issue.record("not trained"); return }
         }
     }
+
+    /// An .npy file of `descr` elements (`<f4`, `<f8`, `<i4`, `|u1`), C order, written as numpy does.
+    static func npy(_ descr: String, rows: Int, columns: Int, values: [Double]) -> [UInt8] {
+        var header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(rows), \(columns)), }".utf8)
+        while (10 + header.count + 1) % 64 != 0 { header.append(UInt8(ascii: " ")) }
+        header.append(UInt8(ascii: "\n"))
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 255), UInt8(header.count >> 8)] + header
+        for value in values {
+            switch descr {
+            case "<f4": withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { bytes += $0 }
+            case "<f8": withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+            case "<i4": withUnsafeBytes(of: Int32(value).littleEndian) { bytes += $0 }
+            default: bytes.append(UInt8(value))
+            }
+        }
+        return bytes
+    }
+
+    /// An .npy dataset trains in every element type: loading it rescans the data and checks the task
+    /// and classes against the stored manifest, which must agree (a classification label in float32
+    /// was refused as "the journal is damaged", since loading skipped the label's values).
+    @Test func npyDatasetsOfEveryElementTypeTrain() throws {
+        try withScratchJournal { journal, folder in
+            var values: [Double] = []
+            for row in 0..<90 {
+                let label = Double(row % 3)
+                values += [label * 2 + Double(row % 5) * 0.25, Double(row % 7), label - Double(row % 4) * 0.5, label]
+            }
+            let runner = TrainingRunner(journal: journal)
+            for descr in ["<f4", "<f8", "<i4", "|u1"] {
+                let cells = descr == "|u1" || descr == "<i4" ? values.map { ($0 * 4).rounded() + 8 } : values
+                let name = "d" + descr.filter(\.isLetter) + descr.filter(\.isNumber)
+                let path = try writeFile(folder, name + ".npy", Self.npy(descr, rows: 90, columns: 4, values: cells))
+                _ = try journal.addDataset(file: path, name: name, label: nil)
+                let dataset = try journal.dataset(named: name)
+                #expect(dataset.manifest.task == .classification && dataset.manifest.classes.count == 3, "\(descr)")
+                #expect(try journal.table(for: dataset).names.count == 4, "\(descr)")
+                let request = TrainRequest(dataset: name, model: "linear", parameters: ["epochs": 1, "seed": 1])
+                guard case let .trained(record, _, _) = try runner.train(request) else { Issue.record("not trained: \(descr)"); continue }
+                #expect(record.metrics["val_accuracy"]?.numberValue != nil, "\(descr)")
+            }
+            // A float64 label with fractions: regression, checked the same way.
+            let fractions = (0..<60).flatMap { row in [Double(row % 9), Double(row) * 0.1 + 0.05] }
+            let path = try writeFile(folder, "r.npy", Self.npy("<f8", rows: 60, columns: 2, values: fractions))
+            _ = try journal.addDataset(file: path, name: "r", label: nil)
+            #expect(try journal.dataset(named: "r").manifest.task == .regression)
+            guard case let .trained(record, _, _) = try runner.train(TrainRequest(dataset: "r", model: "linear", parameters: ["epochs": 1, "seed": 1])) else {
+                Issue.record("regression not trained"); return
+            }
+            #expect(record.metrics["val_r2"]?.numberValue != nil)
+        }
+    }
 }
