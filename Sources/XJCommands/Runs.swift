@@ -151,14 +151,16 @@ struct Runs: ParsableCommand {
         guard profile.rows > 0, profile.describesEveryColumn else { return false }
         let table = ExperimentTableStream(journal: journal, scope: listed, profile: profile, cache: cache)
         var names = table.columns(allParams: allParams)
+        // Each column's width once: fitting the terminal tries several sets of columns.
+        let widths = Dictionary(zip(names, table.widths(of: names)), uniquingKeysWith: { first, _ in first })
         var dropped: [String] = []
         if let width = ExperimentTable.terminalWidth() {
             (names, dropped) = ExperimentTable.fit(names, lineWidth: { kept in
-                table.widths(of: kept).reduce(0, +) + 2 * (kept.count - 1)
+                kept.reduce(0) { $0 + widths[$1]! } + 2 * (kept.count - 1)
             }, width: width - 1)
         }
         // A row that could not be read after all leaves the profile wider than the rows: made anew next time.
-        if table.write(columns: names, widths: table.widths(of: names), by: keys) { store.discard() }
+        if table.write(columns: names, widths: names.map { widths[$0]! }, by: keys) { store.discard() }
         if !dropped.isEmpty {
             Self.noteDropped(dropped)
         }
