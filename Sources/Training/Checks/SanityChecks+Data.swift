@@ -119,14 +119,22 @@ extension SanityChecks {
         }
         var rows = sample(input.training.features, rows: 2000)
         FeatureScaler(fitting: input.training.features, mode: input.configuration.normalization).transform(&rows)
-        var sumOfSquares = 0.0
-        for row in 0..<rows.rows {
-            for unit in 0..<first.outputs {
-                var z: Float = 0
-                for column in 0..<first.inputs { z += rows.values[row * first.inputs + column] * first.weights[unit * first.inputs + column] }
-                sumOfSquares += Double(z) * Double(z)
+        // The pre-activations of the sample as one product (2,000 × inputs · inputsᵀ × units): summed one
+        // product at a time in order, 784 × 256 per row took half a second of every such training run.
+        // Two blocks of rows, whatever OpenBLAS's thread count: the same bits on every run.
+        var preactivations = [Float](repeating: 0, count: rows.rows * first.outputs)
+        if !preactivations.isEmpty && first.inputs > 0 {
+            rows.values.withUnsafeBufferPointer { inputs in
+                first.weights.withUnsafeBufferPointer { weights in
+                    preactivations.withUnsafeMutableBufferPointer { out in
+                        BLAS.gemm(parts: 2, m: rows.rows, n: first.outputs, k: first.inputs, inputs.baseAddress!, lda: first.inputs,
+                                  weights.baseAddress!, ldb: first.inputs, transposeB: true, into: out.baseAddress!, ldc: first.outputs)
+                    }
+                }
             }
         }
+        var sumOfSquares = 0.0
+        for z in preactivations { sumOfSquares += Double(z) * Double(z) }
         let std = (sumOfSquares / Double(max(rows.rows * first.outputs, 1))).squareRoot()
         let activation = model.hiddenActivations.first ?? model.outputActivation
         let values = ["preactivation_std": std]
