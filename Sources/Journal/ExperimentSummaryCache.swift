@@ -120,7 +120,7 @@ public final class ExperimentSummaryCache {
         var found = [Range<Int>?](repeating: nil, count: wanted.count)
         var rest: [Int] = []
         for (position, id) in wanted.enumerated() {
-            let key = prefix(id.bytes)
+            let key = id.leadingWord
             for offset in index.offsets(of: key) {
                 guard offset >= header.count, offset + 32 <= index.covered else { return nil }
                 let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
@@ -152,7 +152,7 @@ public final class ExperimentSummaryCache {
         first.reserveCapacity(wanted.count)
         var more: [UInt64: [Int]] = [:]
         for (index, id) in wanted.enumerated() {
-            let key = prefix(id.bytes)
+            let key = id.leadingWord
             if first[key] == nil { first[key] = index } else { more[key, default: []].append(index) }
         }
         var found = [Range<Int>?](repeating: nil, count: wanted.count)
@@ -193,11 +193,6 @@ public final class ExperimentSummaryCache {
             start = end
         }
         return true
-    }
-
-    /// The first 8 bytes of an id as a number.
-    static func prefix(_ bytes: [UInt8]) -> UInt64 {
-        bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// The summary in one record, if its checksum, contents and id agree.

@@ -115,7 +115,7 @@ struct ExperimentTableStream {
         // A missing date sorts last whichever the direction.
         var keyed = entries.indices.map { position -> (date: Double, id: UInt64, position: Int) in
             let started = entries[position].started
-            return (started > 0 ? (descending ? -started : started) : .infinity, TableProfile.prefix(entries[position].experiment), position)
+            return (started > 0 ? (descending ? -started : started) : .infinity, entries[position].experiment.leadingWord, position)
         }
         keyed.sort { left, right in
             if left.date != right.date { return left.date < right.date }

@@ -37,11 +37,6 @@ struct TableProfile {
     /// The widest flagged-checks cell; 0 when no row has one.
     var checksWidth = 0
 
-    /// The first 8 bytes of an id as a number.
-    static func prefix(_ id: ObjectID) -> UInt64 {
-        id.bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-    }
-
     /// Adds one row's summary (its id to `covered` is the caller's, which merges them in order).
     mutating func add(_ summary: ExperimentSummary) {
         rows += 1

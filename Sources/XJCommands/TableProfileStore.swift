@@ -23,7 +23,7 @@ struct TableProfileStore {
     /// made from every summary. Experiments whose summary cannot be had are left out (and stay
     /// uncovered, so they are tried again next time).
     func profile(of entries: [RunIndexEntry], cache: ExperimentSummaryCache) -> TableProfile {
-        let prefixes = entries.map { TableProfile.prefix($0.experiment) }
+        let prefixes = entries.map(\.experiment.leadingWord)
         let stored = load()
         if let stored, stored.covered.count == prefixes.count, Self.fingerprint(stored.covered) == Self.fingerprint(prefixes) {
             return stored
@@ -34,13 +34,13 @@ struct TableProfileStore {
         if let stored, let added = Self.added(to: stored.covered, in: ascending) {
             profile = stored
             let new = Set(added)
-            wanted = wanted.filter { new.contains(TableProfile.prefix($0)) }
+            wanted = wanted.filter { new.contains($0.leadingWord) }
         }
         var newlyCovered: [UInt64] = []
         for (id, summary) in zip(wanted, cache.summaryList(of: wanted)) {
             guard let summary else { continue }
             profile.add(summary)
-            newlyCovered.append(TableProfile.prefix(id))
+            newlyCovered.append(id.leadingWord)
         }
         profile.covered = Self.merged(profile.covered, newlyCovered.sorted())
         save(profile)

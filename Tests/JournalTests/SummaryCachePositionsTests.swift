@@ -52,7 +52,7 @@ import XJTestSupport
             let covered = file.withUnsafeBytes { buffer in
                 var end = 0
                 _ = ExperimentSummaryCache.forEachRecord(buffer) { _, range in
-                    if pairs.count < 2_500 { pairs.append((ExperimentSummaryCache.prefix(Array(file[(range.lowerBound + 12)..<(range.lowerBound + 20)])), range.lowerBound)); end = range.upperBound }
+                    if pairs.count < 2_500 { pairs.append((ObjectID(bytes: Array(file[(range.lowerBound + 12)..<(range.lowerBound + 32)])).leadingWord, range.lowerBound)); end = range.upperBound }
                 }
                 return end
             }
