@@ -37,7 +37,7 @@ let package = Package(
         // Pictures: SVG plots and the self-contained HTML report, from the journal's records.
         .target(name: "Report", dependencies: ["Journal", "JournalStore"], exclude: ["README.md"]),
         // One file per subcommand: parse arguments, call the journal, format text or JSON.
-        .target(name: "XJCommands", dependencies: ["Journal", "Lab", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
+        .target(name: "XJCommands", dependencies: ["Journal", "Lab", "Report", "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser")], exclude: ["README.md"]),
         // The executable: a few lines calling XJCommands (after choosing the BLAS kernels, Decisions/0011,
         // and telling malloc to keep freed memory).
         .executableTarget(name: "xj", dependencies: ["XJCommands", "Training", "CKernels"]),

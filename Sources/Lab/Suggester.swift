@@ -4,7 +4,8 @@ import JournalStore
 import Training
 import Tuning
 
-/// `xj suggest`: the next points of a search, learned by TPE from every comparable run the journal
+/// `xj suggest`: the next points of a search, learned by a Gaussian process (Bayesian optimisation,
+/// Decisions/0018) from every comparable run the journal
 /// has recorded (all lines of inquiry, remote-tracking refs and the stage, through the run index).
 /// Comparable: the same dataset object, model and trainer version, and the same values for every
 /// parameter the search holds fixed. Failed and diverged runs count as the worst result. A suggested
@@ -34,6 +35,9 @@ public struct Suggester {
     public struct Suggestion: Sendable {
         public let parameters: [String: JSONValue]
         public let runKey: TreeID
+        /// What the model fitted to the comparable runs expects of the point, in the metric's units
+        /// (nil during the random start-up): why it was suggested.
+        public var prediction: LossPrediction?
     }
 
     public struct Outcome: Sendable {
@@ -43,7 +47,7 @@ public struct Suggester {
         public let best: (experiment: String, value: Double)?
         /// Comparable-looking runs left out, with why (another dataset, trainer, fixed value…).
         public let excluded: Int
-        /// "random start-up" until enough runs exist, else "TPE" ("warm start" with `--from-similar`).
+        /// "random start-up" until enough runs exist, else "Gaussian process" ("warm start" with `--from-similar`).
         public let method: String
         /// With `fromSimilar`: the datasets whose best runs started the search, with their similarity.
         public var borrowed: [(name: String, similarity: Double, runs: Int)] = []
@@ -94,7 +98,7 @@ public struct Suggester {
     /// `count` points for `search` on `dataset` with `model`, minimising `metric` (or maximising).
     /// - Throws: `LabError` for a parameter the model refuses (checked on a first point before anything
     ///   else) or a metric no comparable run records.
-    /// - Parameter fromSimilar: while fewer comparable runs than TPE's start-up exist, start from the best
+    /// - Parameter fromSimilar: while fewer comparable runs than the sampler's start-up exist, start from the best
     ///   configurations of the `fromSimilar` most similar datasets (by `DatasetMetaFeatures`) that have runs
     ///   of this model, instead of random points (a warm start, as auto-sklearn's meta-learning).
     public func suggest(_ search: Search, dataset: String, validation: String?, model: String, metric: String, maximize: Bool,
@@ -130,8 +134,8 @@ public struct Suggester {
             throw LabError.unknownName(kind: "metric", name: metric, prediction: "--metric",
                                        nearest: RecordNames.nearest(to: metric, among: Array(PredictionVocabulary.trainerMetrics).sorted()))
         }
-        let sampler = TPESampler()
-        // A warm start: the best points of the most similar datasets come first, while TPE would still be random.
+        let sampler = GPSampler()
+        // A warm start: the best points of the most similar datasets come first, while the sampler would still be random.
         var warm: [[String: TrialValue]] = []
         var borrowed: [(name: String, similarity: Double, runs: Int)] = []
         if let k = fromSimilar, history.observations.count < sampler.startupTrials, !elsewhere.isEmpty {
@@ -154,8 +158,8 @@ public struct Suggester {
         let comparable = history.observations.count
         let suggestions = try draw(search, history: &history, count: count, seed: seed, warm: warm) { try runner.prepare(request($0)).3 }
         var outcome = Outcome(suggestions: suggestions, comparable: comparable, best: history.best, excluded: history.excluded,
-                              method: comparable >= sampler.startupTrials ? "TPE"
-                                : (borrowed.isEmpty ? "random start-up (\(sampler.startupTrials) runs before TPE)" : "warm start from similar datasets"))
+                              method: comparable >= sampler.startupTrials ? Self.modelled
+                                : (borrowed.isEmpty ? Self.startup : "warm start from similar datasets"))
         outcome.borrowed = borrowed
         return outcome
     }
@@ -183,30 +187,39 @@ public struct Suggester {
         let comparable = history.observations.count
         let suggestions = try draw(search, history: &history, count: count, seed: seed, warm: []) { try runner.runKey(request($0)) }
         return Outcome(suggestions: suggestions, comparable: comparable, best: history.best, excluded: history.excluded,
-                       method: comparable >= TPESampler().startupTrials ? "TPE" : "random start-up (\(TPESampler().startupTrials) runs before TPE)")
+                       method: comparable >= GPSampler().startupTrials ? Self.modelled : Self.startup)
     }
 
-    /// `count` new points: the warm-start points first, then TPE's, never a point already run nor one
-    /// whose run key (`runKey`) is recorded or already in the batch; each pending point joins the history
-    /// as the worst result so far (the constant liar), so the batch's points differ.
+    static let modelled = "Gaussian process"
+    static let startup = "random start-up (\(GPSampler().startupTrials) runs before the Gaussian process)"
+
+    /// `count` new points: the warm-start points first, then the sampler's, never a point already run nor one
+    /// whose run key (`runKey`) is recorded or already in the batch; each pending point joins the model
+    /// with its own prediction as its result (the kriging believer), so the batch's points differ.
     func draw(_ search: Search, history: inout SuggestionHistory, count: Int, seed: UInt64, warm: [[String: TrialValue]],
               runKey: ([String: TrialValue]) throws -> TreeID) throws -> [Suggestion] {
         var generator = SeededGenerator(seed: seed &+ UInt64(history.observations.count))
-        let sampler = TPESampler()
+        let sampler = GPSampler()
         var suggestions: [Suggestion] = []
+        var pending: [[String: TrialValue]] = []
         var avoid = history.known
         var attempts = 0
         let index = RunIndex(journal: journal)
         while suggestions.count < count && attempts < count * 20 {
             attempts += 1
             let point = warm.first { !avoid.contains($0) }
-                ?? sampler.suggest(search.dimensions, history: history.observations, count: 1, excluded: avoid, generator: &generator)[0]
+                ?? sampler.suggest(search.dimensions, history: history.observations, pending: pending, count: 1, excluded: avoid, generator: &generator)[0]
             avoid.insert(point)
             let key = try runKey(point)
             // A point whose run key is recorded (another spelling of a known run) is never suggested.
             guard try index.recordedExperiments(runKey: key.object).isEmpty, !suggestions.contains(where: { $0.runKey == key }) else { continue }
             suggestions.append(Suggestion(parameters: search.parameters(for: point), runKey: key))
-            history.observations.append(Observation(parameters: point, loss: history.observations.map(\.loss).filter(\.isFinite).max() ?? .infinity))
+            pending.append(point)
+        }
+        if let predictions = sampler.predictions(search.dimensions, history: history.observations, points: pending) {
+            for index in suggestions.indices {
+                suggestions[index].prediction = history.maximize ? predictions[index]?.negated : predictions[index]
+            }
         }
         return suggestions
     }

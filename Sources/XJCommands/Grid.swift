@@ -22,7 +22,7 @@ struct Grid: ParsableCommand {
 
         --shard K/N trains only the K-th of N shares of the points (sorted by run key, every N-th): N processes with 1/N … N/N train the whole sweep, on one machine or many, and no point is in two shares. --shard auto reads the share from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT); xj sweep submit does all of this for a cluster.
 
-        --suggest N optimises instead (the ranges as in xj suggest): TPE suggestions are trained --jobs at a time, each staged as it finishes, until N comparable runs of the search are recorded; a killed loop resumes when run again, and no run key is trained twice.
+        --suggest N optimises instead (the ranges as in xj suggest): the Gaussian process's suggestions are trained --jobs at a time, each staged as it finishes, until N comparable runs of the search are recorded; a killed loop resumes when run again, and no run key is trained twice.
 
         --until-decided (on a hypothesis stated with --sequential) adds seeds 1, 2, … to every point in batches of --batch, commits each batch, records a verdict after it, and stops when every prediction's sequential test can stop or --max-seeds is reached.
         """
@@ -51,7 +51,7 @@ struct Grid: ParsableCommand {
     @Option(name: .shortAndLong, help: "The commit message (default: a summary of the sweep).")
     var message: String?
 
-    @Option(help: ArgumentHelp("Optimise instead of sweeping: train TPE suggestions until this many comparable runs of the search exist (a killed loop resumes).", valueName: "N"))
+    @Option(help: ArgumentHelp("Optimise instead of sweeping: train suggested points until this many comparable runs of the search exist (a killed loop resumes).", valueName: "N"))
     var suggest: Int?
 
     @Flag(help: "Add seeds in batches until the line's sequential hypothesis is decided.")
@@ -105,7 +105,7 @@ struct Grid: ParsableCommand {
         }
     }
 
-    /// `--suggest N`: batches of `--jobs` TPE suggestions, trained and staged as they finish, until N
+    /// `--suggest N`: batches of `--jobs` suggestions, trained and staged as they finish, until N
     /// comparable runs of the search exist; then one commit of what this loop trained.
     func runSuggestions(_ journal: LabJournal, until total: Int) throws {
         let search = try Suggester.search(parameters)
@@ -135,7 +135,7 @@ struct Grid: ParsableCommand {
         let own = Set(finished.flatMap { $0.stagedPaths(stage: stage) })
         var commit: JournalRecord?
         if !own.isEmpty {
-            commit = try journal.commit(message: message ?? "grid \(target.model) on \(target.data): \(finished.count) TPE trials (\(comparable) of \(total) recorded); " +
+            commit = try journal.commit(message: message ?? "grid \(target.model) on \(target.data): \(finished.count) suggested trials (\(comparable) of \(total) recorded); " +
                                         parameters.joined(separator: " "), only: own)
         }
         let sorted = finished.sorted { ($0.validationLoss ?? .infinity) < ($1.validationLoss ?? .infinity) }

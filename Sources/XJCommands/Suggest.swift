@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import Journal
 import Lab
+import Tuning
 
 /// `xj suggest`: the next experiments, learned from everything comparable the journal has run.
 struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suggest",
-        abstract: "Suggest the next points of a search, learned by TPE from every comparable run the journal recorded.",
+        abstract: "Suggest the next points of a search, learned by a Gaussian process from every comparable run the journal recorded.",
         discussion: """
-        Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (TPE's start-up), then each point is the best of 24 candidates by l(x)/g(x) (Optuna's defaults); a batch uses a constant liar so its points differ. A point whose run key is already recorded is never suggested. --from-similar K starts a new search from the best runs of the K datasets most like this one (meta-features from the manifests: rows, features, task, classes, categorical/constant/missing shares, spread), while fewer than 10 comparable runs exist. --run trains the batch and commits it like xj grid. With --for 'xj run [--input F] [--code D] -- program …' the search is over a recorded program's parameters: comparable runs have the same command, input files and code, and the same parameter keys.
+        Ranges: lo..hi (whole numbers), lo..hi:log, lo:hi, lo:hi:log, or a list a,b,c (categories); key=value holds a parameter fixed. Comparable runs are those on the same dataset object with the same model and trainer version and the same fixed values, on any line of inquiry, remote-tracking ref or the stage; failed and diverged runs count as the worst result. The first 10 points are random (the start-up), then a Gaussian process (a Matérn-5/2 kernel with one length scale per parameter) is fitted to the losses and each point is the one of largest expected improvement; a batch counts its pending points as the model's prediction (the kriging believer) so its points differ. A point whose run key is already recorded is never suggested. --from-similar K starts a new search from the best runs of the K datasets most like this one (meta-features from the manifests: rows, features, task, classes, categorical/constant/missing shares, spread), while fewer than 10 comparable runs exist. --run trains the batch and commits it like xj grid. With --for 'xj run [--input F] [--code D] -- program …' the search is over a recorded program's parameters: comparable runs have the same command, input files and code, and the same parameter keys.
 
         Examples:
           xj suggest --data digits --model mlp lr=1e-4:1e-1:log hidden=16..512:log dropout=0:0.6 optimizer=adam,sgd epochs=10 -n 4
@@ -109,6 +110,25 @@ struct Suggest: ParsableCommand {
         return ProgramRequest(argv: Array(words[(index + 1)...]), inputs: inputs, code: code)
     }
 
+    static func json(_ suggestion: Suggester.Suggestion) -> JSONValue {
+        var members: [String: JSONValue] = ["params": .object(suggestion.parameters), "run_key": .string(suggestion.runKey.hex)]
+        if let p = suggestion.prediction {
+            members["prediction"] = ["value": .number(p.loss), "low": .number(p.low), "high": .number(p.high),
+                                     "probability_of_improvement": .number(p.probabilityOfImprovement), "expected_improvement": .number(p.expectedImprovement)]
+        }
+        return .object(members)
+    }
+
+    /// Why a point was chosen: the model's prediction with its 90 % interval, the chance to beat the best
+    /// run, and the expected improvement over it.
+    static func predictionHeader(_ metric: String) -> [String] { ["predicted \(metric) (90%)", "P(better)", "expected gain"] }
+
+    static func predictionCells(_ prediction: LossPrediction?) -> [String] {
+        guard let p = prediction else { return ["-", "-", "-"] }
+        return ["\(Output.number4(p.loss)) (\(Output.number4(p.low))–\(Output.number4(p.high)))",
+                "\(Int((p.probabilityOfImprovement * 100).rounded()))%", Output.number4(p.expectedImprovement)]
+    }
+
     func suggestForProgram(_ journal: LabJournal, search: Suggester.Search, command: String) throws {
         let request = try Self.programRequest(command)
         let outcome = try Suggester(journal: journal).suggest(search, program: request, metric: metric, maximize: maximize, count: n, seed: seed)
@@ -130,7 +150,7 @@ struct Suggest: ParsableCommand {
             var members: [String: JSONValue] = [
                 "method": .string(outcome.method), "comparable_runs": .number(Double(outcome.comparable)), "other_runs": .number(Double(outcome.excluded)),
                 "metric": .string(metric), "maximize": .bool(maximize), "command": .array(request.argv.map(JSONValue.string)),
-                "suggestions": .array(outcome.suggestions.map { ["params": .object($0.parameters), "run_key": .string($0.runKey.hex)] }),
+                "suggestions": .array(outcome.suggestions.map(Self.json)),
             ]
             if let best = outcome.best { members["best"] = ["experiment": .string(best.experiment), "value": .number(best.value)] }
             if !ran.isEmpty { members["ran"] = .array(ran.map { ["experiment": .string($0.id.hex), "metrics": .object($0.metrics)] }) }
@@ -140,9 +160,10 @@ struct Suggest: ParsableCommand {
         }
         let bestText = outcome.best.map { "; best \(metric) \(Output.number4($0.value)) (experiment \($0.experiment.prefix(7)))" } ?? ""
         Output.line("learned from \(outcome.comparable) comparable run\(outcome.comparable == 1 ? "" : "s") of `\(request.argv.joined(separator: " "))`\(bestText); method: \(outcome.method)")
-        var rows = [keys + ["run key"] + (ran.isEmpty ? [] : [metric, "experiment"])]
+        let predicted = outcome.suggestions.contains { $0.prediction != nil }
+        var rows = [keys + ["run key"] + (predicted ? Self.predictionHeader(metric) : []) + (ran.isEmpty ? [] : [metric, "experiment"])]
         for (index, suggestion) in outcome.suggestions.enumerated() {
-            var row = keys.map { Grid.shown(suggestion.parameters[$0]) } + [suggestion.runKey.short]
+            var row = keys.map { Grid.shown(suggestion.parameters[$0]) } + [suggestion.runKey.short] + (predicted ? Self.predictionCells(suggestion.prediction) : [])
             if index < ran.count { row += [ran[index].metrics[metric]?.numberValue.map(Output.number4) ?? "-", ran[index].id.short] }
             rows.append(row)
         }
@@ -180,7 +201,7 @@ struct Suggest: ParsableCommand {
             var members: [String: JSONValue] = [
                 "method": .string(outcome.method), "comparable_runs": .number(Double(outcome.comparable)), "other_runs": .number(Double(outcome.excluded)),
                 "metric": .string(metric), "maximize": .bool(maximize),
-                "suggestions": .array(outcome.suggestions.map { ["params": .object($0.parameters), "run_key": .string($0.runKey.hex)] }),
+                "suggestions": .array(outcome.suggestions.map(Self.json)),
             ]
             if let best = outcome.best { members["best"] = ["experiment": .string(best.experiment), "value": .number(best.value)] }
             if !outcome.borrowed.isEmpty {
@@ -197,9 +218,10 @@ struct Suggest: ParsableCommand {
             Output.line("starting from the best runs of " + outcome.borrowed.map { "\($0.name) (similarity \(String(format: "%.2f", $0.similarity)), \($0.runs) runs)" }.joined(separator: ", "))
         }
         if outcome.suggestions.count < n { Output.line("only \(outcome.suggestions.count) new point\(outcome.suggestions.count == 1 ? "" : "s") found: the rest of the space is already run") }
-        var rows = [keys + ["run key"] + (trained.isEmpty ? [] : [metric, "experiment"])]
+        let predicted = outcome.suggestions.contains { $0.prediction != nil }
+        var rows = [keys + ["run key"] + (predicted ? Self.predictionHeader(metric) : []) + (trained.isEmpty ? [] : [metric, "experiment"])]
         for (index, suggestion) in outcome.suggestions.enumerated() {
-            var row = keys.map { Grid.shown(suggestion.parameters[$0]) } + [suggestion.runKey.short]
+            var row = keys.map { Grid.shown(suggestion.parameters[$0]) } + [suggestion.runKey.short] + (predicted ? Self.predictionCells(suggestion.prediction) : [])
             if index < trained.count, let record = trained[index].trained {
                 row += [record.metrics[metric]?.numberValue.map(Output.number4) ?? "-", record.id.short]
             }

@@ -14,7 +14,7 @@ import XJTestSupport
     @Test func suggestsNewPointsFromComparableRunsAndTrainsThem() throws {
         try withScratchDirectory { folder in
             try makeDigitsJournal(in: folder)
-            // Twelve runs of the same search: TPE takes over from the random start-up after ten.
+            // Twelve runs of the same search: the Gaussian process takes over from the random start-up after ten.
             let first = try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "12", "--run", "--jobs", "2", "--json"], in: folder)
             #expect(first.status == 0, "\(first.stderr)")
             let started = try Self.json(first.stdout)
@@ -23,8 +23,17 @@ import XJTestSupport
             // Runs on another dataset or with another fixed value do not count.
             _ = try BuiltBinary.xj(["train", "--data", "digits", "--model", "mlp", "lr=0.01", "hidden=8", "epochs=3"], in: folder)
             let next = try Self.json(try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "3", "--json"], in: folder).stdout)
-            #expect(next["comparable_runs"] as? Int == 12 && next["other_runs"] as? Int == 1 && next["method"] as? String == "TPE")
+            #expect(next["comparable_runs"] as? Int == 12 && next["other_runs"] as? Int == 1 && next["method"] as? String == "Gaussian process")
             let suggestions = try #require(next["suggestions"] as? [[String: Any]])
+            // Each says why: the model's prediction, its interval, the chance and size of an improvement.
+            for suggestion in suggestions {
+                let prediction = try #require(suggestion["prediction"] as? [String: Double], "\(suggestion)")
+                let (value, low, high) = (prediction["value"] ?? .nan, prediction["low"] ?? .nan, prediction["high"] ?? .nan)
+                #expect(low > 0 && low < value && value < high && high < 10, "\(prediction)")
+                #expect((0...1).contains(prediction["probability_of_improvement"] ?? -1) && (prediction["expected_improvement"] ?? -1) >= 0)
+            }
+            let table = try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "2"], in: folder).stdout
+            #expect(table.contains("method: Gaussian process") && table.contains("predicted val_loss (90%)") && table.contains("P(better)"), "\(table)")
             #expect(suggestions.count == 3 && Set(suggestions.compactMap { $0["run_key"] as? String }).count == 3)
             // None of them is a recorded run key.
             let runs = try BuiltBinary.xj(["runs", "--all", "--json"], in: folder).stdout

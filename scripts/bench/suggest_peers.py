@@ -2,6 +2,10 @@
 import json, os, platform, re, statistics, subprocess, sys, tempfile, time
 
 XJ, REPS, EPOCHS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+# XJ_BENCH_METHODS and XJ_BENCH_SETS (comma lists) run a part of the bench while trying a change; the
+# table in Performance.md is written only by a whole run.
+METHODS = os.environ.get("XJ_BENCH_METHODS", "tpe,warm,similar,optuna").split(",")
+SETS = os.environ.get("XJ_BENCH_SETS", "digits,wine,breast-cancer").split(",")
 PROJECT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SPACE = ["lr=1e-4:1e-1:log", "hidden=16:256:log", "dropout=0:0.6", "weight_decay=0:0.001"]
 FIXED = [f"epochs={EPOCHS}", "batch_size=64"]
@@ -9,7 +13,7 @@ ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1")
 
 
 def xj(folder, *args):
-    command = [XJ, "init", folder] if args == ("init",) else [XJ, "--journal", folder, *args]
+    command = [XJ, "init", folder] if args == ("init",) else [XJ, *args] if args == ("--version",) else [XJ, "--journal", folder, *args]
     result = subprocess.run(command, capture_output=True, text=True, env=ENV)
     if result.returncode != 0:
         sys.exit(f"xj {' '.join(args)}: {result.stderr.strip()}")
@@ -51,6 +55,20 @@ def losses_in_order(folder, dataset):
     return [loss for started, data, loss in sorted(runs) if data in ids]
 
 
+CACHE = os.path.join(PROJECT, ".build-bench", "suggest-random.json")
+
+
+def cached_random_search(folder, dataset, trials, seed):
+    """Random search's losses, kept between runs of the bench (they depend only on the trainer and the
+    seed, and a trainer change shows in the key): XJ_BENCH_FRESH=1 runs them again."""
+    cache = json.load(open(CACHE)) if os.path.exists(CACHE) and not os.environ.get("XJ_BENCH_FRESH") else {}
+    key = f"{xj(folder, '--version').strip()} {dataset} {trials} {seed} {EPOCHS}"
+    if key not in cache:
+        cache[key] = random_search(folder, dataset, trials, seed)
+        json.dump(cache, open(CACHE, "w"))
+    return cache[key]
+
+
 def random_search(folder, dataset, trials, seed):
     plan = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), *SPACE, *FIXED, "--dry-run", "--json"))
     result = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), "--jobs", "2", *SPACE, *FIXED, "--json"))
@@ -89,39 +107,44 @@ def main():
     work = tempfile.mkdtemp(prefix="xj-bench-suggest-data-")
     paths = datasets(work)
     rows = []
-    for dataset in paths:
+    for dataset in [name for name in paths if name in SETS]:
         results = {"random": [], "tpe": [], "warm": [], "similar": [], "optuna": []}
         reached = {k: [] for k in results}
         for rep in range(REPS):
             seed = 100 + rep
             folder = journal(paths)
-            rand = random_search(folder, dataset, 100, seed)
+            rand = cached_random_search(folder, dataset, 100, seed)
             threshold = min(rand)
+            tpe = warm = similar = optuna_losses = []
             # Each method starts from a journal of its own, so none learns from another's runs.
-            tpe_folder = journal(paths)
-            xj(tpe_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "40", "--seed", str(seed), *SPACE, *FIXED)
-            tpe = losses_in_order(tpe_folder, dataset)
-            # Warm start: a 50-run prior study in a fresh journal, then 40 TPE trials.
-            warm_folder = journal(paths)
-            random_search(warm_folder, dataset, 50, 1000 + seed)
-            xj(warm_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "90", "--seed", str(seed), *SPACE, *FIXED)
-            warm = losses_in_order(warm_folder, dataset)[50:]
+            if "tpe" in METHODS:
+                tpe_folder = journal(paths)
+                xj(tpe_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "40", "--seed", str(seed), *SPACE, *FIXED)
+                tpe = losses_in_order(tpe_folder, dataset)
+            # Warm start: a 50-run prior study in a fresh journal, then 40 suggested trials.
+            if "warm" in METHODS:
+                warm_folder = journal(paths)
+                random_search(warm_folder, dataset, 50, 1000 + seed)
+                xj(warm_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "90", "--seed", str(seed), *SPACE, *FIXED)
+                warm = losses_in_order(warm_folder, dataset)[50:]
             # From similar: the other data sets' random searches in the journal, then 40 trials here.
-            similar_folder = journal(paths)
-            for other in paths:
-                if other != dataset:
-                    random_search(similar_folder, other, 30, 2000 + seed)
-            for _ in range(10):
-                xj(similar_folder, "suggest", "--data", dataset, "--model", "mlp", "--from-similar", "2", "--seed", str(seed), "--run", *SPACE, *FIXED)
-            xj(similar_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "40", "--seed", str(seed), *SPACE, *FIXED)
-            similar = losses_in_order(similar_folder, dataset)
-            optuna_losses = optuna_search(journal(paths), dataset, 40, seed)
+            if "similar" in METHODS:
+                similar_folder = journal(paths)
+                for other in paths:
+                    if other != dataset:
+                        random_search(similar_folder, other, 30, 2000 + seed)
+                for _ in range(10):
+                    xj(similar_folder, "suggest", "--data", dataset, "--model", "mlp", "--from-similar", "2", "--seed", str(seed), "--run", *SPACE, *FIXED)
+                xj(similar_folder, "grid", "--data", dataset, "--model", "mlp", "--suggest", "40", "--seed", str(seed), *SPACE, *FIXED)
+                similar = losses_in_order(similar_folder, dataset)
+            if "optuna" in METHODS:
+                optuna_losses = optuna_search(journal(paths), dataset, 40, seed)
             for name, losses in (("random", rand), ("tpe", tpe), ("warm", warm), ("similar", similar), ("optuna", optuna_losses)):
                 results[name].append(losses)
                 reached[name].append(trials_to_reach(losses, threshold))
             print(f"{dataset} rep {rep + 1}/{REPS}: random best-of-100 {threshold:.4f}; trials to reach it: " +
                   ", ".join(f"{k} {reached[k][-1]}" for k in results if k != "random") + f" ({time.time() - started:.0f} s)", file=sys.stderr, flush=True)
-        for name in results:
+        for name in [k for k in results if k == "random" or k in METHODS]:
             medians = [statistics.median(best_after(l, n) for l in results[name]) for n in (10, 20, 40)]
             hit = [r for r in reached[name] if r is not None]
             # Not reached within 40 counts as 41; the upper median, so half the runs failing reads "> 40".
@@ -137,6 +160,8 @@ def main():
         lines.append(f"| {dataset} | {names[name]} | {medians[0]:.4f} / {medians[1]:.4f} / {medians[2]:.4f} | {reach} | {hits}/{REPS} |")
     table = "\n".join(lines)
     print(table)
+    if "XJ_BENCH_METHODS" in os.environ or "XJ_BENCH_SETS" in os.environ:
+        return
     path = os.path.join(PROJECT, "Docs", "Performance.md")
     text = open(path).read()
     block = f"<!-- suggest:start -->\n{table}\n<!-- suggest:end -->"

@@ -1,0 +1,154 @@
+import Foundation
+
+/// A Gaussian process over points of the unit cube (categories as their index), with a Matérn-5/2
+/// kernel: one length scale per dimension (a category contributes 1/ℓ² when two points differ), a
+/// signal variance and a noise variance, all fitted by maximising the marginal likelihood times weak
+/// log-normal priors (a penalised maximum likelihood, as Optuna's GP sampler does). Targets are
+/// expected standardised. Pure and deterministic.
+struct GaussianProcess {
+    let inputs: [[Double]]
+    let categorical: [Bool]
+    /// log ℓ for each dimension, then log signal variance, then log noise variance.
+    let hyperparameters: [Double]
+    let targets: [Double]
+    /// How many of the last inputs are believed rather than observed: they get no noise term, so the
+    /// process is sure of them and looks elsewhere.
+    let believed: Int
+    /// The lower Cholesky factor of K + σ²I, row-major, and (K + σ²I)⁻¹ y.
+    private let factor: [Double]
+    private let alpha: [Double]
+
+    /// Bounds of the log hyperparameters: length scales 0.01…20, signal variance 0.05…20, noise 10⁻⁶…1.
+    static func bounds(dimensions: Int) -> [(Double, Double)] {
+        [(Double, Double)](repeating: (log(0.01), log(20)), count: dimensions) + [(log(0.05), log(20)), (log(1e-6), log(1))]
+    }
+
+    /// The prior's centre and spread of each log hyperparameter.
+    static func prior(dimensions: Int) -> [(mean: Double, sd: Double)] {
+        [(mean: Double, sd: Double)](repeating: (log(0.5), 1), count: dimensions) + [(0, 1), (log(1e-2), 1.5)]
+    }
+
+    /// Fits the hyperparameters to `targets` at `inputs` (Nelder–Mead from two starts), or uses `fixed`.
+    init(inputs: [[Double]], targets: [Double], categorical: [Bool], fixed: [Double]? = nil, believed: Int = 0) {
+        let dimensions = categorical.count
+        var chosen = fixed ?? []
+        if fixed == nil {
+            let objective = { (theta: [Double]) -> Double in
+                Self.penalisedNegativeLogLikelihood(theta, inputs: inputs, targets: targets, categorical: categorical)
+            }
+            var best: (point: [Double], value: Double)? = nil
+            for start in [log(0.5), log(0.15)] {
+                let initial = [Double](repeating: start, count: dimensions) + [0, log(1e-2)]
+                let found = NelderMead.minimise(objective, from: initial, step: 0.7, evaluations: 150 * (dimensions + 2))
+                if best == nil || found.value < best!.value { best = found }
+            }
+            chosen = Self.clamped(best!.point, dimensions: dimensions)
+        }
+        self.inputs = inputs
+        self.targets = targets
+        self.categorical = categorical
+        self.hyperparameters = chosen
+        self.believed = believed
+        let solved = Self.solve(chosen, inputs: inputs, targets: targets, categorical: categorical, believed: believed)
+        factor = solved?.factor ?? []
+        alpha = solved?.alpha ?? []
+    }
+
+    /// The posterior mean and variance of the latent function at `x` (the prior's when the fit failed).
+    func predict(_ x: [Double]) -> (mean: Double, variance: Double) {
+        let n = inputs.count
+        let signal = exp(hyperparameters[categorical.count])
+        guard !factor.isEmpty else { return (0, signal) }
+        var k = [Double](repeating: 0, count: n)
+        for i in 0..<n { k[i] = Self.kernel(x, inputs[i], hyperparameters, categorical) }
+        var mean = 0.0
+        for i in 0..<n { mean += k[i] * alpha[i] }
+        // v = L⁻¹k; variance = k(x, x) − vᵀv.
+        var v = k, reduction = 0.0
+        for i in 0..<n {
+            var sum = v[i]
+            for j in 0..<i { sum -= factor[i * n + j] * v[j] }
+            v[i] = sum / factor[i * n + i]
+            reduction += v[i] * v[i]
+        }
+        return (mean, max(signal - reduction, 1e-12))
+    }
+
+    static func clamped(_ theta: [Double], dimensions: Int) -> [Double] {
+        zip(theta, bounds(dimensions: dimensions)).map { min(max($0, $1.0), $1.1) }
+    }
+
+    static func kernel(_ a: [Double], _ b: [Double], _ theta: [Double], _ categorical: [Bool]) -> Double {
+        var squared = 0.0
+        for d in 0..<categorical.count {
+            let inverse = exp(-2 * theta[d])
+            if categorical[d] {
+                if a[d] != b[d] { squared += inverse }
+            } else {
+                let difference = a[d] - b[d]
+                squared += difference * difference * inverse
+            }
+        }
+        let r = (5 * squared).squareRoot()
+        return exp(theta[categorical.count]) * (1 + r + r * r / 3) * exp(-r)
+    }
+
+    /// The Cholesky factor of K + σ²I and α = (K + σ²I)⁻¹y, or nil when K is not positive definite.
+    static func solve(_ theta: [Double], inputs: [[Double]], targets: [Double], categorical: [Bool],
+                      believed: Int = 0) -> (factor: [Double], alpha: [Double], logDeterminant: Double)? {
+        let n = inputs.count, noise = exp(theta[categorical.count + 1])
+        var matrix = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                let value = kernel(inputs[i], inputs[j], theta, categorical)
+                matrix[i * n + j] = value
+                matrix[j * n + i] = value
+            }
+            matrix[i * n + i] += (i < n - believed ? noise : 0) + 1e-8
+        }
+        var logDeterminant = 0.0
+        for j in 0..<n {
+            var diagonal = matrix[j * n + j]
+            for k in 0..<j { diagonal -= matrix[j * n + k] * matrix[j * n + k] }
+            guard diagonal > 0 else { return nil }
+            let root = diagonal.squareRoot()
+            matrix[j * n + j] = root
+            logDeterminant += 2 * log(root)
+            for i in (j + 1)..<max(j + 1, n) {
+                var sum = matrix[i * n + j]
+                for k in 0..<j { sum -= matrix[i * n + k] * matrix[j * n + k] }
+                matrix[i * n + j] = sum / root
+            }
+        }
+        // Forward then back substitution: L z = y, Lᵀ α = z.
+        var alpha = targets
+        for i in 0..<n {
+            var sum = alpha[i]
+            for k in 0..<i { sum -= matrix[i * n + k] * alpha[k] }
+            alpha[i] = sum / matrix[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var sum = alpha[i]
+            for k in (i + 1)..<max(i + 1, n) { sum -= matrix[k * n + i] * alpha[k] }
+            alpha[i] = sum / matrix[i * n + i]
+        }
+        return (matrix, alpha, logDeterminant)
+    }
+
+    /// −log p(y | θ) − log p(θ), with a steep wall outside the bounds.
+    static func penalisedNegativeLogLikelihood(_ theta: [Double], inputs: [[Double]], targets: [Double], categorical: [Bool]) -> Double {
+        let dimensions = categorical.count
+        let inside = clamped(theta, dimensions: dimensions)
+        var wall = 0.0
+        for (value, bounded) in zip(theta, inside) { wall += 100 * (value - bounded) * (value - bounded) }
+        guard let solved = solve(inside, inputs: inputs, targets: targets, categorical: categorical) else { return .infinity }
+        var fit = 0.0
+        for (y, a) in zip(targets, solved.alpha) { fit += y * a }
+        var penalty = 0.0
+        for (value, prior) in zip(inside, prior(dimensions: dimensions)) {
+            let z = (value - prior.mean) / prior.sd
+            penalty += 0.5 * z * z
+        }
+        return 0.5 * fit + 0.5 * solved.logDeterminant + penalty + wall
+    }
+}
