@@ -226,15 +226,12 @@ public final class ExperimentSummaryCache {
         for summary in summaries.sorted(by: { $0.experiment.hex < $1.experiment.hex }) { bytes += Self.record(summary) }
         guard let folder = try? journal.repository.privateDirectory() else { return }
         if whole {
-            let temporary = folder + "/summaries.\(UUID().uuidString).tmp"
             // The index describes the old file's layout: gone before the new file appears.
             unlink(indexPath)
-            if write(bytes, to: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC), rename(temporary, path) == 0 {
+            if DerivedFile.replace(path, with: bytes, temporaryFolder: folder) {
                 rewrite = false
                 file = nil
                 opened = false
-            } else {
-                unlink(temporary)
             }
         } else {
             _ = write(bytes, to: path, flags: O_WRONLY | O_APPEND)

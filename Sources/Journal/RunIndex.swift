@@ -518,15 +518,7 @@ public final class RunIndex {
 
     /// Writes `parts` to a temporary file in xj's folder and renames it to `target`.
     private func writeReplacing(_ target: String, _ parts: [UnsafeRawBufferPointer]) throws {
-        let folder = try journal.repository.privateDirectory()
-        let temporary = folder + "/runindex.\(UUID().uuidString).tmp"
-        // Written straight from the buffers (no concatenated copy), then renamed into place.
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        var written = descriptor >= 0
-        for part in parts where written { written = DescriptorWriting.writeAll(descriptor, part) }
-        if descriptor >= 0 { close(descriptor) }
-        guard written, rename(temporary, target) == 0 else {
-            unlink(temporary)
+        guard DerivedFile.replace(target, with: parts, temporaryFolder: try journal.repository.privateDirectory()) else {
             throw JournalError.unreadable(path: target, reason: "cannot write the run index")
         }
     }

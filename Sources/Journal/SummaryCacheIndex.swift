@@ -77,8 +77,6 @@ final class SummaryCacheIndex {
             append(pair.prefix)
             append(UInt64(pair.offset))
         }
-        let temporary = temporaryFolder + "/summaries.idx.\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        DerivedFile.replace(path, with: bytes, temporaryFolder: temporaryFolder)
     }
 }

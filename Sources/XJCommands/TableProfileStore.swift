@@ -119,9 +119,7 @@ struct TableProfileStore {
         Self.append(body.withUnsafeBytes(ExperimentSummaryCache.fnv), to: &file)
         file += body
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return }
-        let temporary = folder + "/.\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(file)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        DerivedFile.replace(path, with: file, temporaryFolder: folder)
     }
 
     /// Removes the stored profile, so the next listing makes it anew.
