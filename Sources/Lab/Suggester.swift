@@ -199,7 +199,8 @@ public struct Suggester {
     func draw(_ search: Search, history: inout SuggestionHistory, count: Int, seed: UInt64, warm: [[String: TrialValue]],
               runKey: ([String: TrialValue]) throws -> TreeID) throws -> [Suggestion] {
         var generator = SeededGenerator(seed: seed &+ UInt64(history.observations.count))
-        let sampler = GPSampler()
+        // Fitted once for the batch: the pending points are believed, not refitted.
+        let model = GPSampler().fit(search.dimensions, history: history.observations)
         var suggestions: [Suggestion] = []
         var pending: [[String: TrialValue]] = []
         var avoid = history.known
@@ -208,7 +209,7 @@ public struct Suggester {
         while suggestions.count < count && attempts < count * 20 {
             attempts += 1
             let point = warm.first { !avoid.contains($0) }
-                ?? sampler.suggest(search.dimensions, history: history.observations, pending: pending, count: 1, excluded: avoid, generator: &generator)[0]
+                ?? model?.next(pending: pending, taken: avoid, generator: &generator) ?? GPSampler.random(search.dimensions, avoiding: avoid, &generator)
             avoid.insert(point)
             let key = try runKey(point)
             // A point whose run key is recorded (another spelling of a known run) is never suggested.
@@ -216,7 +217,7 @@ public struct Suggester {
             suggestions.append(Suggestion(parameters: search.parameters(for: point), runKey: key))
             pending.append(point)
         }
-        if let predictions = sampler.predictions(search.dimensions, history: history.observations, points: pending) {
+        if let predictions = model?.predictions(pending) {
             for index in suggestions.indices {
                 suggestions[index].prediction = history.maximize ? predictions[index]?.negated : predictions[index]
             }

@@ -11,7 +11,7 @@ import Foundation
 public struct GPSampler: Sendable {
     public var startupTrials = 10
     /// The most observations the process is fitted to: the best half and the latest others.
-    public var maximumObservations = 240
+    public var maximumObservations = 150
 
     public init() {}
 
@@ -19,18 +19,12 @@ public struct GPSampler: Sendable {
     /// yet run) believed to give the model's prediction; never a point in `excluded` or `pending`.
     public func suggest<G: RandomNumberGenerator>(_ space: [(String, SearchDimension)], history: [Observation], pending: [[String: TrialValue]] = [],
                                                   count: Int, excluded: Set<[String: TrialValue]> = [], generator: inout G) -> [[String: TrialValue]] {
+        let model = fit(space, history: history)
         var taken = excluded.union(pending)
         var believed = pending
         var points: [[String: TrialValue]] = []
-        let usable = history.filter { Self.encode($0.parameters, space) != nil }
         for _ in 0..<count {
-            var point: [String: TrialValue]
-            if usable.count + believed.count < startupTrials || usable.allSatisfy({ !$0.loss.isFinite }) {
-                point = TPESampler.random(space, &generator)
-                for _ in 0..<50 where taken.contains(point) { point = TPESampler.random(space, &generator) }
-            } else {
-                point = best(space, usable, believed, taken, &generator)
-            }
+            let point = model?.next(pending: believed, taken: taken, generator: &generator) ?? Self.random(space, avoiding: taken, &generator)
             points.append(point)
             taken.insert(point)
             believed.append(point)
@@ -38,93 +32,30 @@ public struct GPSampler: Sendable {
         return points
     }
 
+    /// The process fitted to `history` (its best half and latest others, at most `maximumObservations`),
+    /// or nil while fewer than `startupTrials` runs with these parameters exist or none has a finite loss.
+    /// Fit once, it serves a whole batch.
+    public func fit(_ space: [(String, SearchDimension)], history: [Observation]) -> GPSearchModel? {
+        let usable = history.filter { Self.encode($0.parameters, space) != nil }
+        guard usable.count >= startupTrials, usable.contains(where: { $0.loss.isFinite }) else { return nil }
+        return GPSearchModel(space: space, observations: selected(usable))
+    }
+
+    /// A random point not in `taken` (tried 50 times).
+    public static func random<G: RandomNumberGenerator>(_ space: [(String, SearchDimension)], avoiding taken: Set<[String: TrialValue]>, _ generator: inout G) -> [String: TrialValue] {
+        var point = TPESampler.random(space, &generator)
+        for _ in 0..<50 where taken.contains(point) { point = TPESampler.random(space, &generator) }
+        return point
+    }
+
     /// What the process fitted to `history` expects of each of `points`, in the loss's units; nil while
     /// the start-up lasts or no run has a finite loss.
     public func predictions(_ space: [(String, SearchDimension)], history: [Observation], points: [[String: TrialValue]]) -> [LossPrediction?]? {
-        let usable = history.filter { Self.encode($0.parameters, space) != nil }
-        guard usable.count >= startupTrials, let best = usable.map(\.loss).filter(\.isFinite).min() else { return nil }
-        let observations = selected(usable)
-        let scale = LossScale(observations.map(\.loss))
-        let model = GaussianProcess(inputs: observations.map { Self.encode($0.parameters, space)! }, targets: observations.map { scale.scaled($0.loss) },
-                                    categorical: Self.categorical(space))
-        return points.map { point in
-            Self.encode(point, space).map { x in
-                let (mean, variance) = model.predict(x)
-                return scale.prediction(mean: mean, sd: variance.squareRoot(), best: best)
-            }
-        }
+        fit(space, history: history)?.predictions(points)
     }
 
     static func categorical(_ space: [(String, SearchDimension)]) -> [Bool] {
         space.map { if case .categories = $0.1 { return true } else { return false } }
-    }
-
-    /// The point of largest expected improvement not in `taken` (a random one if every candidate is).
-    func best<G: RandomNumberGenerator>(_ space: [(String, SearchDimension)], _ history: [Observation], _ pending: [[String: TrialValue]],
-                                        _ taken: Set<[String: TrialValue]>, _ generator: inout G) -> [String: TrialValue] {
-        let categorical = Self.categorical(space)
-        let observations = selected(history)
-        let inputs = observations.map { Self.encode($0.parameters, space)! }
-        let targets = Self.standardised(observations.map(\.loss))
-        var model = GaussianProcess(inputs: inputs, targets: targets, categorical: categorical)
-        // The kriging believer: pending points join with the fitted model's prediction as their target.
-        let believed = pending.compactMap { Self.encode($0, space) }
-        if !believed.isEmpty {
-            var allInputs = inputs, allTargets = targets
-            for (count, x) in believed.enumerated() {
-                allTargets.append(model.predict(x).mean)
-                allInputs.append(x)
-                model = GaussianProcess(inputs: allInputs, targets: allTargets, categorical: categorical, fixed: model.hyperparameters, believed: count + 1)
-            }
-        }
-        // A believed result counts as achieved: no improvement is expected from merely matching it.
-        let incumbent = model.targets.min()!
-        func score(_ x: [Double]) -> Double {
-            let (mean, variance) = model.predict(x)
-            return Self.logExpectedImprovement(mean: mean, sd: variance.squareRoot(), best: incumbent)
-        }
-        let sizes = space.map { dimension -> Int in if case let .categories(names) = dimension.1 { return names.count } else { return 0 } }
-        var candidates: [[Double]] = []
-        for _ in 0..<1024 { candidates.append(sizes.map { $0 > 0 ? Double(Int.random(in: 0..<$0, using: &generator)) : Double.random(in: 0...1, using: &generator) }) }
-        let ranked = inputs.indices.sorted { (targets[$0], $0) < (targets[$1], $1) }
-        for index in ranked.prefix(8) {
-            for scale in [0.02, 0.05, 0.1, 0.2] {
-                for _ in 0..<16 {
-                    candidates.append(zip(inputs[index], sizes).map { value, size in
-                        if size > 0 { return Double.random(in: 0..<1, using: &generator) < 0.2 ? Double(Int.random(in: 0..<size, using: &generator)) : value }
-                        return min(max(value + scale * Self.normal(&generator), 0), 1)
-                    })
-                }
-            }
-        }
-        var scored = candidates.map { ($0, score($0)) }
-        scored.sort { $0.1 > $1.1 }
-        // A pattern search from the most promising candidates: a step along each axis, halved when none helps.
-        var refined: [([Double], Double)] = []
-        for (start, startScore) in scored.prefix(6) {
-            var (x, value) = (start, startScore), step = 0.1
-            while step >= 0.003 {
-                var improved = false
-                for d in sizes.indices {
-                    let moves: [Double] = sizes[d] > 0 ? (0..<sizes[d]).map(Double.init) : [x[d] - step, x[d] + step].map { min(max($0, 0), 1) }
-                    for move in moves where move != x[d] {
-                        var trial = x
-                        trial[d] = move
-                        let trialValue = score(trial)
-                        if trialValue > value { (x, value, improved) = (trial, trialValue, true) }
-                    }
-                }
-                if !improved { step /= 2 }
-            }
-            refined.append((x, value))
-        }
-        for (x, _) in (refined + scored).sorted(by: { $0.1 > $1.1 }) {
-            let point = Self.decode(x, space)
-            if !taken.contains(point) { return point }
-        }
-        var point = TPESampler.random(space, &generator)
-        for _ in 0..<50 where taken.contains(point) { point = TPESampler.random(space, &generator) }
-        return point
     }
 
     /// At most `maximumObservations`: the best half of them and the most recent of the rest, in order.

@@ -31,15 +31,18 @@ struct GaussianProcess {
     /// Fits the hyperparameters to `targets` at `inputs` (Nelder–Mead from two starts), or uses `fixed`.
     init(inputs: [[Double]], targets: [Double], categorical: [Bool], fixed: [Double]? = nil, believed: Int = 0) {
         let dimensions = categorical.count
+        // Each pair's per-dimension squared difference (a category: 0 or 1), computed once for every
+        // likelihood the fit evaluates.
+        let differences = Self.differences(inputs, categorical)
         var chosen = fixed ?? []
         if fixed == nil {
             let objective = { (theta: [Double]) -> Double in
-                Self.penalisedNegativeLogLikelihood(theta, inputs: inputs, targets: targets, categorical: categorical)
+                Self.penalisedNegativeLogLikelihood(theta, differences: differences, targets: targets, dimensions: dimensions)
             }
             var best: (point: [Double], value: Double)? = nil
             for start in [log(0.5), log(0.15)] {
                 let initial = [Double](repeating: start, count: dimensions) + [0, log(1e-2)]
-                let found = NelderMead.minimise(objective, from: initial, step: 0.7, evaluations: 150 * (dimensions + 2))
+                let found = NelderMead.minimise(objective, from: initial, step: 0.7, evaluations: 100 * (dimensions + 2))
                 if best == nil || found.value < best!.value { best = found }
             }
             chosen = Self.clamped(best!.point, dimensions: dimensions)
@@ -49,10 +52,13 @@ struct GaussianProcess {
         self.categorical = categorical
         self.hyperparameters = chosen
         self.believed = believed
-        let solved = Self.solve(chosen, inputs: inputs, targets: targets, categorical: categorical, believed: believed)
+        let solved = Self.solve(chosen, differences: differences, targets: targets, dimensions: dimensions, believed: believed)
         factor = solved?.factor ?? []
         alpha = solved?.alpha ?? []
     }
+
+    /// The fitted noise variance: how far one run's result scatters around the function.
+    var noise: Double { exp(hyperparameters[categorical.count + 1]) }
 
     /// The posterior mean and variance of the latent function at `x` (the prior's when the fit failed).
     func predict(_ x: [Double]) -> (mean: Double, variance: Double) {
@@ -93,55 +99,80 @@ struct GaussianProcess {
         return exp(theta[categorical.count]) * (1 + r + r * r / 3) * exp(-r)
     }
 
+    /// For every pair (i, j), row-major n × n, the squared difference in each dimension.
+    static func differences(_ inputs: [[Double]], _ categorical: [Bool]) -> [Double] {
+        let n = inputs.count, dimensions = categorical.count
+        var result = [Double](repeating: 0, count: n * n * dimensions)
+        for i in 0..<n {
+            for j in 0..<i {
+                for d in 0..<dimensions {
+                    let difference = inputs[i][d] - inputs[j][d]
+                    let value = categorical[d] ? (difference == 0 ? 0 : 1) : difference * difference
+                    result[(i * n + j) * dimensions + d] = value
+                    result[(j * n + i) * dimensions + d] = value
+                }
+            }
+        }
+        return result
+    }
+
     /// The Cholesky factor of K + σ²I and α = (K + σ²I)⁻¹y, or nil when K is not positive definite.
-    static func solve(_ theta: [Double], inputs: [[Double]], targets: [Double], categorical: [Bool],
+    static func solve(_ theta: [Double], differences: [Double], targets: [Double], dimensions: Int,
                       believed: Int = 0) -> (factor: [Double], alpha: [Double], logDeterminant: Double)? {
-        let n = inputs.count, noise = exp(theta[categorical.count + 1])
+        let n = targets.count, noise = exp(theta[dimensions + 1]), signal = exp(theta[dimensions])
+        let inverse = (0..<dimensions).map { exp(-2 * theta[$0]) }
         var matrix = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                let value = kernel(inputs[i], inputs[j], theta, categorical)
-                matrix[i * n + j] = value
-                matrix[j * n + i] = value
-            }
-            matrix[i * n + i] += (i < n - believed ? noise : 0) + 1e-8
-        }
-        var logDeterminant = 0.0
-        for j in 0..<n {
-            var diagonal = matrix[j * n + j]
-            for k in 0..<j { diagonal -= matrix[j * n + k] * matrix[j * n + k] }
-            guard diagonal > 0 else { return nil }
-            let root = diagonal.squareRoot()
-            matrix[j * n + j] = root
-            logDeterminant += 2 * log(root)
-            for i in (j + 1)..<max(j + 1, n) {
-                var sum = matrix[i * n + j]
-                for k in 0..<j { sum -= matrix[i * n + k] * matrix[j * n + k] }
-                matrix[i * n + j] = sum / root
-            }
-        }
-        // Forward then back substitution: L z = y, Lᵀ α = z.
         var alpha = targets
-        for i in 0..<n {
-            var sum = alpha[i]
-            for k in 0..<i { sum -= matrix[i * n + k] * alpha[k] }
-            alpha[i] = sum / matrix[i * n + i]
+        var logDeterminant = 0.0
+        let ok = matrix.withUnsafeMutableBufferPointer { m -> Bool in
+            differences.withUnsafeBufferPointer { pairs in
+                for i in 0..<n {
+                    for j in 0..<i {
+                        var squared = 0.0
+                        let base = (i * n + j) * dimensions
+                        for d in 0..<dimensions { squared += pairs[base + d] * inverse[d] }
+                        let r = (5 * squared).squareRoot()
+                        m[i * n + j] = signal * (1 + r + r * r / 3) * exp(-r)
+                    }
+                    m[i * n + i] = signal + (i < n - believed ? noise : 0) + 1e-8
+                }
+            }
+            // In place, the lower triangle: L with L Lᵀ = K + σ²I.
+            for j in 0..<n {
+                var diagonal = m[j * n + j]
+                for k in 0..<j { diagonal -= m[j * n + k] * m[j * n + k] }
+                guard diagonal > 0 else { return false }
+                let root = diagonal.squareRoot()
+                m[j * n + j] = root
+                logDeterminant += 2 * log(root)
+                for i in (j + 1)..<max(j + 1, n) {
+                    var sum = m[i * n + j]
+                    for k in 0..<j { sum -= m[i * n + k] * m[j * n + k] }
+                    m[i * n + j] = sum / root
+                }
+            }
+            // Forward then back substitution: L z = y, Lᵀ α = z.
+            for i in 0..<n {
+                var sum = alpha[i]
+                for k in 0..<i { sum -= m[i * n + k] * alpha[k] }
+                alpha[i] = sum / m[i * n + i]
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                var sum = alpha[i]
+                for k in (i + 1)..<max(i + 1, n) { sum -= m[k * n + i] * alpha[k] }
+                alpha[i] = sum / m[i * n + i]
+            }
+            return true
         }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            var sum = alpha[i]
-            for k in (i + 1)..<max(i + 1, n) { sum -= matrix[k * n + i] * alpha[k] }
-            alpha[i] = sum / matrix[i * n + i]
-        }
-        return (matrix, alpha, logDeterminant)
+        return ok ? (matrix, alpha, logDeterminant) : nil
     }
 
     /// −log p(y | θ) − log p(θ), with a steep wall outside the bounds.
-    static func penalisedNegativeLogLikelihood(_ theta: [Double], inputs: [[Double]], targets: [Double], categorical: [Bool]) -> Double {
-        let dimensions = categorical.count
+    static func penalisedNegativeLogLikelihood(_ theta: [Double], differences: [Double], targets: [Double], dimensions: Int) -> Double {
         let inside = clamped(theta, dimensions: dimensions)
         var wall = 0.0
         for (value, bounded) in zip(theta, inside) { wall += 100 * (value - bounded) * (value - bounded) }
-        guard let solved = solve(inside, inputs: inputs, targets: targets, categorical: categorical) else { return .infinity }
+        guard let solved = solve(inside, differences: differences, targets: targets, dimensions: dimensions) else { return .infinity }
         var fit = 0.0
         for (y, a) in zip(targets, solved.alpha) { fit += y * a }
         var penalty = 0.0

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A Gaussian process fitted to one search's runs (`GPSampler.fit`): the next point of largest expected
+/// improvement, and what the process expects of any point, in the loss's units.
+public struct GPSearchModel {
+    let space: [(String, SearchDimension)]
+    let inputs: [[Double]]
+    let targets: [Double]
+    let scale: LossScale
+    let process: GaussianProcess
+    /// The best finite loss observed.
+    let best: Double
+
+    init(space: [(String, SearchDimension)], observations: [Observation]) {
+        let inputs = observations.map { GPSampler.encode($0.parameters, space)! }
+        let scale = LossScale(observations.map(\.loss))
+        let targets = observations.map { scale.scaled($0.loss) }
+        (self.space, self.inputs, self.scale, self.targets) = (space, inputs, scale, targets)
+        process = GaussianProcess(inputs: inputs, targets: targets, categorical: GPSampler.categorical(space))
+        best = observations.map(\.loss).filter(\.isFinite).min() ?? .infinity
+    }
+
+    /// What the process expects of each point (nil for a point lacking a parameter), noise included:
+    /// the prediction is of the result a run will record.
+    public func predictions(_ points: [[String: TrialValue]]) -> [LossPrediction?] {
+        points.map { point in
+            GPSampler.encode(point, space).map { x in
+                let (mean, variance) = process.predict(x)
+                return scale.prediction(mean: mean, sd: (variance + process.noise).squareRoot(), best: best)
+            }
+        }
+    }
+
+    /// The point of largest expected improvement not in `taken` (a random one if every candidate is),
+    /// with `pending` points believed to give the process's own prediction (the kriging believer).
+    public func next<G: RandomNumberGenerator>(pending: [[String: TrialValue]], taken: Set<[String: TrialValue]>, generator: inout G) -> [String: TrialValue] {
+        var model = process
+        let believed = pending.compactMap { GPSampler.encode($0, space) }
+        if !believed.isEmpty {
+            var allInputs = inputs, allTargets = targets
+            for (count, x) in believed.enumerated() {
+                allTargets.append(model.predict(x).mean)
+                allInputs.append(x)
+                model = GaussianProcess(inputs: allInputs, targets: allTargets, categorical: process.categorical, fixed: process.hyperparameters, believed: count + 1)
+            }
+        }
+        // A believed result counts as achieved: no improvement is expected from merely matching it.
+        let incumbent = model.targets.min()!
+        // The improvement expected of the run's own result, noise included: a run records one draw, and
+        // where results scatter, more draws from a good region are how a better one is found.
+        let noise = model.noise
+        func score(_ x: [Double]) -> Double {
+            let (mean, variance) = model.predict(x)
+            return GPSampler.logExpectedImprovement(mean: mean, sd: (variance + noise).squareRoot(), best: incumbent)
+        }
+        let sizes = space.map { dimension -> Int in if case let .categories(names) = dimension.1 { return names.count } else { return 0 } }
+        var candidates: [[Double]] = []
+        for _ in 0..<1024 { candidates.append(sizes.map { $0 > 0 ? Double(Int.random(in: 0..<$0, using: &generator)) : Double.random(in: 0...1, using: &generator) }) }
+        let ranked = inputs.indices.sorted { (targets[$0], $0) < (targets[$1], $1) }
+        for index in ranked.prefix(8) {
+            for step in [0.02, 0.05, 0.1, 0.2] {
+                for _ in 0..<16 {
+                    candidates.append(zip(inputs[index], sizes).map { value, size in
+                        if size > 0 { return Double.random(in: 0..<1, using: &generator) < 0.2 ? Double(Int.random(in: 0..<size, using: &generator)) : value }
+                        return min(max(value + step * GPSampler.normal(&generator), 0), 1)
+                    })
+                }
+            }
+        }
+        var scored = candidates.map { ($0, score($0)) }
+        scored.sort { $0.1 > $1.1 }
+        // A pattern search from the most promising candidates: a step along each axis, halved when none helps.
+        var refined: [([Double], Double)] = []
+        for (start, startScore) in scored.prefix(6) {
+            var (x, value) = (start, startScore), step = 0.1
+            while step >= 0.003 {
+                var improved = false
+                for d in sizes.indices {
+                    let moves: [Double] = sizes[d] > 0 ? (0..<sizes[d]).map(Double.init) : [x[d] - step, x[d] + step].map { min(max($0, 0), 1) }
+                    for move in moves where move != x[d] {
+                        var trial = x
+                        trial[d] = move
+                        let trialValue = score(trial)
+                        if trialValue > value { (x, value, improved) = (trial, trialValue, true) }
+                    }
+                }
+                if !improved { step /= 2 }
+            }
+            refined.append((x, value))
+        }
+        for (x, _) in (refined + scored).sorted(by: { $0.1 > $1.1 }) {
+            let point = GPSampler.decode(x, space)
+            if !taken.contains(point) { return point }
+        }
+        return GPSampler.random(space, avoiding: taken, &generator)
+    }
+}
