@@ -20,6 +20,9 @@ public struct GPSearchModel {
         best = observations.map(\.loss).filter(\.isFinite).min() ?? .infinity
     }
 
+    /// The least distance, in the unit cube, between two points of one batch.
+    static let batchSpacing = 0.05
+
     /// What the process expects of each point (nil for a point lacking a parameter), noise included:
     /// the prediction is of the result a run will record.
     public func predictions(_ points: [[String: TrialValue]]) -> [LossPrediction?] {
@@ -88,7 +91,19 @@ public struct GPSearchModel {
             }
             refined.append((x, value))
         }
-        for (x, _) in (refined + scored).sorted(by: { $0.1 > $1.1 }) {
+        // A run's result is a function of its parameters: a point next to a pending one would mostly
+        // repeat it, so the points of one batch keep a distance (when any candidate can).
+        func apart(_ x: [Double]) -> Bool {
+            believed.allSatisfy { other in
+                var squared = 0.0
+                for d in sizes.indices {
+                    if sizes[d] > 0 { if x[d] != other[d] { return true } } else { squared += (x[d] - other[d]) * (x[d] - other[d]) }
+                }
+                return squared >= Self.batchSpacing * Self.batchSpacing
+            }
+        }
+        let ordered = (refined + scored).sorted(by: { $0.1 > $1.1 })
+        for (x, _) in ordered.filter({ apart($0.0) }) + ordered {
             let point = GPSampler.decode(x, space)
             if !taken.contains(point) { return point }
         }

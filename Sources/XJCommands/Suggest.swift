@@ -126,7 +126,14 @@ struct Suggest: ParsableCommand {
     static func predictionCells(_ prediction: LossPrediction?) -> [String] {
         guard let p = prediction else { return ["-", "-", "-"] }
         return ["\(Output.number4(p.loss)) (\(Output.number4(p.low))–\(Output.number4(p.high)))",
-                "\(Int((p.probabilityOfImprovement * 100).rounded()))%", Output.number4(p.expectedImprovement)]
+                Self.percent(p.probabilityOfImprovement), Output.number4(p.expectedImprovement)]
+    }
+
+    /// A probability as a whole percentage that never rounds to a certainty it is not.
+    static func percent(_ p: Double) -> String {
+        if p > 0 && p < 0.005 { return "<1%" }
+        if p < 1 && p > 0.995 { return ">99%" }
+        return "\(Int((p * 100).rounded()))%"
     }
 
     func suggestForProgram(_ journal: LabJournal, search: Suggester.Search, command: String) throws {

@@ -91,7 +91,7 @@ import Training
         #expect(Set(more).count == 4 && Set(more).isDisjoint(with: Set(known.prefix(5))))
     }
 
-    /// The kriging believer: a batch of a smooth bowl does not pile its points on one spot.
+    /// The kriging believer and the batch spacing: a batch of a smooth bowl does not pile its points on one spot.
     @Test func aBatchSpreadsOut() {
         var generator = SeededGenerator(seed: 2)
         var history: [Observation] = []
@@ -100,11 +100,10 @@ import Training
             history.append(Observation(parameters: point, loss: TPESamplerTests.bowlLoss(point)))
         }
         let batch = GPSampler().suggest(TPESamplerTests.bowl, history: history, count: 4, generator: &generator)
-        let xs = batch.compactMap { point -> Double? in if case let .number(x) = point["x"] { return x } else { return nil } }
-        let lrs = batch.compactMap { point -> Double? in if case let .number(lr) = point["lr"] { return log10(lr) } else { return nil } }
+        let units = batch.compactMap { GPSampler.encode($0, TPESamplerTests.bowl) }
         var closest = Double.infinity
-        for i in 0..<4 { for j in 0..<i { closest = min(closest, hypot((xs[i] - xs[j]) / 2, (lrs[i] - lrs[j]) / 4)) } }
-        #expect(closest > 0.005, "batch \(batch)")
+        for i in 0..<4 { for j in 0..<i { closest = min(closest, hypot(units[i][0] - units[j][0], units[i][1] - units[j][1])) } }
+        #expect(units.count == 4 && closest >= GPSearchModel.batchSpacing, "batch \(batch)")
     }
 
     /// Predictions in the loss's units: the 90 % intervals cover the truth, and the expected improvement

@@ -163,10 +163,21 @@ import XJTestSupport
             #expect(next["comparable_runs"] as? Int == 6 && (next["suggestions"] as? [Any])?.count == 2)
             let best = try #require((next["best"] as? [String: Any])?["value"] as? Double)
             #expect(best <= 1 && best > 0.5)
+            // After the start-up each point says what the Gaussian process expects, in the maximised metric's own units.
+            _ = try BuiltBinary.xj(search + ["-n", "6", "--run", "--json"], in: code)
+            let modelled = try Self.json(try BuiltBinary.xj(search + ["-n", "2", "--json"], in: code).stdout)
+            #expect(modelled["method"] as? String == "Gaussian process")
+            for suggestion in try #require(modelled["suggestions"] as? [[String: Any]]) {
+                let c = try #require((suggestion["params"] as? [String: Any])?["C"] as? Double)
+                let truth = 1 - pow(log10(c) - 0.5, 2) / 20
+                let p = try #require(suggestion["prediction"] as? [String: Double])
+                let (low, value, high) = (p["low"] ?? .nan, p["value"] ?? .nan, p["high"] ?? .nan)
+                #expect(low <= truth && truth <= high && low < value && value < high && high < 1.2, "C=\(c): \(truth) vs \(p)")
+            }
             // Another version of the code is another search.
             try writeFile(code, "fit.py", "import json, os\njson.dump({'val_accuracy': 0.5}, open(os.path.join(os.environ['XJ_OUTPUT'], 'metrics.json'), 'w'))\n")
             let changed = try Self.json(try BuiltBinary.xj(search + ["--json"], in: code).stdout)
-            #expect(changed["comparable_runs"] as? Int == 0 && changed["other_runs"] as? Int == 6)
+            #expect(changed["comparable_runs"] as? Int == 0 && changed["other_runs"] as? Int == 12)
             let refused = try BuiltBinary.xj(["suggest", "--journal", folder, "--for", "python3 fit.py", "--param", "C=1:2"], in: code)
             #expect(refused.status == 64 && refused.stderr.hasPrefix("xj: error: --for takes an xj run command line"))
         }
