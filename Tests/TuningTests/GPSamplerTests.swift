@@ -54,19 +54,10 @@ import Training
     }
 
     @Test func followsTheCategoricalBranch() {
-        let space: [(String, SearchDimension)] = [("optimizer", .categories(["sgd", "adam", "momentum"])),
-                                                  ("x", .number(low: 0, high: 1, logarithmic: false, whole: false))]
-        var generator = SeededGenerator(seed: 5)
-        let sampler = GPSampler()
-        var history: [Observation] = []
-        for _ in 0..<30 {
-            let point = sampler.suggest(space, history: history, count: 1, generator: &generator)[0]
-            guard case let .category(name) = point["optimizer"], case let .number(x) = point["x"] else { Issue.record("bad point"); return }
-            history.append(Observation(parameters: point, loss: name == "adam" ? (x - 0.5) * (x - 0.5) : 1 + x))
-        }
-        let late = history.suffix(15).filter { $0.parameters["optimizer"] == .category("adam") }.count
+        let losses = Self.optimise(TPESamplerTests.branch, trials: 30, seed: 5, loss: TPESamplerTests.branchLoss)
+        let late = losses.suffix(15).filter { $0 < 1 }.count
         #expect(late >= 9, "adam chosen \(late) of the last 15 trials")
-        #expect(history.map(\.loss).min()! < 1e-3)
+        #expect(losses.min()! < 1e-3)
     }
 
     @Test func theSameSeedGivesTheSameSuggestions() {
@@ -78,8 +69,7 @@ import Training
 
     /// A small whole-number space: a batch never repeats a point, nor one it was told is known.
     @Test func neverProposesAnExcludedPointAndBatchesAreDistinct() {
-        let space: [(String, SearchDimension)] = [("hidden", .number(low: 1, high: 6, logarithmic: false, whole: true)),
-                                                  ("act", .categories(["relu", "tanh"]))]
+        let space = TPESamplerTests.smallWholeSpace
         var generator = SeededGenerator(seed: 9)
         let known: [[String: TrialValue]] = (1...6).flatMap { h in ["relu", "tanh"].prefix(h == 3 ? 1 : 2).map { ["hidden": .number(Double(h)), "act": .category($0)] } }
         let history = known.map { Observation(parameters: $0, loss: $0["hidden"] == .number(3) ? 0 : 1) }

@@ -41,18 +41,18 @@ import Training
         #expect(median(tpeBest) < median(randomBest), "TPE \(tpeBest) vs random \(randomBest)")
     }
 
+    static let branch: [(String, SearchDimension)] = [("optimizer", .categories(["sgd", "adam", "momentum"])),
+                                                      ("x", .number(low: 0, high: 1, logarithmic: false, whole: false))]
+
+    /// (x − 0.5)² with adam, 1 + x with the others: every loss below 1 is an adam trial.
+    static func branchLoss(_ point: [String: TrialValue]) -> Double {
+        guard case let .category(name) = point["optimizer"], case let .number(x) = point["x"] else { return .infinity }
+        return name == "adam" ? (x - 0.5) * (x - 0.5) : 1 + x
+    }
+
     @Test func followsTheCategoricalBranch() {
-        let space: [(String, SearchDimension)] = [("optimizer", .categories(["sgd", "adam", "momentum"])),
-                                                  ("x", .number(low: 0, high: 1, logarithmic: false, whole: false))]
-        var generator = SeededGenerator(seed: 5)
-        let sampler = TPESampler()
-        var history: [Observation] = []
-        for _ in 0..<40 {
-            let point = sampler.suggest(space, history: history, count: 1, generator: &generator)[0]
-            guard case let .category(name) = point["optimizer"], case let .number(x) = point["x"] else { Issue.record("bad point"); return }
-            history.append(Observation(parameters: point, loss: name == "adam" ? (x - 0.5) * (x - 0.5) : 1 + x))
-        }
-        let late = history.suffix(20).filter { $0.parameters["optimizer"] == .category("adam") }.count
+        let losses = Self.optimise(Self.branch, trials: 40, seed: 5, loss: Self.branchLoss)
+        let late = losses.suffix(20).filter { $0 < 1 }.count
         #expect(late >= 14, "adam chosen \(late) of the last 20 trials")
     }
 
@@ -64,9 +64,11 @@ import Training
     }
 
     /// A small whole-number space: a batch never repeats a point, nor one it was told is known.
+    static let smallWholeSpace: [(String, SearchDimension)] = [("hidden", .number(low: 1, high: 6, logarithmic: false, whole: true)),
+                                                               ("act", .categories(["relu", "tanh"]))]
+
     @Test func neverProposesAnExcludedPointAndBatchesAreDistinct() {
-        let space: [(String, SearchDimension)] = [("hidden", .number(low: 1, high: 6, logarithmic: false, whole: true)),
-                                                  ("act", .categories(["relu", "tanh"]))]
+        let space = Self.smallWholeSpace
         var generator = SeededGenerator(seed: 9)
         let known: [[String: TrialValue]] = (1...6).map { ["hidden": .number(Double($0)), "act": .category("relu")] }
         let history = known.map { Observation(parameters: $0, loss: Double($0["hidden"] == .number(3) ? 0 : 1)) }
