@@ -38,10 +38,14 @@ struct CSVScanner: DatasetScanner {
     private var fieldEnds: [Int] = []
     private var fieldQuoted: [Bool] = []
 
-    init(source: String, label: String?, collect: Bool = false) {
+    /// - Parameter expectedCells: with `collect`, how many cells to make room for at once (the stored
+    ///   manifest's rows × columns, bounded by what the data's bytes can hold): growing the array by
+    ///   doubling would copy it and, at its last step, hold twice the data.
+    init(source: String, label: String?, collect: Bool = false, expectedCells: Int = 0) {
         self.source = source
         requestedLabel = label
         self.collect = collect
+        if collect && expectedCells > 0 { collectedValues.reserveCapacity(expectedCells) }
     }
 
     /// The collected cells, after `finish`.

@@ -15,13 +15,29 @@ extension LabJournal {
         return table!
     }
 
+    /// Refuses a dataset whose manifest claims other than its data can hold (another size in bytes, or
+    /// more rows than bytes). Memory is budgeted from the manifest before the data is read, so a damaged
+    /// or forged manifest is named here instead of being blamed on a parameter.
+    public func checkManifestSize(_ dataset: DatasetRecord) throws {
+        let size = try repository.blobSize(dataset.data), manifest = dataset.manifest
+        let problem = size != manifest.bytes ? "the data has \(size) bytes, the manifest says \(manifest.bytes)"
+            : manifest.rows < 0 || UInt64(manifest.rows) > size ? "the manifest says \(manifest.rows) rows, more than the data's \(size) bytes can hold" : nil
+        if let problem {
+            throw JournalError.malformedRecord(path: "dataset \(dataset.name ?? dataset.id.short)",
+                                               message: problem + "; the journal is damaged or was tampered with: run xj fsck --full")
+        }
+    }
+
     /// The manifest computed afresh from a dataset's data blob (and, with `collect`, its values).
     func scan(_ dataset: DatasetRecord, collect: Bool) throws -> (DatasetTable?, DatasetManifest) {
         let source = "dataset \(dataset.name ?? dataset.id.short)"
         let size = try repository.blobSize(dataset.data)
         switch dataset.manifest.format {
         case .csv:
-            var scanner = CSVScanner(source: source, label: dataset.manifest.label, collect: collect)
+            // Every cell takes at least one byte and a separator, so a manifest cannot make this reserve
+            // more than the data could fill.
+            let cells = min(dataset.manifest.rows.multipliedReportingOverflow(by: dataset.manifest.columns.count).partialValue, Int(size / 2) + dataset.manifest.columns.count)
+            var scanner = CSVScanner(source: source, label: dataset.manifest.label, collect: collect, expectedCells: collect ? max(cells, 0) : 0)
             try repository.streamBlob(dataset.data) { try scanner.consume($0) }
             let manifest = try scanner.finish(totalBytes: size)
             return (collect ? scanner.table : nil, manifest)

@@ -40,7 +40,9 @@ public struct TrainingRunner {
             throw LabError.invalidData("\(source) is a text corpus: train it with --model lstm")
         }
         let runKey = try journal.repository.hashTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validation, write: false))
-        // Refused before anything is allocated: a run that would not fit in memory is named, not attempted.
+        // Refused before anything is allocated: a run that would not fit in memory is named, not attempted
+        // (after the manifest it is estimated from is checked against its data's size).
+        for record in [dataset] + (validation.map { [$0] } ?? []) { try journal.checkManifestSize(record) }
         try MemoryBudget.check(parameters, dataset: dataset.manifest)
         return (parameters, dataset, validation, runKey)
     }
