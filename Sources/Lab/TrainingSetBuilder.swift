@@ -71,22 +71,30 @@ enum TrainingSetBuilder {
     static func handleMissing(training: inout TrainingData, validation: inout TrainingData, impute: Bool, names: [String],
                               trainingRows: [Int], validationRows: [Int], source: String, validationSource: String) throws {
         let columns = training.features.columns
-        var means = [Float](repeating: 0, count: columns)
-        for column in 0..<columns {
-            var sum = 0.0, count = 0
-            for row in 0..<training.count where !training.features[row, column].isNaN {
-                sum += Double(training.features[row, column])
-                count += 1
+        // One pass in memory order (a column at a time strode through the whole matrix); each column's
+        // sum still adds its rows in order, so the means are the same bits.
+        var sums = [Double](repeating: 0, count: columns), counts = [Int](repeating: 0, count: columns)
+        training.features.values.withUnsafeBufferPointer { values in
+            for row in 0..<training.count {
+                let base = row * columns
+                for column in 0..<columns where !values[base + column].isNaN {
+                    sums[column] += Double(values[base + column])
+                    counts[column] += 1
+                }
             }
-            means[column] = count > 0 ? Float(sum / Double(count)) : 0
         }
+        let means = (0..<columns).map { counts[$0] > 0 ? Float(sums[$0] / Double(counts[$0])) : 0 }
         func fill(_ data: inout TrainingData, rows: [Int], source: String) throws {
-            for row in 0..<data.count {
-                for column in 0..<columns where data.features[row, column].isNaN {
-                    guard impute else {
-                        throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: rows[row])), column `\(names[column])`: the value is missing (impute=mean fills it with the training mean)")
+            let count = data.count
+            try data.features.values.withUnsafeMutableBufferPointer { values in
+                for row in 0..<count {
+                    let base = row * columns
+                    for column in 0..<columns where values[base + column].isNaN {
+                        guard impute else {
+                            throw LabError.invalidData("\(source) line \(DatasetTable.line(ofRow: rows[row])), column `\(names[column])`: the value is missing (impute=mean fills it with the training mean)")
+                        }
+                        values[base + column] = means[column]
                     }
-                    data.features[row, column] = means[column]
                 }
             }
         }
