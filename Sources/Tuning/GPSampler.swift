@@ -48,12 +48,6 @@ public struct GPSampler: Sendable {
         return point
     }
 
-    /// What the process fitted to `history` expects of each of `points`, in the loss's units; nil while
-    /// the start-up lasts or no run has a finite loss.
-    public func predictions(_ space: [(String, SearchDimension)], history: [Observation], points: [[String: TrialValue]]) -> [LossPrediction?]? {
-        fit(space, history: history)?.predictions(points)
-    }
-
     static func categorical(_ space: [(String, SearchDimension)]) -> [Bool] {
         space.map { if case .categories = $0.1 { return true } else { return false } }
     }
@@ -95,12 +89,6 @@ public struct GPSampler: Sendable {
             }
         }
         return point
-    }
-
-    /// Losses in the process's units (`LossScale`).
-    static func standardised(_ losses: [Double]) -> [Double] {
-        let scale = LossScale(losses)
-        return losses.map(scale.scaled)
     }
 
     /// log E[max(best − f, 0)] for f ~ N(mean, sd²), stable far into the tail.

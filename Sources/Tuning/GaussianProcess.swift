@@ -11,9 +11,6 @@ struct GaussianProcess {
     /// log ℓ for each dimension, then log signal variance, then log noise variance.
     let hyperparameters: [Double]
     let targets: [Double]
-    /// How many of the last inputs are believed rather than observed: they get no noise term, so the
-    /// process is sure of them and looks elsewhere.
-    let believed: Int
     /// The lower Cholesky factor of K + σ²I, row-major, and (K + σ²I)⁻¹ y.
     private let factor: [Double]
     private let alpha: [Double]
@@ -29,6 +26,8 @@ struct GaussianProcess {
     }
 
     /// Fits the hyperparameters to `targets` at `inputs` (Nelder–Mead from two starts), or uses `fixed`.
+    /// The last `believed` inputs are believed rather than observed: they get no noise term, so the
+    /// process is sure of them and looks elsewhere.
     init(inputs: [[Double]], targets: [Double], categorical: [Bool], fixed: [Double]? = nil, believed: Int = 0) {
         let dimensions = categorical.count
         // Each pair's per-dimension squared difference (a category: 0 or 1), computed once for every
@@ -51,7 +50,6 @@ struct GaussianProcess {
         self.targets = targets
         self.categorical = categorical
         self.hyperparameters = chosen
-        self.believed = believed
         let solved = Self.solve(chosen, differences: differences, targets: targets, dimensions: dimensions, believed: believed)
         factor = solved?.factor ?? []
         alpha = solved?.alpha ?? []
