@@ -25,8 +25,12 @@ final class BlockAccumulator {
 
     deinit { block.deallocate() }
 
-    init(columnCount: Int) {
+    /// Whether full blocks are folded into `statistics` (without, only the label is followed).
+    let computesStatistics: Bool
+
+    init(columnCount: Int, computingStatistics: Bool = true) {
         self.columnCount = columnCount
+        computesStatistics = computingStatistics
         statistics = Array(repeating: ColumnStatistics(), count: columnCount)
         block = .allocate(capacity: columnCount * max(1, min(Self.rowsPerBlock, Self.blockCells / max(columnCount, 1))))
         block.initialize(repeating: 0)
@@ -61,11 +65,29 @@ final class BlockAccumulator {
         if filled == block.count { flush() }
     }
 
+    /// Adds label values read elsewhere (`NumericLineParser`); the classes do not depend on the order.
+    func addLabels(_ values: [Double]) {
+        for value in values where value == value { label.add(number: value) }
+    }
+
+    private func followLabel(rows: Int) {
+        guard let labelIndex else { return }
+        for row in 0..<rows {
+            let value = block[row * columnCount + labelIndex]
+            if value == value { label.add(number: value) }
+        }
+    }
+
     /// Folds what is collected (whole rows) into the statistics. Call once more at the end.
     func flush() {
         let rows = filled / columnCount
         guard rows > 0 else { return }
         let columns = columnCount
+        if !computesStatistics {
+            followLabel(rows: rows)
+            filled = 0
+            return
+        }
         do {
             let values = UnsafeBufferPointer(block)
             sums.withUnsafeMutableBufferPointer { sums in
@@ -114,12 +136,7 @@ final class BlockAccumulator {
                 }
             }
         }
-        if let labelIndex {
-            for row in 0..<rows {
-                let value = block[row * columns + labelIndex]
-                if value == value { label.add(number: value) }
-            }
-        }
+        followLabel(rows: rows)
         for column in 0..<columns {
             statistics[column].addMissing(rows - counts[column])
             statistics[column].merge(count: counts[column], mean: sums[column], sumOfSquares: squares[column],

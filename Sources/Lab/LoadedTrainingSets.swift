@@ -11,4 +11,6 @@ struct LoadedTrainingSets {
     var fileOrderTargets: [Float]
     var featureNames: [String]
     var separateValidation: Bool
+    /// Fitted on the training features once, for check K204 and for training.
+    var scaler: FeatureScaler
 }

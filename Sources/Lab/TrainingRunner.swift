@@ -68,7 +68,7 @@ public struct TrainingRunner {
 
         let started = Date()
         let epochs = parameters.configuration.epochs
-        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation, test: sets.test,
+        let result = Trainer.train(parameters.configuration, scaling: &sets.training, validation: &sets.validation, test: sets.test, scaler: sets.scaler,
                                    progress: { progress?($0, epochs) }, batchProgress: batchProgress)
         let written = try journal.repository.writeTree(try inputEntries(parameters: parameters, dataset: dataset, validation: validationDataset, write: true))
         precondition(written == runKey, "the inputs tree written differs from the run key computed before training")
@@ -142,7 +142,8 @@ public struct TrainingRunner {
             test = held
         }
         var sets = LoadedTrainingSets(training: training, validation: validation, fileOrderTargets: fileOrderTargets, featureNames: names,
-                                      separateValidation: validationDataset != nil)
+                                      separateValidation: validationDataset != nil,
+                                      scaler: FeatureScaler(fitting: training.features, mode: configuration.normalization))
         sets.test = test
         return sets
     }
@@ -150,8 +151,9 @@ public struct TrainingRunner {
     /// The before-training and model checks of loaded sets, on the network training would start from.
     func checks(_ sets: LoadedTrainingSets, configuration: TrainingConfiguration) -> [CheckFinding] {
         let network = Trainer.initialNetwork(configuration, inputs: sets.training.features.columns, task: sets.training.task)
-        let input = DataCheckInput(fileOrderTargets: sets.fileOrderTargets, training: sets.training, validation: sets.validation,
+        var input = DataCheckInput(fileOrderTargets: sets.fileOrderTargets, training: sets.training, validation: sets.validation,
                                    separateValidation: sets.separateValidation, configuration: configuration, featureNames: sets.featureNames)
+        input.scaler = sets.scaler
         return SanityChecks.run(input, model: ModelDescription(network: network, configuration: configuration, task: sets.training.task))
     }
 

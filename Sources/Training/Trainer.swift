@@ -19,10 +19,11 @@ public enum Trainer {
     /// - Parameter batchProgress: called after each batch with the fraction of all planned epochs done
     ///   (for a progress bar that moves from the start, even when one epoch is long).
     /// - Parameter test: rows held out from training and validation, evaluated once at the end (`test_*` metrics).
+    /// - Parameter scaler: the feature scaler already fitted on `training`'s features, if the caller has it.
     public static func train(_ configuration: TrainingConfiguration, scaling training: inout TrainingData, validation: inout TrainingData,
-                             test: TrainingData? = nil,
+                             test: TrainingData? = nil, scaler fitted: FeatureScaler? = nil,
                              progress: ((EpochMetrics) -> Void)? = nil, batchProgress: ((Double) -> Void)? = nil) -> TrainingResult {
-        let scaler = FeatureScaler(fitting: training.features, mode: configuration.normalization)
+        let scaler = fitted ?? FeatureScaler(fitting: training.features, mode: configuration.normalization)
         scaler.transform(&training.features)
         scaler.transform(&validation.features)
         var test = test

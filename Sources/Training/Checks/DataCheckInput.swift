@@ -10,6 +10,9 @@ public struct DataCheckInput: Sendable {
     public var configuration: TrainingConfiguration
     /// Feature names in column order (for messages).
     public var featureNames: [String]
+    /// The scaler fitted on the training features, when the caller has it (the trainer uses the same
+    /// one): fitting it again costs a pass over the whole training set.
+    public var scaler: FeatureScaler?
 
     public init(fileOrderTargets: [Float], training: TrainingData, validation: TrainingData, separateValidation: Bool,
                 configuration: TrainingConfiguration, featureNames: [String]? = nil) {

@@ -118,7 +118,7 @@ extension SanityChecks {
             return CheckFinding("K204", .notApplicable, "the model has no dense layer on the inputs")
         }
         var rows = sample(input.training.features, rows: 2000)
-        FeatureScaler(fitting: input.training.features, mode: input.configuration.normalization).transform(&rows)
+        (input.scaler ?? FeatureScaler(fitting: input.training.features, mode: input.configuration.normalization)).transform(&rows)
         // The pre-activations of the sample as one product (2,000 × inputs · inputsᵀ × units): summed one
         // product at a time in order, 784 × 256 per row took half a second of every such training run.
         // Two blocks of rows, whatever OpenBLAS's thread count: the same bits on every run.
