@@ -37,6 +37,19 @@ extension ExperimentRecord {
     /// What a summary holds of an experiment: parameters as given, metrics, status, dataset and command,
     /// all a verdict reads. Nothing else: `run` has only `status`; no curves, checks, reported
     /// parameters or weights (read the experiment for those).
+    /// `init(summary:)` of each, in order; many on several threads at once.
+    public static func records(of summaries: [ExperimentSummary]) -> [ExperimentRecord] {
+        let blocks = summaries.count >= 8_192 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        guard blocks > 1 else { return summaries.map(ExperimentRecord.init(summary:)) }
+        var parts = [[ExperimentRecord]](repeating: [], count: blocks)
+        parts.withUnsafeMutableBufferPointer { parts in
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                parts[block] = summaries[summaries.count * block / blocks..<summaries.count * (block + 1) / blocks].map(ExperimentRecord.init(summary:))
+            }
+        }
+        return parts.flatMap { $0 }
+    }
+
     public init(summary: ExperimentSummary) {
         var metrics: [String: JSONValue] = summary.metrics.mapValues(JSONValue.number)
         // Only the names of the other members matter to a verdict (a prediction may name them).

@@ -50,11 +50,12 @@ public final class ExperimentSummaryCache {
             if !parsed.isEmpty, let summary = parsed[id] { result[index] = summary } else { wanted.append(index) }
         }
         let records = ranges(of: wanted.map { experiments[$0] })
+        let decoded = decode(records, ids: wanted.map { experiments[$0] })
         var missing: [ExperimentSummary] = []
         for (position, index) in wanted.enumerated() {
             let id = experiments[index]
-            if let range = records[position] {
-                if let summary = file.flatMap({ Self.summary(in: $0.bytes, range, id: id) }) {
+            if records[position] != nil {
+                if let summary = decoded[position] {
                     result[index] = summary
                     continue
                 }
@@ -79,6 +80,23 @@ public final class ExperimentSummaryCache {
             store(missing, whole: false)
         }
         return result
+    }
+
+    /// The summaries in `records` of the file (nil where a record is missing or does not decode).
+    /// Many are decoded on several threads at once, in blocks of consecutive records: each decode
+    /// reads only its own record of the mapped file.
+    private func decode(_ records: [Range<Int>?], ids: [ObjectID]) -> [ExperimentSummary?] {
+        var decoded = [ExperimentSummary?](repeating: nil, count: records.count)
+        guard let bytes = file?.bytes, !records.isEmpty else { return decoded }
+        let blocks = records.count >= 4_096 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        decoded.withUnsafeMutableBufferPointer { decoded in
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                for position in records.count * block / blocks..<records.count * (block + 1) / blocks {
+                    if let range = records[position] { decoded[position] = Self.summary(in: bytes, range, id: ids[position]) }
+                }
+            }
+        }
+        return decoded
     }
 
     /// Where the records of these experiments are, in their order; all nil (and the file marked for

@@ -86,7 +86,7 @@ extension LabJournal {
 
     /// The experiments of a state tree as a verdict reads them: `ExperimentRecord(summary:)` of each.
     public func experimentsForVerdict(in state: TreeID) throws -> [ExperimentRecord] {
-        try experimentSummaries(in: state).map(ExperimentRecord.init(summary:))
+        ExperimentRecord.records(of: try experimentSummaries(in: state))
     }
 
     /// Stages `verdict.json` and commits it alone, with `message` as the note: the verdict is drawn from

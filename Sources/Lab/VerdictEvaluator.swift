@@ -102,8 +102,11 @@ public struct VerdictEvaluator {
             }
         }
         guard side.selector["status"] == nil else { return selected }
-        let finished = selected.filter { ($0.run["status"]?.stringValue ?? "ok") == "ok" }
-        leftOut += selected.filter { ($0.run["status"]?.stringValue ?? "ok") != "ok" }
+        var finished: [ExperimentRecord] = []
+        finished.reserveCapacity(selected.count)
+        for experiment in selected {
+            if (experiment.run["status"]?.stringValue ?? "ok") == "ok" { finished.append(experiment) } else { leftOut.append(experiment) }
+        }
         return finished
     }
 
@@ -126,37 +129,71 @@ public struct VerdictEvaluator {
         return text.count >= 4 && text.allSatisfy(\.isHexDigit) && id.hex.hasPrefix(text.lowercased())
     }
 
+    /// The distinct values of one condition over some experiments, and how many of them set it.
+    struct DistinctValues {
+        var values: Set<JSONValue> = []
+        var count = 0
+        /// The value added last: most experiments repeat it, and comparing is cheaper than hashing.
+        var last: JSONValue?
+    }
+
+    /// Each condition's distinct values over `experiments`: their parameters (seeds excepted), and what
+    /// an experiment is beyond them, its dataset and command, which win over parameters of those names.
+    static func distinctConditions(_ experiments: ArraySlice<ExperimentRecord>) -> [String: DistinctValues] {
+        // One dictionary access per condition per experiment, and a dataset's short id written once
+        // per dataset: over 100,000 experiments these were most of the check.
+        var distinct: [String: DistinctValues] = [:]
+        var datasetTexts: [TreeID: JSONValue] = [:]
+        func add(_ key: String, _ value: JSONValue) {
+            if let index = distinct.index(forKey: key) {
+                distinct.values[index].count += 1
+                if distinct.values[index].last != value {
+                    distinct.values[index].values.insert(value)
+                    distinct.values[index].last = value
+                }
+            } else {
+                distinct[key] = DistinctValues(values: [value], count: 1, last: value)
+            }
+        }
+        for experiment in experiments {
+            let dataset = experiment.datasetID.map { id in
+                datasetTexts[id] ?? { let text = JSONValue.string(id.short); datasetTexts[id] = text; return text }()
+            }
+            let command = experiment.command.map { JSONValue.string($0.joined(separator: " ")) }
+            for (key, value) in experiment.params where !replicateKeyList.contains(key) {
+                if (key == "dataset" && dataset != nil) || (key == "command" && command != nil) { continue }
+                add(key, value)
+            }
+            if let dataset { add("dataset", dataset) }
+            if let command { add("command", command) }
+        }
+        return distinct
+    }
+
+    /// `replicateKeys` as a list: two string comparisons are cheaper than hashing the key.
+    static let replicateKeyList = Array(replicateKeys)
+
     /// Why the groups do not compare what the prediction states, or nil: a group whose experiments differ
     /// in a condition its selector does not pin, or two groups that differ in a condition neither pins.
     func confounding(_ prediction: Prediction, left: [ExperimentRecord], right: [ExperimentRecord]?) -> String? {
         // Each condition's distinct values are gathered as JSON and written as text once each: writing
         // every experiment's every parameter was a tenth of a verdict over 100,000 experiments.
         func spread(_ group: [ExperimentRecord]) -> [String: Set<String>] {
-            // One dictionary access per condition per experiment, and a dataset's short id written once
-            // per dataset: over 100,000 experiments these were most of the check.
-            var distinct: [String: (values: Set<JSONValue>, count: Int)] = [:]
-            var datasetTexts: [TreeID: JSONValue] = [:]
-            func add(_ key: String, _ value: JSONValue) {
-                if let index = distinct.index(forKey: key) {
-                    distinct.values[index].values.insert(value)
-                    distinct.values[index].count += 1
-                } else {
-                    distinct[key] = ([value], 1)
+            // A large group is gathered in blocks on several threads and merged: which values occur,
+            // and how often a condition is set, do not depend on the order.
+            let blocks = group.count >= 8_192 ? min(ProcessInfo.processInfo.activeProcessorCount, 4) : 1
+            var partials = [[String: DistinctValues]](repeating: [:], count: blocks)
+            partials.withUnsafeMutableBufferPointer { partials in
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    partials[block] = Self.distinctConditions(group[group.count * block / blocks..<group.count * (block + 1) / blocks])
                 }
             }
-            for experiment in group {
-                // What an experiment is beyond its parameters: its dataset and command, conditions that
-                // win over parameters of those names.
-                let dataset = experiment.datasetID.map { id in
-                    datasetTexts[id] ?? { let text = JSONValue.string(id.short); datasetTexts[id] = text; return text }()
+            var distinct = partials[0]
+            for partial in partials.dropFirst() {
+                for (key, entry) in partial {
+                    distinct[key, default: DistinctValues()].values.formUnion(entry.values)
+                    distinct[key]!.count += entry.count
                 }
-                let command = experiment.command.map { JSONValue.string($0.joined(separator: " ")) }
-                for (key, value) in experiment.params where !Self.replicateKeys.contains(key) {
-                    if (key == "dataset" && dataset != nil) || (key == "command" && command != nil) { continue }
-                    add(key, value)
-                }
-                if let dataset { add("dataset", dataset) }
-                if let command { add("command", command) }
             }
             // A condition some experiments lack is "(unset)" for them.
             var texts: [String: Set<String>] = [:]

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import XJTestSupport
 @testable import Journal
@@ -73,6 +74,33 @@ import XJTestSupport
             let stale = rewritten.withUnsafeBytes { ExperimentSummaryCache.positions($0, wanted: [ids[0], ids[1_000]], index: index) }
             #expect(stale == nil, "an index of another layout is refused")
             #expect(SummaryCacheIndex(path: path, fileSize: covered - 1) == nil, "an index longer than the file is refused")
+        }
+    }
+    /// Thousands of summaries are decoded on several threads: each comes back at its own position, in
+    /// the order asked, and a damaged record is nil there (its experiment has no objects to recompute
+    /// it from) without shifting the others.
+    @Test func manySummariesComeBackInTheOrderAskedWithADamagedOneLeftOut() throws {
+        try withScratchJournal { journal, _ in
+            var file = ExperimentSummaryCache.header
+            var ids: [ObjectID] = []
+            var damagedOffset = 0
+            for position in 0..<6_000 {
+                let id = ObjectID(bytes: [UInt8(position >> 8), UInt8(position & 0xff)] + [UInt8](repeating: 7, count: 18))
+                ids.append(id)
+                if position == 4_321 { damagedOffset = file.count + 40 }
+                file += ExperimentSummaryCache.record(Self.summary(id, loss: Double(position)))
+            }
+            file[damagedOffset] ^= 0xff
+            try FileManager.default.createDirectory(atPath: journal.path + "/xj", withIntermediateDirectories: true)
+            try Data(file).write(to: URL(fileURLWithPath: journal.path + "/xj/summaries"))
+            let asked = Array(ids.reversed())
+            let found = ExperimentSummaryCache(journal: journal).summaryList(of: asked)
+            #expect(found.count == asked.count)
+            let wrong = asked.indices.filter { index in
+                let position = 5_999 - index
+                return position == 4_321 ? found[index] != nil : found[index]?.metrics["val_loss"] != Double(position) || found[index]?.experiment != asked[index]
+            }
+            #expect(wrong.isEmpty, "\(wrong.prefix(5))")
         }
     }
 }

@@ -78,6 +78,31 @@ import Testing
         #expect(try VerdictEvaluator().judge(pinned, experiments: mixed).results[0].status == .supported)
     }
 
+    /// Groups of 8,192 experiments and more gather their conditions on several threads: a condition
+    /// that differs in a single experiment, at either end, is still named, with the same values and
+    /// "(unset)" as one block finds.
+    @Test(arguments: [0, 9_999]) func largeGroupsStillNameAConditionThatDiffersOnce(at odd: Int) throws {
+        func with(_ record: ExperimentRecord, _ changes: [String: JSONValue]) -> ExperimentRecord {
+            ExperimentRecord(id: record.id, runKey: record.runKey, datasetID: record.datasetID, params: record.params.merging(changes) { $1 },
+                             metrics: record.metrics, curves: [:], run: record.run, weights: nil)
+        }
+        var many = (0..<10_000).map { index in
+            with(experiment(index % 250, dropout: 0.5, loss: 0.1 + Double(index % 7) * 0.001, accuracy: 0.9), ["seed": .number(Double(index))])
+        }
+        many[odd] = with(many[odd], ["lr": .number(0.1), "momentum": .number(0.9)])
+        let stated = try hypothesis(["mean(val_loss | dropout=0.5) < 0.2"])
+        let reason = try VerdictEvaluator().judge(stated, experiments: many).results[0].reason
+        #expect(reason == "group `mean(val_loss | dropout=0.5)` pools 10000 experiments that differ in lr (0.001, 0.1), momentum ((unset), 0.9): " +
+                "pin them in the selectors, or pass --pool to judge the pooled groups")
+        let merged = VerdictEvaluator.distinctConditions(many[...])
+        let halves = [VerdictEvaluator.distinctConditions(many[..<5_000]), VerdictEvaluator.distinctConditions(many[5_000...])]
+        #expect(Set(merged.keys) == Set(halves[0].keys).union(halves[1].keys))
+        for (key, entry) in merged {
+            #expect(entry.values == halves.reduce(into: Set()) { $0.formUnion($1[key]?.values ?? []) }, "\(key)")
+            #expect(entry.count == halves.reduce(0) { $0 + ($1[key]?.count ?? 0) }, "\(key)")
+        }
+    }
+
     @Test func groupsThatDifferInAnUnpinnedConditionAreAmbiguous() throws {
         let onWine = runs.map { run in run.params["dropout"] == .number(0) ? experiment(Int(run.params["seed"]!.numberValue!), dropout: 0,
                                                                                         loss: run.metrics["val_loss"]!.numberValue!, accuracy: 0.9, dataset: Self.wine) : run }
