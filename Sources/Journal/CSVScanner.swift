@@ -102,7 +102,7 @@ struct CSVScanner: DatasetScanner {
         var consumedLines = 0
         try pending.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            if collect, header != nil { (consumed, consumedLines) = parseNumericLines(base, count: buffer.count) }
+            if header != nil { (consumed, consumedLines) = parseNumericLines(base, count: buffer.count) }
             while consumed < buffer.count {
                 if header != nil, let next = try acceptPlainLine(base, from: consumed, end: buffer.count, final: final, line: line + consumedLines) {
                     if next < 0 { break }
@@ -120,8 +120,9 @@ struct CSVScanner: DatasetScanner {
         pending.removeFirst(consumed)
     }
 
-    /// When loading a dataset whose columns are all numbers: the whole lines of `base[0..<count]` read on
-    /// several threads at once (`NumericLineParser`), up to the first line that is not plain numbers.
+    /// Once every column is known to be numeric: the whole lines of `base[0..<count]` read on several
+    /// threads at once (`NumericLineParser`), up to the first line that is not plain numbers. The values
+    /// are then taken in file order, as the scanner takes them, so the statistics are the same bits.
     /// - Returns: the offset after the lines read, and how many lines that was.
     private mutating func parseNumericLines(_ base: UnsafePointer<UInt8>, count: Int) -> (Int, Int) {
         let columns = kinds.count
@@ -135,8 +136,13 @@ struct CSVScanner: DatasetScanner {
         let parser = NumericLineParser(columns: columns, labelIndex: labelIndex)
         var lines = 0
         for part in parser.parse(base, from: 0, to: end, parts: min(ProcessInfo.processInfo.activeProcessorCount, 4)) {
-            collectedValues.append(contentsOf: part.values)
-            numbers.addLabels(part.labels)
+            if collect {
+                collectedValues.append(contentsOf: part.values.lazy.map(Float.init))
+                numbers.addLabels(part.labels)
+            } else {
+                // The label is followed from the block, as for the scanner's own lines.
+                for value in part.values { numbers.append(value) }
+            }
             rows += part.rows
             lines += part.lines
             if let stopped = part.stoppedAt { return (stopped, lines) }

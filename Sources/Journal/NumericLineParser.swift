@@ -1,15 +1,16 @@
 import Foundation
 
 /// Parses whole lines of an all-numeric CSV region (no quotes, no NUL bytes) on several threads at
-/// once, for loading a dataset to train on. Each thread takes a part of the region that starts and ends
+/// once, for `CSVScanner` (adding a dataset, or loading one to train on). Each thread takes a part of the region that starts and ends
 /// on a line end, and stops at the first line that is not plain numbers (a missing or text cell, a
 /// ragged line, a number beyond float32's range); from there `CSVScanner` takes over and reads it one
 /// line at a time, so what it accepts, and every error and its line number, stay the scanner's own.
 struct NumericLineParser {
-    /// What one part yielded: the cells of its whole plain lines in order, the label column's values,
+    /// What one part yielded: the cells of its whole plain lines in order (as parsed: the scanner's
+    /// statistics take doubles, training takes them as float32), the label column's values,
     /// the data rows and physical lines read, and where it stopped when a line was not plain numbers.
     struct Part {
-        var values: [Float] = []
+        var values: [Double] = []
         var labels: [Double] = []
         var rows = 0
         var lines = 0
@@ -68,7 +69,7 @@ struct NumericLineParser {
                     plain = false
                     break
                 }
-                part.values.append(Float(value))
+                part.values.append(value)
                 if column == labelIndex { part.labels.append(value) }
                 column += 1
                 if stop == lineEnd { break }

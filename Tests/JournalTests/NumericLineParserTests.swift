@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import Journal
 
-/// Loading a dataset to train on reads plain numeric lines on several threads (`NumericLineParser`)
-/// once a chunk is large enough; fed in small chunks the scanner reads every line itself. The two
-/// must give the same values, bit for bit, the same label classes, and the same errors.
+/// Adding a dataset, and loading one to train on, read plain numeric lines on several threads
+/// (`NumericLineParser`) once a chunk is large enough; fed in small chunks the scanner reads every line
+/// itself. The two must give the same values, bit for bit, the same manifest (statistics included),
+/// and the same errors.
 @Suite struct NumericLineParserTests {
     /// About 2.6 MB of numeric CSV, with `edit(line, text)` applied to each data line (`line` counts from 1 at the header, blank lines included).
     static func csv(rows: Int = 40_000, crlf: Bool = false, edit: ((Int, String) -> String)? = nil) -> [UInt8] {
@@ -64,6 +65,30 @@ import Testing
     static func compare(_ bytes: [UInt8]) -> (Outcome, Outcome) {
         // 64 KiB chunks stay below the threaded path's threshold; 1 MiB chunks (the object reader's) take it.
         (load(bytes, chunk: 64 << 10), load(bytes, chunk: 1 << 20))
+    }
+
+    /// The manifest `xj add` computes (no values collected), fed in chunks of `chunk` bytes.
+    static func manifest(_ bytes: [UInt8], chunk: Int) throws -> DatasetManifest {
+        var scanner = CSVScanner(source: "t.csv", label: "label")
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(offset + chunk, bytes.count)
+            try bytes[offset..<end].withUnsafeBytes { try scanner.consume($0) }
+            offset = end
+        }
+        return try scanner.finish(totalBytes: UInt64(bytes.count))
+    }
+
+    /// Adding a file: the statistics are folded in file order whichever path read a line, so the
+    /// manifest is the same, bit for bit, with missing cells among the lines too.
+    @Test func addingGivesTheSameManifestEitherWay() throws {
+        let bytes = Self.csv { line, text in line % 7_919 == 0 ? text.replacingOccurrences(of: ",", with: ",NA,", options: [], range: nil)
+            .split(separator: ",", omittingEmptySubsequences: false).prefix(7).joined(separator: ",") : text }
+        let sequential = try Self.manifest(bytes, chunk: 64 << 10)
+        let threaded = try Self.manifest(bytes, chunk: 1 << 20)
+        #expect(threaded == sequential)
+        #expect(sequential.rows == 40_000 && sequential.columns.contains { $0.missing > 0 })
+        #expect(sequential.columns.allSatisfy { $0.kind == .numeric && $0.mean != nil })
     }
 
     @Test(arguments: [false, true]) func plainNumbersMatchTheLineByLineScan(crlf: Bool) throws {
