@@ -34,22 +34,15 @@ public struct ExperimentRecord: Sendable {
 }
 
 extension ExperimentRecord {
+    /// `init(summary:)` of each, in order; many on several threads at once.
+    public static func records(of summaries: [ExperimentSummary]) -> [ExperimentRecord] {
+        ConcurrentBlocks.map(count: summaries.count, threshold: 8_192) { block in summaries[block].map(ExperimentRecord.init(summary:)) }
+            .flatMap { $0 }
+    }
+
     /// What a summary holds of an experiment: parameters as given, metrics, status, dataset and command,
     /// all a verdict reads. Nothing else: `run` has only `status`; no curves, checks, reported
     /// parameters or weights (read the experiment for those).
-    /// `init(summary:)` of each, in order; many on several threads at once.
-    public static func records(of summaries: [ExperimentSummary]) -> [ExperimentRecord] {
-        let blocks = summaries.count >= 8_192 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
-        guard blocks > 1 else { return summaries.map(ExperimentRecord.init(summary:)) }
-        var parts = [[ExperimentRecord]](repeating: [], count: blocks)
-        parts.withUnsafeMutableBufferPointer { parts in
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                parts[block] = summaries[summaries.count * block / blocks..<summaries.count * (block + 1) / blocks].map(ExperimentRecord.init(summary:))
-            }
-        }
-        return parts.flatMap { $0 }
-    }
-
     public init(summary: ExperimentSummary) {
         var metrics: [String: JSONValue] = summary.metrics.mapValues(JSONValue.number)
         // Only the names of the other members matter to a verdict (a prediction may name them).

@@ -86,17 +86,10 @@ public final class ExperimentSummaryCache {
     /// Many are decoded on several threads at once, in blocks of consecutive records: each decode
     /// reads only its own record of the mapped file.
     private func decode(_ records: [Range<Int>?], ids: [ObjectID]) -> [ExperimentSummary?] {
-        var decoded = [ExperimentSummary?](repeating: nil, count: records.count)
-        guard let bytes = file?.bytes, !records.isEmpty else { return decoded }
-        let blocks = records.count >= 4_096 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
-        decoded.withUnsafeMutableBufferPointer { decoded in
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                for position in records.count * block / blocks..<records.count * (block + 1) / blocks {
-                    if let range = records[position] { decoded[position] = Self.summary(in: bytes, range, id: ids[position]) }
-                }
-            }
-        }
-        return decoded
+        guard let bytes = file?.bytes else { return [ExperimentSummary?](repeating: nil, count: records.count) }
+        return ConcurrentBlocks.map(count: records.count, threshold: 4_096) { block in
+            block.map { position in records[position].flatMap { Self.summary(in: bytes, $0, id: ids[position]) } }
+        }.flatMap { $0 }
     }
 
     /// Where the records of these experiments are, in their order; all nil (and the file marked for

@@ -181,13 +181,7 @@ public struct VerdictEvaluator {
         func spread(_ group: [ExperimentRecord]) -> [String: Set<String>] {
             // A large group is gathered in blocks on several threads and merged: which values occur,
             // and how often a condition is set, do not depend on the order.
-            let blocks = group.count >= 8_192 ? min(ProcessInfo.processInfo.activeProcessorCount, 4) : 1
-            var partials = [[String: DistinctValues]](repeating: [:], count: blocks)
-            partials.withUnsafeMutableBufferPointer { partials in
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                    partials[block] = Self.distinctConditions(group[group.count * block / blocks..<group.count * (block + 1) / blocks])
-                }
-            }
+            let partials = ConcurrentBlocks.map(count: group.count, threshold: 8_192, maximumBlocks: 4) { Self.distinctConditions(group[$0]) }
             var distinct = partials[0]
             for partial in partials.dropFirst() {
                 for (key, entry) in partial {

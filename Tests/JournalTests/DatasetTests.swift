@@ -34,12 +34,7 @@ import XJTestSupport
         try bytes.withUnsafeBytes { try whole.consume($0) }
         let expected = try whole.finish(totalBytes: UInt64(bytes.count))
         var pieces = CSVScanner(source: "t.csv", label: nil)
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(offset + chunk, bytes.count)
-            try bytes[offset..<end].withUnsafeBytes { try pieces.consume($0) }
-            offset = end
-        }
+        try pieces.consume(bytes, chunk: chunk)
         let manifest = try pieces.finish(totalBytes: UInt64(bytes.count))
         #expect(manifest == expected)
         #expect(manifest.rows == 3)

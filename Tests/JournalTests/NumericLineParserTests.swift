@@ -43,12 +43,7 @@ import Testing
     static func load(_ bytes: [UInt8], chunk: Int) -> Outcome {
         var scanner = CSVScanner(source: "t.csv", label: "label", collect: true, expectedCells: 0)
         do {
-            var offset = 0
-            while offset < bytes.count {
-                let end = min(offset + chunk, bytes.count)
-                try bytes[offset..<end].withUnsafeBytes { try scanner.consume($0) }
-                offset = end
-            }
+            try scanner.consume(bytes, chunk: chunk)
             let manifest = try scanner.finish(totalBytes: UInt64(bytes.count))
             return .loaded(scanner.table.values.map(\.bitPattern), manifest)
         } catch {
@@ -70,12 +65,7 @@ import Testing
     /// The manifest `xj add` computes (no values collected), fed in chunks of `chunk` bytes.
     static func manifest(_ bytes: [UInt8], chunk: Int) throws -> DatasetManifest {
         var scanner = CSVScanner(source: "t.csv", label: "label")
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(offset + chunk, bytes.count)
-            try bytes[offset..<end].withUnsafeBytes { try scanner.consume($0) }
-            offset = end
-        }
+        try scanner.consume(bytes, chunk: chunk)
         return try scanner.finish(totalBytes: UInt64(bytes.count))
     }
 
@@ -134,5 +124,17 @@ import Testing
         }
         #expect(found == expected)
         #expect(expected.hasSuffix(message))
+    }
+}
+
+extension CSVScanner {
+    /// Feeds `bytes` in chunks of `chunk` bytes, as a file read piece by piece would.
+    mutating func consume(_ bytes: [UInt8], chunk: Int) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(offset + chunk, bytes.count)
+            try bytes[offset..<end].withUnsafeBytes { try consume($0) }
+            offset = end
+        }
     }
 }
