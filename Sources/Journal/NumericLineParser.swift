@@ -1,10 +1,11 @@
 import Foundation
 
 /// Parses whole lines of an all-numeric CSV region (no quotes, no NUL bytes) on several threads at
-/// once, for `CSVScanner` (adding a dataset, or loading one to train on). Each thread takes a part of the region that starts and ends
-/// on a line end, and stops at the first line that is not plain numbers (a missing or text cell, a
-/// ragged line, a number beyond float32's range); from there `CSVScanner` takes over and reads it one
-/// line at a time, so what it accepts, and every error and its line number, stay the scanner's own.
+/// once, for `CSVScanner` (adding a dataset, or loading one to train on). Each thread takes a part of
+/// the region that starts and ends on a line end, and stops at the first line that is not plain
+/// numbers (a missing or text cell, a ragged line, a number beyond float32's range); from there
+/// `CSVScanner` takes over and reads it one line at a time, so what it accepts, and every error and
+/// its line number, stay the scanner's own.
 struct NumericLineParser {
     /// What one part yielded: the cells of its whole plain lines in order (as parsed: the scanner's
     /// statistics take doubles, training takes them as float32), the label column's values,
@@ -33,13 +34,9 @@ struct NumericLineParser {
             if next < end && next > edges.last! { edges.append(next) }
         }
         edges.append(end)
-        var results = [Part](repeating: Part(), count: edges.count - 1)
-        results.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: results.count) { piece in
-                results[piece] = parsePiece(base, from: edges[piece], to: edges[piece + 1])
-            }
-        }
-        return results
+        return ConcurrentBlocks.map(count: edges.count - 1, threshold: 2) { pieces in
+            pieces.map { parsePiece(base, from: edges[$0], to: edges[$0 + 1]) }
+        }.flatMap { $0 }
     }
 
     /// The lines of `start..<end`, as `CSVScanner.acceptPlainLine` would read them when every cell is a

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Feature scaling fitted on the training rows only and applied to any rows.
 /// standard: (x − mean)/std; minmax: (x − min)/(max − min); a constant column maps to 0.
 public struct FeatureScaler: Sendable {
@@ -25,9 +23,8 @@ public struct FeatureScaler: Sendable {
                                 // contiguous row-major passes with each column's values added in row
                                 // order: the same sums, bit for bit, as a pass down each column.
                                 let blocks = rows * columns >= 1 << 20 ? max(1, min(BLAS.availableThreads, columns)) : 1
-                                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                                    let first = columns * block / blocks, end = columns * (block + 1) / blocks
-                                    Self.moments(values.baseAddress!, rows: rows, columns: columns, range: first..<end,
+                                CharacterLSTM.forEachBlock(of: columns, blocks: blocks) { _, first, count in
+                                    Self.moments(values.baseAddress!, rows: rows, columns: columns, range: first..<(first + count),
                                                  sums: sums.baseAddress!, minima: minima.baseAddress!, maxima: maxima.baseAddress!, squares: squares.baseAddress!)
                                 }
                             }
