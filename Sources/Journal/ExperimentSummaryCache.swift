@@ -82,6 +82,65 @@ public final class ExperimentSummaryCache {
         return result
     }
 
+    /// The columns a verdict reads of these experiments, in their order (`ExperimentColumns`): rows come
+    /// straight from the file's records where they check out, and from `summaryList(of:)` (the objects,
+    /// then added to the file) where the file lacks them or holds them damaged.
+    /// - Returns: also the experiments left out because no summary of them could be had.
+    public func columns(of experiments: [ObjectID]) -> (columns: ExperimentColumns, missing: [ObjectID]) {
+        let records = ranges(of: experiments)
+        // Held here: reading a damaged record from the objects may replace the file under the cache.
+        let mapped = file
+        let bytes = mapped?.bytes
+        // When every record checks out (the usual case), blocks of rows are read on several threads and
+        // joined in order; anything else goes the one-row-at-a-time way below.
+        if let bytes, !records.contains(where: { $0 == nil }) {
+            let blocks: [ExperimentColumns?] = ConcurrentBlocks.map(count: experiments.count, threshold: 4_096) { block in
+                var columns = ExperimentColumns()
+                for position in block {
+                    guard let payload = Self.payload(in: bytes, records[position]!, id: experiments[position]),
+                          columns.append(encoded: payload, id: experiments[position]) else { return nil }
+                }
+                return columns
+            }
+            if var joined = blocks[0], blocks.allSatisfy({ $0 != nil }) {
+                for block in blocks.dropFirst() { joined.append(contentsOf: block!) }
+                return withExtendedLifetime(mapped) { (joined, []) }
+            }
+        }
+        // Checksums and ids first, on several threads: what fails them is read from the objects in one batch.
+        let sound: [Bool] = ConcurrentBlocks.map(count: records.count, threshold: 4_096) { block in
+            block.map { position in
+                guard let bytes, let range = records[position] else { return false }
+                return Self.payload(in: bytes, range, id: experiments[position]) != nil
+            }
+        }.flatMap { $0 }
+        let others = experiments.indices.filter { !sound[$0] }
+        var fallback: [Int: ExperimentSummary] = [:]
+        if !others.isEmpty {
+            for (position, summary) in zip(others, summaryList(of: others.map { experiments[$0] })) { fallback[position] = summary }
+        }
+        var columns = ExperimentColumns()
+        var missing: [ObjectID] = []
+        for (position, id) in experiments.enumerated() {
+            if sound[position], let bytes, let range = records[position], let payload = Self.payload(in: bytes, range, id: id, checked: true),
+               columns.append(encoded: payload, id: id) {
+                continue
+            }
+            // A record that passed its checksum but is not well formed is read like a damaged one.
+            if let summary = fallback[position] ?? (sound[position] ? summaryList(of: [id])[0] : nil) { columns.append(summary) } else { missing.append(id) }
+        }
+        return withExtendedLifetime(mapped) { (columns, missing) }
+    }
+
+    /// A record's payload when its id and checksum agree (or were `checked` already).
+    static func payload(in buffer: UnsafeRawBufferPointer, _ range: Range<Int>, id: ObjectID, checked: Bool = false) -> UnsafeRawBufferPointer? {
+        let payload = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<range.upperBound])
+        if checked { return payload }
+        guard id.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, payload.baseAddress!, 20) }) == 0 else { return nil }
+        let checksum = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 4, as: UInt64.self))
+        return checksum == fnv(payload) ? payload : nil
+    }
+
     /// The summaries in `records` of the file (nil where a record is missing or does not decode).
     /// Many are decoded on several threads at once, in blocks of consecutive records: each decode
     /// reads only its own record of the mapped file.

@@ -84,9 +84,21 @@ extension LabJournal {
         return try zip(ids, summaries).map { id, summary in try summary ?? ExperimentSummary(journal: self, experiment: TreeID(id)) }
     }
 
-    /// The experiments of a state tree as a verdict reads them: `ExperimentRecord(summary:)` of each.
+    /// The experiments of a state tree as records of what their summaries hold: `ExperimentRecord(summary:)` of each.
     public func experimentsForVerdict(in state: TreeID) throws -> [ExperimentRecord] {
         ExperimentRecord.records(of: try experimentSummaries(in: state))
+    }
+
+    /// The experiments of a state tree as a verdict reads them, by column, in the tree's order: from the
+    /// summary cache's records without building a summary of each.
+    /// - Throws: what reading the experiment throws, for one the cache cannot summarise (missing or damaged).
+    public func experimentColumns(in state: TreeID) throws -> ExperimentColumns {
+        guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return ExperimentColumns() }
+        let ids = try RunIndex(journal: self).experiments(inTreeOf: state)
+            ?? recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
+        let (columns, missing) = ExperimentSummaryCache(journal: self).columns(of: ids)
+        if let first = missing.first { _ = try ExperimentSummary(journal: self, experiment: TreeID(first)) }
+        return columns
     }
 
     /// Stages `verdict.json` and commits it alone, with `message` as the note: the verdict is drawn from

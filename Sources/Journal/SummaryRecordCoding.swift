@@ -141,6 +141,48 @@ enum SummaryRecordCoding {
             return String(decoding: text.bindMemory(to: UInt8.self), as: UTF8.self)
         }
 
+        mutating func skip(_ count: Int) -> Bool {
+            guard bytes.count - offset >= count else { return false }
+            offset += count
+            return true
+        }
+
+        /// The next byte, not consumed.
+        func peek() -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+        /// A string's bytes, undecoded.
+        mutating func rawString() -> UnsafeRawBufferPointer? {
+            guard let length = count() else { return nil }
+            defer { offset += length }
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
+        }
+
+        /// A value's encoded bytes, stepped over with the checks `value(depth:)` makes (tags, counts,
+        /// depth) but no decoding.
+        mutating func valueBytes(depth: Int) -> UnsafeRawBufferPointer? {
+            let start = offset
+            guard skipValue(depth: depth) else { return nil }
+            return UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+        }
+
+        private mutating func skipValue(depth: Int) -> Bool {
+            guard depth < SummaryRecordCoding.depthLimit, let tag = integer(UInt8.self) else { return false }
+            switch tag {
+            case 0, 1, 2: return true
+            case 3: return skip(8)
+            case 4: return rawString() != nil
+            case 5:
+                guard let count = count() else { return false }
+                for _ in 0..<count { guard skipValue(depth: depth + 1) else { return false } }
+                return true
+            case 6:
+                guard let count = count() else { return false }
+                for _ in 0..<count { guard rawString() != nil, skipValue(depth: depth + 1) else { return false } }
+                return true
+            default: return false
+            }
+        }
+
         mutating func value(depth: Int) -> JSONValue? {
             guard depth < SummaryRecordCoding.depthLimit, let tag = integer(UInt8.self) else { return nil }
             switch tag {

@@ -85,7 +85,7 @@ public struct SequentialSweep {
                 throw JournalError.noHypothesis(branch: try journal.currentBranch())
             }
             let verdict = try VerdictEvaluator(alpha: alpha, datasetNames: try journal.datasetIDs(in: state), tags: try journal.tags(in: state))
-                .judge(hypothesis, experiments: try journal.experimentsForVerdict(in: state))
+                .judge(hypothesis, experiments: try journal.experimentColumns(in: state))
             let recorded = try journal.recordVerdict(verdict.json, message: verdict.summary)
             let batch = Batch(seeds: first...last, trained: finished.filter { $0.trained != nil }.count, brought: brought, verdict: verdict, recorded: recorded)
             batches.append(batch)

@@ -51,9 +51,14 @@ public struct VerdictEvaluator {
 
     /// - Throws: `LabError.invalidParameter` for a metric that no experiment records.
     public func judge(_ hypothesis: Hypothesis, experiments: [ExperimentRecord]) throws -> Verdict {
-        let known = Set(experiments.flatMap { $0.metrics.keys })
+        try judge(hypothesis, experiments: ExperimentColumns(records: experiments))
+    }
+
+    /// `judge(_:experiments:)` of experiments by column (`LabJournal.experimentColumns(in:)`).
+    public func judge(_ hypothesis: Hypothesis, experiments: ExperimentColumns) throws -> Verdict {
+        let known = experiments.recordedMetricNames
         for prediction in hypothesis.predictions {
-            for metric in prediction.sides.map(\.metric) where !experiments.isEmpty && !known.contains(metric) {
+            for metric in prediction.sides.map(\.metric) where experiments.count > 0 && !known.contains(metric) {
                 throw LabError.unknownName(kind: "metric", name: metric, prediction: prediction.text,
                                            nearest: RecordNames.nearest(to: metric, among: known.sorted()))
             }
@@ -87,119 +92,119 @@ public struct VerdictEvaluator {
         }
     }
 
-    /// The experiments a side selects, and how many it left out for not having finished normally. A
-    /// diverged or failed run's metrics are those of its last finite epoch (or none), not a measurement
-    /// of the outcome: without a `status` pin only `ok` runs count.
-    func select(_ side: Prediction.Side, _ experiments: [ExperimentRecord], leftOut: inout [ExperimentRecord]) -> [ExperimentRecord] {
-        let selected = experiments.filter { experiment in
-            side.selector.allSatisfy { key, wanted in
-                switch key {
-                case "dataset": return matchesDataset(experiment, wanted)
-                case "status": return Self.matches(.string(experiment.run["status"]?.stringValue ?? "ok"), wanted)
-                case "tag": return (tags[experiment.id.object] ?? []).contains { Self.matches(.string($0), wanted) }
-                default: return Self.matches(experiment.params[key], wanted)
+    /// The experiments (rows) a side selects, and how many it left out for not having finished normally.
+    /// A diverged or failed run's metrics are those of its last finite epoch (or none), not a measurement
+    /// of the outcome: without a `status` pin only `ok` runs count. Each selector is decided once per
+    /// distinct value, then rows are kept by the index of theirs.
+    func select(_ side: Prediction.Side, _ experiments: ExperimentColumns, leftOut: inout [Int]) -> [Int] {
+        var keep = [Bool](repeating: true, count: experiments.count)
+        func narrow(_ column: [Int32], _ accepted: [Bool]) {
+            for row in keep.indices where keep[row] {
+                let index = column[row]
+                keep[row] = index >= 0 && accepted[Int(index)]
+            }
+        }
+        for (key, wanted) in side.selector {
+            switch key {
+            case "dataset": narrow(experiments.datasetOfRow, experiments.datasets.map { matchesDataset($0, wanted) })
+            case "status": narrow(experiments.statusOfRow, experiments.statuses.map { Self.matches(.string($0), wanted) })
+            case "tag":
+                for row in keep.indices where keep[row] {
+                    keep[row] = (tags[experiments.ids[row]] ?? []).contains { Self.matches(.string($0), wanted) }
+                }
+            default:
+                guard let column = experiments.parameter(key) else { return [] }
+                // Decided for the values these rows use only: a seed pinned among 100,000 seeds is one comparison each.
+                var decided = [UInt8](repeating: 0, count: experiments.values.count)
+                for row in keep.indices where keep[row] {
+                    let index = column[row]
+                    guard index >= 0 else { keep[row] = false; continue }
+                    if decided[Int(index)] == 0 { decided[Int(index)] = Self.matches(experiments.values[Int(index)], wanted) ? 1 : 2 }
+                    keep[row] = decided[Int(index)] == 1
                 }
             }
         }
-        guard side.selector["status"] == nil else { return selected }
-        var finished: [ExperimentRecord] = []
-        finished.reserveCapacity(selected.count)
-        for experiment in selected {
-            if (experiment.run["status"]?.stringValue ?? "ok") == "ok" { finished.append(experiment) } else { leftOut.append(experiment) }
+        let finishedStatus = experiments.statuses.map { $0 == "ok" }
+        var selected: [Int] = []
+        for row in keep.indices where keep[row] {
+            if side.selector["status"] != nil || finishedStatus[Int(experiments.statusOfRow[row])] { selected.append(row) } else { leftOut.append(row) }
         }
-        return finished
+        return selected
     }
 
-    func values(_ side: Prediction.Side, _ group: [ExperimentRecord]) -> [Double] {
-        group.compactMap { $0.metrics[side.metric]?.numberValue }
+    func values(_ side: Prediction.Side, _ group: [Int], _ experiments: ExperimentColumns) -> [Double] {
+        guard let column = experiments.metric(side.metric) else { return [] }
+        return group.compactMap { column[$0].isNaN ? nil : column[$0] }
     }
 
     /// "; 2 diverged or failed runs left out (3f2a91c diverged, 7b478c1 failed)": counted and named.
-    static func leftOutText(_ runs: [ExperimentRecord]) -> String {
-        guard !runs.isEmpty else { return "" }
-        let named = runs.prefix(5).map { "\($0.id.short) \($0.run["status"]?.stringValue ?? "?")" }.joined(separator: ", ")
-        return "; \(runs.count) diverged or failed run\(runs.count == 1 ? "" : "s") left out (\(named)\(runs.count > 5 ? ", …" : ""))"
+    static func leftOutText(_ rows: [Int], _ experiments: ExperimentColumns) -> String {
+        guard !rows.isEmpty else { return "" }
+        let named = rows.prefix(5).map { "\(experiments.ids[$0].short) \(experiments.statuses[Int(experiments.statusOfRow[$0])])" }.joined(separator: ", ")
+        return "; \(rows.count) diverged or failed run\(rows.count == 1 ? "" : "s") left out (\(named)\(rows.count > 5 ? ", …" : ""))"
     }
 
     /// `dataset=NAME` (a dataset of the journal state) or `dataset=<hex prefix>` of the dataset tree id.
-    func matchesDataset(_ experiment: ExperimentRecord, _ wanted: JSONValue) -> Bool {
-        guard let id = experiment.datasetID else { return false }
+    func matchesDataset(_ id: TreeID, _ wanted: JSONValue) -> Bool {
         let text = wanted.stringValue ?? wanted.displayText
         if let named = datasetNames[text] { return named == id }
         return text.count >= 4 && text.allSatisfy(\.isHexDigit) && id.hex.hasPrefix(text.lowercased())
     }
 
-    /// The distinct values of one condition over some experiments, and how many of them set it.
-    struct DistinctValues {
-        var values: Set<JSONValue> = []
-        var count = 0
-        /// The value added last: most experiments repeat it, and comparing is cheaper than hashing.
-        var last: JSONValue?
-    }
-
-    /// Each condition's distinct values over `experiments`: their parameters (seeds excepted), and what
-    /// an experiment is beyond them, its dataset and command, which win over parameters of those names.
-    static func distinctConditions(_ experiments: ArraySlice<ExperimentRecord>) -> [String: DistinctValues] {
-        // One dictionary access per condition per experiment, and a dataset's short id written once
-        // per dataset: over 100,000 experiments these were most of the check.
-        var distinct: [String: DistinctValues] = [:]
-        var datasetTexts: [TreeID: JSONValue] = [:]
-        func add(_ key: String, _ value: JSONValue) {
-            if let index = distinct.index(forKey: key) {
-                distinct.values[index].count += 1
-                if distinct.values[index].last != value {
-                    distinct.values[index].values.insert(value)
-                    distinct.values[index].last = value
-                }
-            } else {
-                distinct[key] = DistinctValues(values: [value], count: 1, last: value)
+    /// Each condition's distinct values over some rows, as the user reads them, with "(unset)" when some
+    /// rows lack it: their parameters (seeds excepted), and what an experiment is beyond them, its
+    /// dataset and command, which win over parameters of those names. Values are gathered by index, then
+    /// compared as JSON values (so `0` and `-0` are one) and written as text once each.
+    static func conditions(_ group: [Int], _ experiments: ExperimentColumns) -> [String: Set<String>] {
+        var conditions: [String: Set<String>] = [:]
+        func gather(_ name: String, _ column: [Int32], table: (Int) -> JSONValue, skip: [Int32]? = nil) -> (Set<JSONValue>, Int) {
+            var seen = Set<Int32>()
+            var last: Int32 = -1
+            var count = 0
+            for row in group {
+                let index = column[row]
+                if index < 0 || (skip.map { $0[row] >= 0 } ?? false) { continue }
+                count += 1
+                if index != last { seen.insert(index); last = index }
+            }
+            return (Set(seen.map { table(Int($0)) }), count)
+        }
+        func add(_ name: String, _ values: Set<JSONValue>, _ count: Int) {
+            guard count > 0 else { return }
+            var texts = Set(values.map(\.displayText))
+            if count < group.count { texts.insert("(unset)") }
+            conditions[name] = texts
+        }
+        let datasetTexts = experiments.datasets.map { JSONValue.string($0.short) }
+        let commandTexts = experiments.commands.map { JSONValue.string($0.joined(separator: " ")) }
+        var dataset = gather("dataset", experiments.datasetOfRow, table: { datasetTexts[$0] })
+        var command = gather("command", experiments.commandOfRow, table: { commandTexts[$0] })
+        for (position, name) in experiments.parameterNames.enumerated() where !replicateKeys.contains(name) {
+            let column = experiments.parameterColumns[position]
+            switch name {
+            // Only where the experiment has no dataset (or command) of its own does the parameter count.
+            case "dataset":
+                let (values, count) = gather(name, column, table: { experiments.values[$0] }, skip: experiments.datasetOfRow)
+                dataset = (dataset.0.union(values), dataset.1 + count)
+            case "command":
+                let (values, count) = gather(name, column, table: { experiments.values[$0] }, skip: experiments.commandOfRow)
+                command = (command.0.union(values), command.1 + count)
+            default:
+                let (values, count) = gather(name, column, table: { experiments.values[$0] })
+                add(name, values, count)
             }
         }
-        for experiment in experiments {
-            let dataset = experiment.datasetID.map { id in
-                datasetTexts[id] ?? { let text = JSONValue.string(id.short); datasetTexts[id] = text; return text }()
-            }
-            let command = experiment.command.map { JSONValue.string($0.joined(separator: " ")) }
-            for (key, value) in experiment.params where !replicateKeyList.contains(key) {
-                if (key == "dataset" && dataset != nil) || (key == "command" && command != nil) { continue }
-                add(key, value)
-            }
-            if let dataset { add("dataset", dataset) }
-            if let command { add("command", command) }
-        }
-        return distinct
+        add("dataset", dataset.0, dataset.1)
+        add("command", command.0, command.1)
+        return conditions
     }
-
-    /// `replicateKeys` as a list: two string comparisons are cheaper than hashing the key.
-    static let replicateKeyList = Array(replicateKeys)
 
     /// Why the groups do not compare what the prediction states, or nil: a group whose experiments differ
     /// in a condition its selector does not pin, or two groups that differ in a condition neither pins.
-    func confounding(_ prediction: Prediction, left: [ExperimentRecord], right: [ExperimentRecord]?) -> String? {
-        // Each condition's distinct values are gathered as JSON and written as text once each: writing
-        // every experiment's every parameter was a tenth of a verdict over 100,000 experiments.
-        func spread(_ group: [ExperimentRecord]) -> [String: Set<String>] {
-            // A large group is gathered in blocks on several threads and merged: which values occur,
-            // and how often a condition is set, do not depend on the order.
-            let partials = ConcurrentBlocks.map(count: group.count, threshold: 8_192, maximumBlocks: 4) { Self.distinctConditions(group[$0]) }
-            var distinct = partials[0]
-            for partial in partials.dropFirst() {
-                for (key, entry) in partial {
-                    distinct[key, default: DistinctValues()].values.formUnion(entry.values)
-                    distinct[key]!.count += entry.count
-                }
-            }
-            // A condition some experiments lack is "(unset)" for them.
-            var texts: [String: Set<String>] = [:]
-            for (key, entry) in distinct {
-                var values = Set(entry.values.map(\.displayText))
-                if entry.count < group.count { values.insert("(unset)") }
-                texts[key] = values
-            }
-            return texts
-        }
+    func confounding(_ prediction: Prediction, left: [Int], right: [Int]?, _ experiments: ExperimentColumns) -> String? {
+        func spread(_ group: [Int]) -> [String: Set<String>] { Self.conditions(group, experiments) }
         func listed(_ values: Set<String>) -> String { values.sorted().prefix(4).joined(separator: ", ") + (values.count > 4 ? ", …" : "") }
-        var sides: [(Prediction.Side, [ExperimentRecord])] = [(prediction.left, left)]
+        var sides: [(Prediction.Side, [Int])] = [(prediction.left, left)]
         if let right, prediction.sides.count > 1 { sides.append((prediction.sides[1], right)) }
         var problems: [String] = []
         for (side, group) in sides {
@@ -242,31 +247,33 @@ public struct VerdictEvaluator {
 
     /// The two groups in pair order when every experiment of each has a distinct replicate (its `seed`
     /// and `split_seed`) and both groups have the same replicates: each seed was run under both conditions.
-    static func pairs(_ left: [ExperimentRecord], _ right: [ExperimentRecord], metric: String, otherMetric: String) -> ([Double], [Double])? {
-        func key(_ experiment: ExperimentRecord) -> String? {
-            let parts = replicateKeys.sorted().compactMap { key in experiment.params[key].map { "\(key)=\($0.displayText)" } }
-            return experiment.params["seed"] == nil ? nil : parts.joined(separator: " ")
+    static func pairs(_ left: [Int], _ right: [Int], _ experiments: ExperimentColumns, metric: String, otherMetric: String) -> ([Double], [Double])? {
+        let replicates = replicateKeys.sorted()
+        func key(_ row: Int) -> String? {
+            let parts = replicates.compactMap { key in experiments.value(of: key, row: row).map { "\(key)=\($0.displayText)" } }
+            return experiments.value(of: "seed", row: row) == nil ? nil : parts.joined(separator: " ")
         }
-        guard left.count >= 2, left.count == right.count else { return nil }
+        guard left.count >= 2, left.count == right.count, let leftColumn = experiments.metric(metric),
+              let rightColumn = experiments.metric(otherMetric) else { return nil }
         var leftByKey: [String: Double] = [:], rightByKey: [String: Double] = [:]
-        for experiment in left {
-            guard let key = key(experiment), leftByKey[key] == nil, let value = experiment.metrics[metric]?.numberValue else { return nil }
-            leftByKey[key] = value
+        for row in left {
+            guard let key = key(row), leftByKey[key] == nil, !leftColumn[row].isNaN else { return nil }
+            leftByKey[key] = leftColumn[row]
         }
-        for experiment in right {
-            guard let key = key(experiment), rightByKey[key] == nil, let value = experiment.metrics[otherMetric]?.numberValue else { return nil }
-            rightByKey[key] = value
+        for row in right {
+            guard let key = key(row), rightByKey[key] == nil, !rightColumn[row].isNaN else { return nil }
+            rightByKey[key] = rightColumn[row]
         }
         guard Set(leftByKey.keys) == Set(rightByKey.keys) else { return nil }
         let order = leftByKey.keys.sorted()
         return (order.map { leftByKey[$0]! }, order.map { rightByKey[$0]! })
     }
 
-    func judge(_ prediction: Prediction, _ experiments: [ExperimentRecord], sequentialPredictions: Int?) -> PredictionResult {
-        var leftOut: [ExperimentRecord] = []
+    func judge(_ prediction: Prediction, _ experiments: ExperimentColumns, sequentialPredictions: Int?) -> PredictionResult {
+        var leftOut: [Int] = []
         let leftGroup = select(prediction.left, experiments, leftOut: &leftOut)
-        var leftValues = values(prediction.left, leftGroup)
-        var rightGroup: [ExperimentRecord]? = nil
+        var leftValues = values(prediction.left, leftGroup, experiments)
+        var rightGroup: [Int]? = nil
         var rightValues: [Double]? = nil
         var margin = 0.0
         var constant: Double? = nil
@@ -285,10 +292,10 @@ public struct VerdictEvaluator {
         }
         if let rightSide {
             rightGroup = select(rightSide, experiments, leftOut: &leftOut)
-            rightValues = values(rightSide, rightGroup!)
+            rightValues = values(rightSide, rightGroup!, experiments)
         }
         func result(_ status: PredictionResult.Status, _ reason: String, left: Double? = nil, right: Double? = nil) -> PredictionResult {
-            var result = PredictionResult(prediction: prediction, status: status, reason: reason + Self.leftOutText(leftOut), countLeft: leftValues.count,
+            var result = PredictionResult(prediction: prediction, status: status, reason: reason + Self.leftOutText(leftOut, experiments), countLeft: leftValues.count,
                                           countRight: rightValues?.count ?? 0, left: left, right: right.map { $0 - margin })
             result.margin = margin
             result.alpha = alpha
@@ -296,7 +303,7 @@ public struct VerdictEvaluator {
         }
         guard !leftValues.isEmpty else { return result(.inconclusive, "no experiment matches \(prediction.left.text)") }
         if let rightValues, rightValues.isEmpty, let rightSide { return result(.inconclusive, "no experiment matches \(rightSide.text)") }
-        if !pool, let confounded = confounding(prediction, left: leftGroup, right: rightGroup) {
+        if !pool, let confounded = confounding(prediction, left: leftGroup, right: rightGroup, experiments) {
             let leftAggregate = Self.aggregate(prediction.left.aggregate, leftValues)
             let rightAggregate = rightValues.map { Self.aggregate(rightSide!.aggregate, $0) + margin } ?? constant!
             return result(.ambiguous, confounded, left: leftAggregate, right: rightAggregate)
@@ -304,7 +311,7 @@ public struct VerdictEvaluator {
         if let versus = prediction.versus { return judgeProbability(prediction, versus: versus, leftValues, rightValues!, threshold: constant!, result: result) }
 
         let paired = !unpaired && rightGroup != nil && {
-            guard let pairs = Self.pairs(leftGroup, rightGroup!, metric: prediction.left.metric, otherMetric: rightSide!.metric) else { return false }
+            guard let pairs = Self.pairs(leftGroup, rightGroup!, experiments, metric: prediction.left.metric, otherMetric: rightSide!.metric) else { return false }
             (leftValues, rightValues) = (pairs.0, pairs.1)
             return true
         }()
@@ -333,7 +340,7 @@ public struct VerdictEvaluator {
             judged.status = enough ? (holds ? .supported : .falsified) : .inconclusive
             let minimum = "a test needs at least \(needed) runs on each side" + (needed > 2 ? " (a bootstrap test on fewer is overconfident)" : "")
             judged.reason = (enough ? "\(why): the comparison \(holds ? "holds" : "fails")"
-                                    : "the comparison \(holds ? "holds" : "fails"), but \(minimum)") + Self.leftOutText(leftOut)
+                                    : "the comparison \(holds ? "holds" : "fails"), but \(minimum)") + Self.leftOutText(leftOut, experiments)
             return judged
         }
         let comparison = GroupComparison(left: leftValues, right: rightValues, number: constant ?? 0, margin: margin, paired: paired,
@@ -358,7 +365,7 @@ public struct VerdictEvaluator {
             judged.sequential = SequentialTTest(test, alpha: alpha / Double(sequentialPredictions), expectsBelow: prediction.comparison.expectsBelow)
         }
         decide(&judged, holds: holds, level: alpha)
-        judged.reason += Self.leftOutText(leftOut)
+        judged.reason += Self.leftOutText(leftOut, experiments)
         return judged
     }
 

@@ -54,11 +54,7 @@ struct VerdictCommand: ParsableCommand {
             throw JournalError.noHypothesis(branch: branch)
         }
         let evaluator = VerdictEvaluator(alpha: alpha, pool: pool, unpaired: unpaired, datasetNames: try journal.datasetIDs(in: state), tags: try journal.tags(in: state))
-        // The summaries too are left to the exit: freeing 100,000 of them one by one took a tenth of the verdict.
-        let summaries = try journal.experimentSummaries(in: state)
-        let experiments = ExperimentRecord.records(of: summaries)
-        ExitRetention.keep(summaries)
-        ExitRetention.keep(experiments)
+        let experiments = try journal.experimentColumns(in: state)
         let verdict = try evaluator.judge(hypothesis, experiments: experiments)
         Output.noteStagedWork(journal, notIncludedIn: "this verdict")
         var record: JournalRecord?

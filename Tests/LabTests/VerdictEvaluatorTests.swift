@@ -94,13 +94,16 @@ import Testing
         let reason = try VerdictEvaluator().judge(stated, experiments: many).results[0].reason
         #expect(reason == "group `mean(val_loss | dropout=0.5)` pools 10000 experiments that differ in lr (0.001, 0.1), momentum ((unset), 0.9): " +
                 "pin them in the selectors, or pass --pool to judge the pooled groups")
-        let merged = VerdictEvaluator.distinctConditions(many[...])
-        let halves = [VerdictEvaluator.distinctConditions(many[..<5_000]), VerdictEvaluator.distinctConditions(many[5_000...])]
-        #expect(Set(merged.keys) == Set(halves[0].keys).union(halves[1].keys))
-        for (key, entry) in merged {
-            #expect(entry.values == halves.reduce(into: Set()) { $0.formUnion($1[key]?.values ?? []) }, "\(key)")
-            #expect(entry.count == halves.reduce(0) { $0 + ($1[key]?.count ?? 0) }, "\(key)")
+        // Columns built in two blocks and joined (as the summary cache's reader does on two threads) name
+        // the same conditions with the same values as one pass, for the whole group and for each half.
+        let whole = ExperimentColumns(records: many)
+        var joined = ExperimentColumns(records: Array(many[..<3_333]))
+        joined.append(contentsOf: ExperimentColumns(records: Array(many[3_333...])))
+        #expect(joined.count == whole.count && joined.ids == whole.ids)
+        for group in [Array(0..<10_000), Array(0..<5_000), Array(5_000..<10_000)] {
+            #expect(VerdictEvaluator.conditions(group, joined) == VerdictEvaluator.conditions(group, whole))
         }
+        #expect(try VerdictEvaluator().judge(stated, experiments: joined).json == VerdictEvaluator().judge(stated, experiments: whole).json)
     }
 
     @Test func groupsThatDifferInAnUnpinnedConditionAreAmbiguous() throws {
