@@ -57,6 +57,27 @@ public struct ExperimentColumns {
     /// The column of a numeric metric, if any row has it.
     public func metric(_ name: String) -> [Double]? { metricPosition[name].map { metricColumns[$0] } }
 
+    /// A row's parameters, as given.
+    public func parameters(ofRow row: Int) -> [String: JSONValue] {
+        var parameters: [String: JSONValue] = [:]
+        for (position, name) in parameterNames.enumerated() where parameterColumns[position][row] >= 0 {
+            parameters[name] = values[Int(parameterColumns[position][row])]
+        }
+        return parameters
+    }
+
+    /// A row's numeric metrics.
+    public func metrics(ofRow row: Int) -> [String: Double] {
+        var metrics: [String: Double] = [:]
+        for (position, name) in metricNames.enumerated() where !metricColumns[position][row].isNaN { metrics[name] = metricColumns[position][row] }
+        return metrics
+    }
+
+    /// A row's status, dataset and command.
+    public func status(ofRow row: Int) -> String { statuses[Int(statusOfRow[row])] }
+    public func dataset(ofRow row: Int) -> TreeID? { datasetOfRow[row] < 0 ? nil : datasets[Int(datasetOfRow[row])] }
+    public func command(ofRow row: Int) -> [String]? { commandOfRow[row] < 0 ? nil : commands[Int(commandOfRow[row])] }
+
     /// A row's value of a parameter, nil where unset.
     public func value(of name: String, row: Int) -> JSONValue? {
         guard let position = parameterPosition[name] else { return nil }
@@ -148,7 +169,8 @@ public struct ExperimentColumns {
                 recentParameters[ordinal].index = index
             }
         }
-        guard reader.peek() == 6, reader.valueBytes(depth: 0) != nil, let metricCount = reader.count() else { return false }
+        // Reported parameters are not read by a verdict, but checked as the full decode checks them (mostly `{}`).
+        guard case .object? = reader.value(depth: 0), let metricCount = reader.count() else { return false }
         for ordinal in 0..<metricCount {
             guard let name = reader.rawString(), let bits = reader.integer(UInt64.self),
                   setMetric(column: recentMetricColumn(ordinal, name), to: Double(bitPattern: bits)) else { return false }
@@ -234,9 +256,9 @@ public struct ExperimentColumns {
         return true
     }
 
+    /// A name given twice in one row keeps the last number, as the summary's dictionary does.
     private mutating func setMetric(column: Int, to number: Double) -> Bool {
-        guard metricColumns[column].count < ids.count else { return false }
-        metricColumns[column].append(number)
+        if metricColumns[column].count < ids.count { metricColumns[column].append(number) } else { metricColumns[column][ids.count - 1] = number }
         return true
     }
 

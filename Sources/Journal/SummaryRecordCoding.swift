@@ -147,9 +147,6 @@ enum SummaryRecordCoding {
             return true
         }
 
-        /// The next byte, not consumed.
-        func peek() -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
-
         /// A string's bytes, undecoded.
         mutating func rawString() -> UnsafeRawBufferPointer? {
             guard let length = count() else { return nil }

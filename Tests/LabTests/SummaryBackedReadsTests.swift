@@ -47,6 +47,10 @@ import XJTestSupport
             func judged(_ experiments: [ExperimentRecord]) throws -> [UInt8] {
                 CanonicalJSON.bytes(try evaluator.judge(hypothesis, experiments: experiments).json)
             }
+            // The verdict's own read: columns straight from the cache's records.
+            func judgedByColumns() throws -> [UInt8] {
+                CanonicalJSON.bytes(try evaluator.judge(hypothesis, experiments: try journal.experimentColumns(in: state)).json)
+            }
             func described(_ experiments: [ExperimentRecord]) -> [String] {
                 experiments.map { record in
                     let metrics = record.metrics.compactMapValues(\.numberValue).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -65,11 +69,15 @@ import XJTestSupport
             #expect(try judged(first) == expected, "the first call (summaries read from the objects, then cached)")
             let written = try #require(FileManager.default.contents(atPath: cachePath))
             #expect(try judged(try journal.experimentsForVerdict(in: state)) == expected, "from the cache")
+            #expect(try judgedByColumns() == expected, "by columns from the cache")
 
             // A flipped digit inside one line fails its checksum: that line is read from the objects, the file rebuilt.
             var damaged = [UInt8](written)
             let middle = damaged.count / 2
             damaged[middle] = damaged[middle] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+            try Data(damaged).write(to: URL(fileURLWithPath: cachePath))
+            #expect(try judgedByColumns() == expected, "by columns with a damaged line")
+            #expect(FileManager.default.contents(atPath: cachePath) == written, "rebuilt as it was")
             try Data(damaged).write(to: URL(fileURLWithPath: cachePath))
             #expect(try judged(try journal.experimentsForVerdict(in: state)) == expected, "with a damaged line")
             #expect(FileManager.default.contents(atPath: cachePath) == written, "rebuilt as it was")
@@ -77,6 +85,10 @@ import XJTestSupport
             // A torn append and a foreign file are thrown away too.
             try Data(written.prefix(written.count - 40)).write(to: URL(fileURLWithPath: cachePath))
             #expect(try judged(try journal.experimentsForVerdict(in: state)) == expected, "with a torn last line")
+            try Data(written.prefix(written.count - 40)).write(to: URL(fileURLWithPath: cachePath))
+            #expect(try judgedByColumns() == expected, "by columns with a torn last line")
+            try FileManager.default.removeItem(atPath: cachePath)
+            #expect(try judgedByColumns() == expected, "by columns with no cache")
             try Data("xj-summaries 9\n".utf8).write(to: URL(fileURLWithPath: cachePath))
             #expect(try judged(try journal.experimentsForVerdict(in: state)) == expected, "with a cache of another version")
             #expect(FileManager.default.contents(atPath: cachePath) == written, "rebuilt as it was")
