@@ -87,26 +87,11 @@ public final class ExperimentSummaryCache {
     /// then added to the file) where the file lacks them or holds them damaged.
     /// - Returns: also the experiments left out because no summary of them could be had.
     public func columns(of experiments: [ObjectID]) -> (columns: ExperimentColumns, missing: [ObjectID]) {
+        if let columns = columnsThroughIndex(of: experiments) { return (columns, []) }
         let records = ranges(of: experiments)
         // Held here: reading a damaged record from the objects may replace the file under the cache.
         let mapped = file
         let bytes = mapped?.bytes
-        // When every record checks out (the usual case), blocks of rows are read on several threads and
-        // joined in order; anything else goes the one-row-at-a-time way below.
-        if let bytes, !records.contains(where: { $0 == nil }) {
-            let blocks: [ExperimentColumns?] = ConcurrentBlocks.map(count: experiments.count, threshold: 4_096) { block in
-                var columns = ExperimentColumns()
-                for position in block {
-                    guard let payload = Self.payload(in: bytes, records[position]!, id: experiments[position]),
-                          columns.append(encoded: payload, id: experiments[position]) else { return nil }
-                }
-                return columns
-            }
-            if var joined = blocks[0], blocks.allSatisfy({ $0 != nil }) {
-                for block in blocks.dropFirst() { joined.append(contentsOf: block!) }
-                return withExtendedLifetime(mapped) { (joined, []) }
-            }
-        }
         // Checksums and ids first, on several threads: what fails them is read from the objects in one batch.
         let sound: [Bool] = ConcurrentBlocks.map(count: records.count, threshold: 4_096) { block in
             block.map { position in
@@ -130,6 +115,61 @@ public final class ExperimentSummaryCache {
             if let summary = fallback[position] ?? (sound[position] ? summaryList(of: [id])[0] : nil) { columns.append(summary) } else { missing.append(id) }
         }
         return withExtendedLifetime(mapped) { (columns, missing) }
+    }
+
+    /// The usual case of `columns(of:)`: every record is in the file, found through the index (written
+    /// first, by one walk over the records, when it does not cover the whole file) and checks out. Blocks
+    /// of rows are found, checked and read on several threads and joined in order. Nil for anything else.
+    private func columnsThroughIndex(of experiments: [ObjectID]) -> ExperimentColumns? {
+        if !opened {
+            opened = true
+            file = MappedFile(path)
+        }
+        guard let mapped = file, mapped.bytes.starts(with: Self.header) else { return nil }
+        let bytes = mapped.bytes
+        func prefix(_ range: Range<Int>) -> UInt64 { UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: range.lowerBound + 12, as: UInt64.self)) }
+        // Records appended after what the index covers are found by walking that tail; a long tail, or
+        // no index, and the index is written anew from one walk over every record.
+        var index = SummaryCacheIndex(path: indexPath, fileSize: bytes.count)
+        var tail: [UInt64: [Int]] = [:]
+        var tailCount = 0
+        if let covered = index?.covered, covered < bytes.count {
+            guard Self.forEachRecord(bytes, from: covered, { _, range in tail[prefix(range), default: []].append(range.lowerBound); tailCount += 1 }) else { return nil }
+        }
+        if index == nil || tailCount > SummaryCacheIndex.tailLimit {
+            var pairs: [(prefix: UInt64, offset: Int)] = []
+            guard Self.forEachRecord(bytes, { _, range in pairs.append((prefix(range), range.lowerBound)) }),
+                  let folder = try? journal.repository.privateDirectory() else { return nil }
+            SummaryCacheIndex.write(pairs, covered: bytes.count, to: indexPath, temporaryFolder: folder)
+            index = SummaryCacheIndex(path: indexPath, fileSize: bytes.count)
+            tail = [:]
+            guard index?.covered == bytes.count else { return nil }
+        }
+        guard let index else { return nil }
+        func range(of id: ObjectID) -> Range<Int>? {
+            switch Self.record(of: id, in: bytes, index: index) {
+            case let .found(range): return range
+            case .stale: return nil
+            case .absent:
+                for offset in tail[id.leadingWord] ?? [] {
+                    let end = offset + 12 + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    if id.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) }) == 0 { return offset..<end }
+                }
+                return nil
+            }
+        }
+        let blocks: [ExperimentColumns?] = ConcurrentBlocks.map(count: experiments.count, threshold: 4_096) { block in
+            var columns = ExperimentColumns()
+            for position in block {
+                let id = experiments[position]
+                guard let range = range(of: id), let payload = Self.payload(in: bytes, range, id: id),
+                      columns.append(encoded: payload, id: id) else { return nil }
+            }
+            return columns
+        }
+        guard var joined = blocks[0], blocks.allSatisfy({ $0 != nil }) else { return nil }
+        for block in blocks.dropFirst() { joined.append(contentsOf: block!) }
+        return withExtendedLifetime(mapped) { joined }
     }
 
     /// A record's payload when its id and checksum agree (or were `checked` already).
@@ -190,24 +230,33 @@ public final class ExperimentSummaryCache {
         var found = [Range<Int>?](repeating: nil, count: wanted.count)
         var rest: [Int] = []
         for (position, id) in wanted.enumerated() {
-            let key = id.leadingWord
-            for offset in index.offsets(of: key) {
-                guard offset >= header.count, offset + 32 <= index.covered else { return nil }
-                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                let end = offset + 12 + length
-                guard length >= 20, end <= index.covered,
-                      UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)) == key else { return nil }
-                if id.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[(offset + 12)..<(offset + 32)])) {
-                    found[position] = offset..<end
-                    break
-                }
+            switch record(of: id, in: bytes, index: index) {
+            case .stale: return nil
+            case let .found(range): found[position] = range
+            case .absent: rest.append(position)
             }
-            if found[position] == nil { rest.append(position) }
         }
         guard !rest.isEmpty else { return found }
         guard let tail = positions(bytes, wanted: rest.map { wanted[$0] }, from: index.covered) else { return nil }
         for (position, range) in zip(rest, tail) { found[position] = range }
         return found
+    }
+
+    enum IndexedRecord { case found(Range<Int>), absent, stale }
+
+    /// The record of one id through the index: found, absent from what it covers, or `stale` when an
+    /// entry points at anything but a record of the id it names (the file was written anew).
+    static func record(of id: ObjectID, in bytes: UnsafeRawBufferPointer, index: SummaryCacheIndex) -> IndexedRecord {
+        let key = id.leadingWord
+        for offset in index.offsets(of: key) {
+            guard offset >= header.count, offset + 32 <= index.covered else { return .stale }
+            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            let end = offset + 12 + length
+            guard length >= 20, end <= index.covered,
+                  UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)) == key else { return .stale }
+            if id.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) }) == 0 { return .found(offset..<end) }
+        }
+        return .absent
     }
 
     /// The ranges (length field to the end of the payload) of the records of `wanted`, in its order,
@@ -293,15 +342,21 @@ public final class ExperimentSummaryCache {
     /// writes the file anew from them when `whole`.
     private func store(_ summaries: [ExperimentSummary], whole: Bool) {
         var bytes: [UInt8] = whole ? Self.header : []
-        for summary in summaries.sorted(by: { $0.experiment.hex < $1.experiment.hex }) { bytes += Self.record(summary) }
+        var pairs: [(prefix: UInt64, offset: Int)] = []
+        for summary in summaries.sorted(by: { $0.experiment.hex < $1.experiment.hex }) {
+            pairs.append((summary.experiment.leadingWord, bytes.count))
+            bytes += Self.record(summary)
+        }
         guard let folder = try? journal.repository.privateDirectory() else { return }
         if whole {
-            // The index describes the old file's layout: gone before the new file appears.
+            // The index describes the old file's layout: gone before the new file appears, and written
+            // for the new one after (a record appended meanwhile is in the tail it does not cover).
             unlink(indexPath)
             if DerivedFile.replace(path, with: bytes, temporaryFolder: folder) {
                 rewrite = false
                 file = nil
                 opened = false
+                if pairs.count > SummaryCacheIndex.tailLimit { SummaryCacheIndex.write(pairs, covered: bytes.count, to: indexPath, temporaryFolder: folder) }
             }
         } else {
             _ = write(bytes, to: path, flags: O_WRONLY | O_APPEND)

@@ -68,6 +68,33 @@ import JournalStore
         }
     }
 
+    /// Records are found through the index and, past what it covers, by walking the tail; an index of
+    /// another layout of the file (rewritten meanwhile) is never trusted.
+    @Test func recordsAreFoundThroughTheIndexItsTailOrAStaleIndexAlike() throws {
+        try withScratchJournal { journal, _ in
+            let summaries = (0..<5_100).map(Self.summary)
+            let records = summaries.map(ExperimentSummaryCache.record)
+            try writeCache(journal, Array(records[..<5_000]))
+            let indexPath = journal.path + "/xj/summaries.idx"
+            var expected = ExperimentColumns()
+            for summary in summaries { expected.append(summary) }
+            _ = ExperimentSummaryCache(journal: journal).columns(of: (0..<5_000).map(Self.id))
+            let index = try #require(FileManager.default.contents(atPath: indexPath), "the first read writes the index")
+            let handle = try #require(FileHandle(forWritingAtPath: journal.path + "/xj/summaries"))
+            handle.seekToEndOfFile()
+            handle.write(Data(records[5_000...].flatMap { $0 }))
+            handle.closeFile()
+            let (appended, missing) = ExperimentSummaryCache(journal: journal).columns(of: (0..<5_100).map(Self.id))
+            #expect(missing.isEmpty)
+            #expect(Self.rows(appended) == Self.rows(expected))
+            #expect(FileManager.default.contents(atPath: indexPath) == index, "a short tail is walked, the index kept")
+            // The same records in reverse order: the file has the same size, so the index covers it all but points elsewhere.
+            try writeCache(journal, records.reversed())
+            try Data(index).write(to: URL(fileURLWithPath: indexPath))
+            #expect(Self.rows(ExperimentSummaryCache(journal: journal).columns(of: (0..<5_100).map(Self.id)).columns) == Self.rows(expected))
+        }
+    }
+
     @Test func aDamagedRecordAndAMalformedOneAreLeftOutAndTheRestKeepTheirOrder() throws {
         try withScratchJournal { journal, _ in
             let summaries = (0..<5_000).map(Self.summary)
