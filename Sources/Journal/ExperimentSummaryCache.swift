@@ -248,7 +248,8 @@ public final class ExperimentSummaryCache {
     /// entry points at anything but a record of the id it names (the file was written anew).
     static func record(of id: ObjectID, in bytes: UnsafeRawBufferPointer, index: SummaryCacheIndex) -> IndexedRecord {
         let key = id.leadingWord
-        for offset in index.offsets(of: key) {
+        for entry in index.entries(of: key) {
+            let offset = index.offset(at: entry)
             guard offset >= header.count, offset + 32 <= index.covered else { return .stale }
             let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
             let end = offset + 12 + length
