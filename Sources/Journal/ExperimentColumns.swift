@@ -146,12 +146,7 @@ public struct ExperimentColumns {
         if flags & 1 != 0 { guard let raw = reader.id() else { return false }; dataset = TreeID(raw) }
         guard let status = reader.string(), reader.rawString() != nil else { return false }
         var command: [String]?
-        if flags & 2 != 0 {
-            guard let count = reader.count() else { return false }
-            var words: [String] = []
-            for _ in 0..<count { guard let word = reader.string() else { return false }; words.append(word) }
-            command = words
-        }
+        if flags & 2 != 0 { guard let words = reader.strings() else { return false }; command = words }
         beginRow(id: id, status: status, dataset: dataset, command: command)
         guard reader.integer(UInt8.self) == 6, let parameterCount = reader.count() else { return false }
         for ordinal in 0..<parameterCount {

@@ -84,12 +84,7 @@ enum SummaryRecordCoding {
         if flags & 1 != 0 { guard let id = reader.id() else { return nil }; dataset = id }
         guard let status = reader.string(), let checks = reader.string() else { return nil }
         var command: [String]?
-        if flags & 2 != 0 {
-            guard let count = reader.count() else { return nil }
-            var words: [String] = []
-            for _ in 0..<count { guard let word = reader.string() else { return nil }; words.append(word) }
-            command = words
-        }
+        if flags & 2 != 0 { guard let words = reader.strings() else { return nil }; command = words }
         guard case let .object(given)? = reader.value(depth: 0), case let .object(reported)? = reader.value(depth: 0),
               let metricCount = reader.count() else { return nil }
         var metrics: [String: Double] = [:]
@@ -98,9 +93,7 @@ enum SummaryRecordCoding {
             guard let name = reader.string(), let bits = reader.integer(UInt64.self) else { return nil }
             metrics[name] = Double(bitPattern: bits)
         }
-        guard let otherCount = reader.count() else { return nil }
-        var others: [String] = []
-        for _ in 0..<otherCount { guard let name = reader.string() else { return nil }; others.append(name) }
+        guard let others = reader.strings() else { return nil }
         guard reader.atEnd else { return nil }
         return ExperimentSummary(experiment: experiment, runKey: runKey, started: started, status: status, dataset: dataset, command: command,
                                  givenParams: given, reportedParams: reported, metrics: metrics, otherMetricNames: others,
@@ -139,6 +132,14 @@ enum SummaryRecordCoding {
             // refuses) avoids the generic validating path, a twentieth of a 100,000-row table.
             let text = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
             return String(decoding: text.bindMemory(to: UInt8.self), as: UTF8.self)
+        }
+
+        /// A count, then that many strings.
+        mutating func strings() -> [String]? {
+            guard let count = count() else { return nil }
+            var strings: [String] = []
+            for _ in 0..<count { guard let string = string() else { return nil }; strings.append(string) }
+            return strings
         }
 
         mutating func skip(_ count: Int) -> Bool {
