@@ -170,12 +170,8 @@ public struct ExperimentColumns {
             guard let name = reader.rawString(), let bits = reader.integer(UInt64.self),
                   setMetric(column: recentMetricColumn(ordinal, name), to: Double(bitPattern: bits)) else { return false }
         }
-        guard let otherCount = reader.count() else { return false }
-        for _ in 0..<otherCount { 
-            guard let name = reader.string() else { return false }
-            if !recordedMetricNames.contains(name) { recordedMetricNames.insert(name) }
-        }
-        guard reader.atEnd else { return false }
+        guard let others = reader.strings(), reader.atEnd else { return false }
+        for name in others where !recordedMetricNames.contains(name) { recordedMetricNames.insert(name) }
         endRow()
         return true
     }
@@ -193,31 +189,15 @@ public struct ExperimentColumns {
         commandOfRow += other.commandOfRow.map { $0 < 0 ? -1 : commandMap[Int($0)] }
         // Every value of `other` is in exactly one of its two lookups.
         var valueMap = [Int32](repeating: -1, count: other.values.count)
-        for (bits, index) in other.numberIndex {
-            var encoding: [UInt8] = [3]
-            withUnsafeBytes(of: bits) { encoding += $0 }
-            valueMap[Int(index)] = encoding.withUnsafeBytes { internValue($0) { other.values[Int(index)] } }!
-        }
+        for (bits, index) in other.numberIndex { valueMap[Int(index)] = internNumber(bits) }
         for (encoding, index) in other.valueByEncoding {
             valueMap[Int(index)] = encoding.withUnsafeBytes { internValue($0) { other.values[Int(index)] } }!
         }
         for (position, name) in other.parameterNames.enumerated() {
-            let column = parameterPosition[name] ?? {
-                parameterNames.append(name)
-                parameterColumns.append([Int32](repeating: -1, count: start))
-                parameterPosition[name] = parameterNames.count - 1
-                return parameterNames.count - 1
-            }()
-            parameterColumns[column] += other.parameterColumns[position].map { $0 < 0 ? -1 : valueMap[Int($0)] }
+            parameterColumns[parameterColumn(name, rowsBefore: start)] += other.parameterColumns[position].map { $0 < 0 ? -1 : valueMap[Int($0)] }
         }
         for (position, name) in other.metricNames.enumerated() {
-            let column = metricPosition[name] ?? {
-                metricNames.append(name)
-                metricColumns.append([Double](repeating: .nan, count: start))
-                metricPosition[name] = metricNames.count - 1
-                return metricNames.count - 1
-            }()
-            metricColumns[column] += other.metricColumns[position]
+            metricColumns[metricColumn(name, rowsBefore: start)] += other.metricColumns[position]
         }
         recordedMetricNames.formUnion(other.recordedMetricNames)
         endRow()
@@ -257,19 +237,22 @@ public struct ExperimentColumns {
         return true
     }
 
-    private mutating func parameterColumn(_ name: String) -> Int {
+    /// The column of a name, made when new with -1 for the `rowsBefore` rows (by default all but the
+    /// row being built).
+    private mutating func parameterColumn(_ name: String, rowsBefore: Int? = nil) -> Int {
         if let position = parameterPosition[name] { return position }
         parameterNames.append(name)
-        parameterColumns.append([Int32](repeating: -1, count: ids.count - 1))
+        parameterColumns.append([Int32](repeating: -1, count: rowsBefore ?? ids.count - 1))
         parameterPosition[name] = parameterNames.count - 1
         return parameterNames.count - 1
     }
 
-    private mutating func metricColumn(_ name: String) -> Int {
+    /// As `parameterColumn`, with NaN for the rows before.
+    private mutating func metricColumn(_ name: String, rowsBefore: Int? = nil) -> Int {
         if let position = metricPosition[name] { return position }
         recordedMetricNames.insert(name)
         metricNames.append(name)
-        metricColumns.append([Double](repeating: .nan, count: ids.count - 1))
+        metricColumns.append([Double](repeating: .nan, count: rowsBefore ?? ids.count - 1))
         metricPosition[name] = metricNames.count - 1
         return metricNames.count - 1
     }
@@ -292,18 +275,20 @@ public struct ExperimentColumns {
     /// The value's index, decoding it the first time its encoding is seen; nil when it does not decode.
     /// A number (most values: seeds, rates) is looked up by its bits, without an array for its encoding.
     private mutating func internValue(_ encoding: UnsafeRawBufferPointer, _ decode: () -> JSONValue?) -> Int32? {
-        if encoding.count == 9, encoding[0] == 3 {
-            let bits = encoding.loadUnaligned(fromByteOffset: 1, as: UInt64.self)
-            if let index = numberIndex[bits] { return index }
-            values.append(.number(Double(bitPattern: UInt64(littleEndian: bits))))
-            numberIndex[bits] = Int32(values.count - 1)
-            return Int32(values.count - 1)
-        }
+        if encoding.count == 9, encoding[0] == 3 { return internNumber(encoding.loadUnaligned(fromByteOffset: 1, as: UInt64.self)) }
         let key = Array(encoding)
         if let index = valueByEncoding[key] { return index }
         guard let value = decode() else { return nil }
         values.append(value)
         valueByEncoding[key] = Int32(values.count - 1)
+        return Int32(values.count - 1)
+    }
+
+    /// A number's index, by its bits as encoded (little-endian).
+    private mutating func internNumber(_ bits: UInt64) -> Int32 {
+        if let index = numberIndex[bits] { return index }
+        values.append(.number(Double(bitPattern: UInt64(littleEndian: bits))))
+        numberIndex[bits] = Int32(values.count - 1)
         return Int32(values.count - 1)
     }
 

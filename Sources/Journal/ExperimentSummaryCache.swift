@@ -151,9 +151,8 @@ public final class ExperimentSummaryCache {
             case let .found(range): return range
             case .stale: return nil
             case .absent:
-                for offset in tail[id.leadingWord] ?? [] {
-                    let end = offset + 12 + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                    if id.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) }) == 0 { return offset..<end }
+                for offset in tail[id.leadingWord] ?? [] where Self.carries(id, at: offset, in: bytes) {
+                    return offset..<(offset + 12 + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
                 }
                 return nil
             }
@@ -176,7 +175,7 @@ public final class ExperimentSummaryCache {
     static func payload(in buffer: UnsafeRawBufferPointer, _ range: Range<Int>, id: ObjectID, checked: Bool = false) -> UnsafeRawBufferPointer? {
         let payload = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<range.upperBound])
         if checked { return payload }
-        guard id.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, payload.baseAddress!, 20) }) == 0 else { return nil }
+        guard carries(id, at: range.lowerBound, in: buffer) else { return nil }
         let checksum = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: range.lowerBound + 4, as: UInt64.self))
         return checksum == fnv(payload) ? payload : nil
     }
@@ -242,6 +241,12 @@ public final class ExperimentSummaryCache {
         return found
     }
 
+    /// Whether the record at `offset` (its length field; the caller knows its 32 first bytes are in the
+    /// file) names `id`.
+    static func carries(_ id: ObjectID, at offset: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        id.bytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) } == 0
+    }
+
     enum IndexedRecord { case found(Range<Int>), absent, stale }
 
     /// The record of one id through the index: found, absent from what it covers, or `stale` when an
@@ -255,7 +260,7 @@ public final class ExperimentSummaryCache {
             let end = offset + 12 + length
             guard length >= 20, end <= index.covered,
                   UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)) == key else { return .stale }
-            if id.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) }) == 0 { return .found(offset..<end) }
+            if carries(id, at: offset, in: bytes) { return .found(offset..<end) }
         }
         return .absent
     }

@@ -77,11 +77,17 @@ extension LabJournal {
     /// (one short line parsed per experiment instead of four blobs; Docs/Performance.md, "Judging").
     /// - Throws: what reading the experiment throws, for one the cache cannot summarise (missing or damaged).
     public func experimentSummaries(in state: TreeID) throws -> [ExperimentSummary] {
-        guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
-        let ids = try RunIndex(journal: self).experiments(inTreeOf: state)
-            ?? recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
+        let ids = try experimentIDs(in: state)
         let summaries = ExperimentSummaryCache(journal: self).summaryList(of: ids)
         return try zip(ids, summaries).map { id, summary in try summary ?? ExperimentSummary(journal: self, experiment: TreeID(id)) }
+    }
+
+    /// The experiments of a state tree in the tree's order: from the run index when the state is a tree
+    /// it covers, else by walking the tree.
+    func experimentIDs(in state: TreeID) throws -> [ObjectID] {
+        guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return [] }
+        return try RunIndex(journal: self).experiments(inTreeOf: state)
+            ?? recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
     }
 
     /// The experiments of a state tree as records of what their summaries hold: `ExperimentRecord(summary:)` of each.
@@ -93,9 +99,7 @@ extension LabJournal {
     /// summary cache's records without building a summary of each.
     /// - Throws: what reading the experiment throws, for one the cache cannot summarise (missing or damaged).
     public func experimentColumns(in state: TreeID) throws -> ExperimentColumns {
-        guard let folder = try repository.entry(at: JournalLayout.experiments, in: state), folder.kind == .tree else { return ExperimentColumns() }
-        let ids = try RunIndex(journal: self).experiments(inTreeOf: state)
-            ?? recordPaths(in: state).filter { $0.category == JournalLayout.experiments }.map(\.id)
+        let ids = try experimentIDs(in: state)
         let (columns, missing) = ExperimentSummaryCache(journal: self).columns(of: ids)
         if let first = missing.first { _ = try ExperimentSummary(journal: self, experiment: TreeID(first)) }
         return columns

@@ -140,7 +140,7 @@ public struct VerdictEvaluator {
     /// "; 2 diverged or failed runs left out (3f2a91c diverged, 7b478c1 failed)": counted and named.
     static func leftOutText(_ rows: [Int], _ experiments: ExperimentColumns) -> String {
         guard !rows.isEmpty else { return "" }
-        let named = rows.prefix(5).map { "\(experiments.ids[$0].short) \(experiments.statuses[Int(experiments.statusOfRow[$0])])" }.joined(separator: ", ")
+        let named = rows.prefix(5).map { "\(experiments.ids[$0].short) \(experiments.status(ofRow: $0))" }.joined(separator: ", ")
         return "; \(rows.count) diverged or failed run\(rows.count == 1 ? "" : "s") left out (\(named)\(rows.count > 5 ? ", …" : ""))"
     }
 
@@ -157,7 +157,7 @@ public struct VerdictEvaluator {
     /// compared as JSON values (so `0` and `-0` are one) and written as text once each.
     static func conditions(_ group: [Int], _ experiments: ExperimentColumns) -> [String: Set<String>] {
         var conditions: [String: Set<String>] = [:]
-        func gather(_ name: String, _ column: [Int32], table: (Int) -> JSONValue, skip: [Int32]? = nil) -> (Set<JSONValue>, Int) {
+        func gather(_ column: [Int32], table: (Int) -> JSONValue, skip: [Int32]? = nil) -> (Set<JSONValue>, Int) {
             var seen = Set<Int32>()
             var last: Int32 = -1
             var count = 0
@@ -177,20 +177,20 @@ public struct VerdictEvaluator {
         }
         let datasetTexts = experiments.datasets.map { JSONValue.string($0.short) }
         let commandTexts = experiments.commands.map { JSONValue.string($0.joined(separator: " ")) }
-        var dataset = gather("dataset", experiments.datasetOfRow, table: { datasetTexts[$0] })
-        var command = gather("command", experiments.commandOfRow, table: { commandTexts[$0] })
+        var dataset = gather(experiments.datasetOfRow, table: { datasetTexts[$0] })
+        var command = gather(experiments.commandOfRow, table: { commandTexts[$0] })
         for (position, name) in experiments.parameterNames.enumerated() where !replicateKeys.contains(name) {
             let column = experiments.parameterColumns[position]
             switch name {
             // Only where the experiment has no dataset (or command) of its own does the parameter count.
             case "dataset":
-                let (values, count) = gather(name, column, table: { experiments.values[$0] }, skip: experiments.datasetOfRow)
+                let (values, count) = gather(column, table: { experiments.values[$0] }, skip: experiments.datasetOfRow)
                 dataset = (dataset.0.union(values), dataset.1 + count)
             case "command":
-                let (values, count) = gather(name, column, table: { experiments.values[$0] }, skip: experiments.commandOfRow)
+                let (values, count) = gather(column, table: { experiments.values[$0] }, skip: experiments.commandOfRow)
                 command = (command.0.union(values), command.1 + count)
             default:
-                let (values, count) = gather(name, column, table: { experiments.values[$0] })
+                let (values, count) = gather(column, table: { experiments.values[$0] })
                 add(name, values, count)
             }
         }
@@ -202,14 +202,13 @@ public struct VerdictEvaluator {
     /// Why the groups do not compare what the prediction states, or nil: a group whose experiments differ
     /// in a condition its selector does not pin, or two groups that differ in a condition neither pins.
     func confounding(_ prediction: Prediction, left: [Int], right: [Int]?, _ experiments: ExperimentColumns) -> String? {
-        func spread(_ group: [Int]) -> [String: Set<String>] { Self.conditions(group, experiments) }
         func listed(_ values: Set<String>) -> String { values.sorted().prefix(4).joined(separator: ", ") + (values.count > 4 ? ", …" : "") }
         var sides: [(Prediction.Side, [Int])] = [(prediction.left, left)]
         if let right, prediction.sides.count > 1 { sides.append((prediction.sides[1], right)) }
         var problems: [String] = []
         for (side, group) in sides {
             let pinned = Set(side.selector.keys)
-            let differing = spread(group).filter { !pinned.contains($0.key) && $0.value.count > 1 }
+            let differing = Self.conditions(group, experiments).filter { !pinned.contains($0.key) && $0.value.count > 1 }
             if !differing.isEmpty {
                 let keys = differing.keys.sorted().prefix(4).map { "\($0) (\(listed(differing[$0]!)))" }
                 problems.append("group `\(side.text)` pools \(group.count) experiments that differ in " + keys.joined(separator: ", "))
@@ -217,7 +216,7 @@ public struct VerdictEvaluator {
         }
         if sides.count == 2, problems.isEmpty {
             let pinned = Set(sides[0].0.selector.keys).union(sides[1].0.selector.keys)
-            let (a, b) = (spread(sides[0].1), spread(sides[1].1))
+            let (a, b) = (Self.conditions(sides[0].1, experiments), Self.conditions(sides[1].1, experiments))
             let differing = Set(a.keys).union(b.keys).subtracting(pinned).sorted().filter { (a[$0] ?? ["(unset)"]) != (b[$0] ?? ["(unset)"]) }
             if !differing.isEmpty {
                 problems.append("the two groups also differ in " + differing.prefix(4).map { "\($0) (\(listed(a[$0] ?? ["(unset)"])) vs \(listed(b[$0] ?? ["(unset)"])))" }.joined(separator: ", "))
