@@ -9,7 +9,7 @@ import JournalStore
 ///
 /// Built row by row, in the order of the experiments, from the summary cache's records
 /// (`append(encoded:id:)`) or from summaries; both paths give the same table, value for value.
-public struct ExperimentColumns {
+public struct ExperimentColumns: Sendable {
     /// The experiment of each row.
     public private(set) var ids: [ObjectID] = []
     /// Distinct statuses (`ok`, `failed`, `diverged`) and each row's.
@@ -21,6 +21,8 @@ public struct ExperimentColumns {
     /// Distinct commands and each row's (-1: none, an `xj train` experiment).
     public private(set) var commands: [[String]] = []
     public private(set) var commandOfRow: [Int32] = []
+    /// Whether each row's experiment recorded any curve (a report draws a few of them).
+    public private(set) var recordsCurves: [Bool] = []
     /// Distinct parameter values, each decoded once.
     public private(set) var values: [JSONValue] = []
     /// Parameter names, and for each its column: each row's index into `values`, -1 where unset.
@@ -95,19 +97,19 @@ public struct ExperimentColumns {
                 if case let .number(number) = value { numbers[name] = number } else { others.append(name) }
             }
             append(id: record.id.object, status: record.run["status"]?.stringValue ?? "ok", dataset: record.datasetID, command: record.command,
-                   parameters: record.params, metrics: numbers, otherMetricNames: others)
+                   recordsCurves: !record.curves.isEmpty, parameters: record.params, metrics: numbers, otherMetricNames: others)
         }
     }
 
     /// Appends one experiment's row from its summary.
     public mutating func append(_ summary: ExperimentSummary) {
         append(id: summary.experiment, status: summary.status, dataset: summary.dataset.map(TreeID.init), command: summary.command,
-               parameters: summary.givenParams, metrics: summary.metrics, otherMetricNames: summary.otherMetricNames)
+               recordsCurves: summary.hasCurves, parameters: summary.givenParams, metrics: summary.metrics, otherMetricNames: summary.otherMetricNames)
     }
 
-    mutating func append(id: ObjectID, status: String, dataset: TreeID?, command: [String]?, parameters: [String: JSONValue],
-                         metrics: [String: Double], otherMetricNames: [String]) {
-        beginRow(id: id, status: status, dataset: dataset, command: command)
+    mutating func append(id: ObjectID, status: String, dataset: TreeID?, command: [String]?, recordsCurves: Bool,
+                         parameters: [String: JSONValue], metrics: [String: Double], otherMetricNames: [String]) {
+        beginRow(id: id, status: status, dataset: dataset, command: command, recordsCurves: recordsCurves)
         for (name, value) in parameters {
             var encoding: [UInt8] = []
             SummaryRecordCoding.append(value, to: &encoding)
@@ -129,6 +131,7 @@ public struct ExperimentColumns {
         statusOfRow.removeLast(statusOfRow.count - before.rows)
         datasetOfRow.removeLast(datasetOfRow.count - before.rows)
         commandOfRow.removeLast(commandOfRow.count - before.rows)
+        recordsCurves.removeLast(recordsCurves.count - before.rows)
         for column in parameterColumns.indices { parameterColumns[column].removeLast(parameterColumns[column].count - before.rows) }
         for column in metricColumns.indices { metricColumns[column].removeLast(metricColumns[column].count - before.rows) }
         recordedMetricNames = before.names
@@ -147,7 +150,7 @@ public struct ExperimentColumns {
         guard let status = reader.string(), reader.rawString() != nil else { return false }
         var command: [String]?
         if flags & 2 != 0 { guard let words = reader.strings() else { return false }; command = words }
-        beginRow(id: id, status: status, dataset: dataset, command: command)
+        beginRow(id: id, status: status, dataset: dataset, command: command, recordsCurves: flags & 4 != 0)
         guard reader.integer(UInt8.self) == 6, let parameterCount = reader.count() else { return false }
         for ordinal in 0..<parameterCount {
             guard let name = reader.rawString(), let value = reader.valueBytes(depth: 1) else { return false }
@@ -187,6 +190,7 @@ public struct ExperimentColumns {
         datasetOfRow += other.datasetOfRow.map { $0 < 0 ? -1 : datasetMap[Int($0)] }
         let commandMap = other.commands.map { Self.intern($0, in: &commands, &commandLookup) }
         commandOfRow += other.commandOfRow.map { $0 < 0 ? -1 : commandMap[Int($0)] }
+        recordsCurves += other.recordsCurves
         // Every value of `other` is in exactly one of its two lookups.
         var valueMap = [Int32](repeating: -1, count: other.values.count)
         for (bits, index) in other.numberIndex { valueMap[Int(index)] = internNumber(bits) }
@@ -207,8 +211,9 @@ public struct ExperimentColumns {
 
     // MARK: Building a row
 
-    private mutating func beginRow(id: ObjectID, status: String, dataset: TreeID?, command: [String]?) {
+    private mutating func beginRow(id: ObjectID, status: String, dataset: TreeID?, command: [String]?, recordsCurves curves: Bool) {
         ids.append(id)
+        recordsCurves.append(curves)
         statusOfRow.append(Self.intern(status, in: &statuses, &statusLookup))
         datasetOfRow.append(dataset.map { Self.intern($0, in: &datasets, &datasetLookup) } ?? -1)
         commandOfRow.append(command.map { Self.intern($0, in: &commands, &commandLookup) } ?? -1)

@@ -145,4 +145,49 @@ extension LabJournal {
     private func firstLine(_ text: String) -> String {
         String(text.split(separator: "\n", maxSplits: 1).first ?? "")
     }
+
+    /// The commit that first recorded each of these experiments: the oldest of `history` (newest first,
+    /// as `history(from:)` lists it) whose tree holds the experiment and whose first parent's does not.
+    /// Only the folders on the experiments' paths are compared, so a commit that recorded 100,000 others
+    /// costs a few tree reads rather than a list of its changes.
+    public func firstRecordings(of experiments: [(runKey: TreeID, experiment: TreeID)], history: [CommitID]) throws -> [TreeID: CommitID] {
+        // Pending experiments by shard (`experiments/<2 hex>`), then by run-key folder.
+        var pending: [String: [String: [TreeID]]] = [:]
+        for (runKey, experiment) in experiments {
+            pending[String(runKey.hex.prefix(2)), default: [:]][runKey.hex, default: []].append(experiment)
+        }
+        var found: [TreeID: CommitID] = [:]
+        func entries(_ tree: TreeID?, _ name: String) throws -> [String: TreeEntry] {
+            guard let tree, let entry = try repository.entry(at: name, in: tree), entry.kind == .tree else { return [:] }
+            return Dictionary(try repository.tree(TreeID(entry.id)).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        func names(_ entry: TreeEntry?) throws -> Set<String> {
+            guard let entry, entry.kind == .tree else { return [] }
+            return Set(try repository.tree(TreeID(entry.id)).map(\.name))
+        }
+        for id in history.reversed() where !pending.isEmpty {
+            let commit = try repository.commit(id)
+            let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+            let folder = try repository.entry(at: JournalLayout.experiments, in: commit.tree)
+            guard let folder, try parentTree.flatMap({ try repository.entry(at: JournalLayout.experiments, in: $0) })?.id != folder.id else { continue }
+            let shards = try entries(commit.tree, JournalLayout.experiments)
+            let parentShards = try entries(parentTree, JournalLayout.experiments)
+            for (shard, folders) in pending {
+                guard let entry = shards[shard], entry.kind == .tree, parentShards[shard]?.id != entry.id else { continue }
+                let runKeys = Dictionary(try repository.tree(TreeID(entry.id)).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                let parentRunKeys = parentShards[shard].map { try? repository.tree(TreeID($0.id)) }??
+                    .reduce(into: [String: TreeEntry]()) { $0[$1.name] = $1 } ?? [:]
+                for (runKey, ids) in folders {
+                    guard let now = runKeys[runKey], parentRunKeys[runKey]?.id != now.id else { continue }
+                    let present = try names(now), before = try names(parentRunKeys[runKey])
+                    let recorded = ids.filter { present.contains($0.hex) && !before.contains($0.hex) }
+                    for experiment in recorded { found[experiment] = id }
+                    let left = ids.filter { found[$0] == nil }
+                    pending[shard]![runKey] = left.isEmpty ? nil : left
+                }
+                if pending[shard]!.isEmpty { pending[shard] = nil }
+            }
+        }
+        return found
+    }
 }

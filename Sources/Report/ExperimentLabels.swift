@@ -4,22 +4,28 @@ import Journal
 public enum ExperimentLabels {
     /// Parameters with more than one value among the experiments, in canonical key order.
     public static func varyingParameters(_ experiments: [ExperimentRecord]) -> [String] {
-        // A parameter varies when two experiments differ in it, an absent one counting as null: one
-        // pass over the parameters, not one per parameter over 100,000 experiments.
-        // One dictionary access per parameter per experiment (three were most of a report's grid plot).
-        var seen: [String: (first: JSONValue, count: Int, varies: Bool)] = [:]
-        for experiment in experiments {
-            for (key, value) in experiment.params {
-                if let index = seen.index(forKey: key) {
-                    seen.values[index].count += 1
-                    if !seen.values[index].varies && seen.values[index].first != value { seen.values[index].varies = true }
-                } else {
-                    seen[key] = (value, 1, false)
-                }
+        varyingParameters(ExperimentColumns(records: experiments), rows: Array(experiments.indices))
+    }
+
+    /// Parameters with more than one value among these rows, in canonical key order: two rows differ in
+    /// it, or some row lacks it while the others set it to something other than null.
+    public static func varyingParameters(_ columns: ExperimentColumns, rows: [Int]) -> [String] {
+        var varying: [String] = []
+        for (position, name) in columns.parameterNames.enumerated() {
+            let column = columns.parameterColumns[position]
+            var first: Int32 = -1, unset = false, varies = false
+            for row in rows {
+                let index = column[row]
+                if index < 0 { unset = true; continue }
+                if first < 0 { first = index; continue }
+                // Distinct indices may still be equal values (0 and -0); one difference is enough.
+                if !varies && index != first && columns.values[Int(index)] != columns.values[Int(first)] { varies = true }
+                if varies && unset { break }
             }
+            guard first >= 0 else { continue }
+            if varies || (unset && columns.values[Int(first)] != .null) { varying.append(name) }
         }
-        let varies = seen.filter { $0.value.varies || ($0.value.count < experiments.count && $0.value.first != .null) }.keys
-        return varies.sorted(by: CanonicalJSON.precedes)
+        return varying.sorted(by: CanonicalJSON.precedes)
     }
 
     /// One label per experiment, e.g. "lr=0.01 hidden=64"; the short id when nothing differs (or to

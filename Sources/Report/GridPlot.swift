@@ -11,34 +11,47 @@ public enum GridPlot {
     ///   in separate panels (a heat map or a set of lines each), never averaged together.
     public static func figure(_ experiments: [ExperimentRecord], parameters: [String], metric: String,
                               datasetNames: [TreeID: String] = [:]) throws -> (figure: SVGFigure, data: JSONValue) {
-        guard !experiments.isEmpty else { throw PlotError.noExperiments("to plot") }
+        try figure(ExperimentColumns(records: experiments), rows: Array(experiments.indices), parameters: parameters, metric: metric,
+                   datasetNames: datasetNames)
+    }
+
+    /// The figure of these rows of the columns; means are summed in the rows' order.
+    public static func figure(_ columns: ExperimentColumns, rows: [Int], parameters: [String], metric: String,
+                              datasetNames: [TreeID: String] = [:]) throws -> (figure: SVGFigure, data: JSONValue) {
+        guard !rows.isEmpty else { throw PlotError.noExperiments("to plot") }
         guard (1...2).contains(parameters.count) else { throw PlotError.tooManyParameters(parameters.count) }
-        let varying = ExperimentLabels.varyingParameters(experiments)
-        for parameter in parameters where !experiments.contains(where: { $0.params[parameter] != nil }) {
+        let varying = ExperimentLabels.varyingParameters(columns, rows: rows)
+        for parameter in parameters where !(columns.parameter(parameter).map { column in rows.contains { column[$0] >= 0 } } ?? false) {
             throw PlotError.unknownParameter(parameter, varying: varying)
         }
-        let measured = experiments.filter { experiment in
-            parameters.allSatisfy { experiment.params[$0] != nil } && experiment.metrics[metric]?.numberValue != nil
-        }
+        let chosen = parameters.map { columns.parameter($0)! }
+        let values: [Double] = columns.metric(metric) ?? []
+        let measured: [Int] = values.isEmpty ? [] : rows.filter { row in !values[row].isNaN && chosen.allSatisfy { $0[row] >= 0 } }
         guard !measured.isEmpty else {
-            throw PlotError.unknownMetric(metric, available: Set(experiments.flatMap(\.metrics.keys)).sorted())
+            throw PlotError.unknownMetric(metric, available: columns.recordedMetricNames.sorted())
         }
         var panels: [SVGFigure.Panel] = []
         var legend: [(label: String, color: String, dashed: Bool)] = []
         var parts: [JSONValue] = []
-        for (dataset, members) in DatasetGroups.split(measured, names: datasetNames) {
-            let (others, groups) = grouped(members, apartFrom: parameters, varying: varying)
+        for (dataset, members) in DatasetGroups.split(measured, of: columns, names: datasetNames) {
+            let (others, groups) = grouped(columns, members, apartFrom: parameters, varying: varying)
             let (panel, entries, data): (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue)
             if parameters.count == 2 {
                 // The heat map shows the largest group: the sweep over the two parameters.
-                let largest = groups.max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }!
-                (panel, entries, data) = heat(largest.value, parameters, metric, dataset: dataset)
+                let largest = groups.max { (a: (key: String, value: [Int]), b: (key: String, value: [Int])) -> Bool in
+                    a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key)
+                }!
+                (panel, entries, data) = heat(columns, largest.value, parameters, metric, values, dataset: dataset)
             } else {
                 // Lines along the parameter: groups with at least two of its values (single runs are not lines).
-                let lines = groups.filter { Set($0.value.map { $0.params[parameters[0]]! }).count >= 2 }
-                let kept = lines.isEmpty ? groups : lines
-                let labelled = ExperimentLabels.varyingParameters(kept.values.flatMap { $0 }).filter(others.contains)
-                (panel, entries, data) = line(kept.values.flatMap { $0 }, parameters[0], metric, labelBy: labelled, dataset: dataset, known: legend)
+                let codes = ParameterCodes(columns, parameters[0], rows: members)
+                let lines = groups.filter { Set($0.value.map { codes.code(ofRow: $0)! }).count >= 2 }
+                var kept = Set<Int>()
+                for group in (lines.isEmpty ? groups : lines).values { kept.formUnion(group) }
+                // The members of the kept groups in the order given, so means add up in one order.
+                let keptRows = members.filter(kept.contains)
+                let labelled = ExperimentLabels.varyingParameters(columns, rows: keptRows).filter(others.contains)
+                (panel, entries, data) = line(columns, keptRows, parameters[0], metric, values, labelBy: labelled, dataset: dataset, known: legend)
             }
             panels.append(panel)
             for entry in entries where !legend.contains(where: { $0.label == entry.label }) { legend.append(entry) }
@@ -55,16 +68,21 @@ public enum GridPlot {
     }
 
     /// Experiments that differ in something else than the plotted parameters and the seeds (a
-    /// baseline, another sweep) are grouped apart, so a cell or a point never mixes them.
-    static func grouped(_ experiments: [ExperimentRecord], apartFrom parameters: [String], varying: [String]) -> (others: [String], groups: [String: [ExperimentRecord]]) {
+    /// baseline, another sweep) are grouped apart, so a cell or a point never mixes them. Each group's
+    /// rows keep their order.
+    static func grouped(_ columns: ExperimentColumns, _ rows: [Int], apartFrom parameters: [String], varying: [String]) -> (others: [String], groups: [String: [Int]]) {
         let others = varying.filter { !parameters.contains($0) && !replicateParameters.contains($0) }
-        var groups: [String: [ExperimentRecord]] = [:]
-        for experiment in experiments {
-            // The dataset is part of the key: a cell or a point never mixes datasets.
-            let dataset = experiment.datasetID.map { "@" + $0.hex + " " } ?? ""
-            groups[dataset + others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " "), default: []].append(experiment)
-        }
+        let codes = others.map { ParameterCodes(columns, $0, rows: rows) }
+        var groups: [String: [Int]] = [:]
+        for row in rows { groups[groupKey(columns, row, codes), default: []].append(row) }
         return (others, groups)
+    }
+
+    /// A row's group key: its dataset and the text of every other parameter ("-" where unset).
+    static func groupKey(_ columns: ExperimentColumns, _ row: Int, _ codes: [ParameterCodes]) -> String {
+        // The dataset is part of the key: a cell or a point never mixes datasets.
+        let dataset = columns.dataset(ofRow: row).map { "@" + $0.hex + " " } ?? ""
+        return dataset + codes.map { "\($0.name)=\($0.text(ofRow: row) ?? "-")" }.joined(separator: " ")
     }
 
     /// The one or two parameters that best show a sweep: the pair whose largest group (everything
@@ -72,9 +90,14 @@ public enum GridPlot {
     /// pair has at least two values of each. Empty when nothing was swept.
     /// - Parameter among: only these parameters (a hypothesis's selectors), when given.
     public static func sweptParameters(_ experiments: [ExperimentRecord], metric: String, among: Set<String>? = nil) -> [String] {
+        sweptParameters(ExperimentColumns(records: experiments), rows: Array(experiments.indices), metric: metric, among: among)
+    }
+
+    public static func sweptParameters(_ columns: ExperimentColumns, rows: [Int], metric: String, among: Set<String>? = nil) -> [String] {
         if let among, among.isEmpty { return [] }
-        let measured = experiments.filter { $0.metrics[metric]?.numberValue != nil }
-        let varying = ExperimentLabels.varyingParameters(measured)
+        guard let values = columns.metric(metric) else { return [] }
+        let measured = rows.filter { !values[$0].isNaN }
+        let varying = ExperimentLabels.varyingParameters(columns, rows: measured)
         let candidates = varying.filter { key in
             !replicateParameters.contains(key) && (among?.contains(key) ?? true)
         }
@@ -86,24 +109,17 @@ public enum GridPlot {
         let coded = varying.filter { !replicateParameters.contains($0) }
         var textCodes: [[Int]] = [], valueCodes: [[Int]] = []
         for key in coded {
-            var byText: [String: Int] = [:], byValue: [JSONValue: Int] = [:]
-            textCodes.append(measured.map { experiment in
-                let text = experiment.params[key]?.displayText ?? "-"
-                if let code = byText[text] { return code }
-                byText[text] = byText.count
-                return byText.count - 1
-            })
-            valueCodes.append(measured.map { experiment in
-                guard let value = experiment.params[key] else { return -1 }
-                if let code = byValue[value] { return code }
-                byValue[value] = byValue.count
-                return byValue.count - 1
-            })
+            let codes = ParameterCodes(columns, key, rows: measured)
+            let valueCodesOfKey = measured.map { codes.code(ofRow: $0) ?? -1 }
+            valueCodes.append(valueCodesOfKey)
+            // "-" (missing) takes the code after every text's.
+            textCodes.append(valueCodesOfKey.map { $0 < 0 ? codes.values.count : codes.textCodes[$0] })
         }
-        var datasets: [TreeID?: Int] = [:]
-        let datasetCodes = measured.map { experiment -> Int in
-            if let code = datasets[experiment.datasetID] { return code }
-            datasets[experiment.datasetID] = datasets.count
+        var datasets: [Int32: Int] = [:]
+        let datasetCodes = measured.map { row -> Int in
+            let dataset = columns.datasetOfRow[row]
+            if let code = datasets[dataset] { return code }
+            datasets[dataset] = datasets.count
             return datasets.count - 1
         }
         var best: (parameters: [String], cells: Int) = ([], 1)
@@ -146,17 +162,21 @@ public enum GridPlot {
         }
     }
 
-    static func heat(_ experiments: [ExperimentRecord], _ parameters: [String], _ metric: String,
+    static func heat(_ columns: ExperimentColumns, _ rows: [Int], _ parameters: [String], _ metric: String, _ metricValues: [Double],
                      dataset: String?) -> (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue) {
-        let xs = ordered(Set(experiments.map { $0.params[parameters[0]]! }))
-        let ys = ordered(Set(experiments.map { $0.params[parameters[1]]! }))
+        let x = ParameterCodes(columns, parameters[0], rows: rows), y = ParameterCodes(columns, parameters[1], rows: rows)
+        let xs = ordered(Set(x.values)), ys = ordered(Set(y.values))
+        let xPosition = x.values.map { xs.firstIndex(of: $0)! }, yPosition = y.values.map { ys.firstIndex(of: $0)! }
+        // Each cell's values in the rows' order.
+        var groups = [[Double]](repeating: [], count: xs.count * ys.count)
+        for row in rows { groups[yPosition[y.code(ofRow: row)!] * xs.count + xPosition[x.code(ofRow: row)!]].append(metricValues[row]) }
         var cells: [JSONValue] = []
-        let values: [[Double?]] = ys.map { y in
-            xs.map { x -> Double? in
-                let group = experiments.filter { $0.params[parameters[0]] == x && $0.params[parameters[1]] == y }.compactMap { $0.metrics[metric]?.numberValue }
+        let values: [[Double?]] = ys.indices.map { yIndex in
+            xs.indices.map { xIndex -> Double? in
+                let group = groups[yIndex * xs.count + xIndex]
                 guard !group.isEmpty else { return nil }
                 let (mean, std) = statistics(group)
-                cells.append(.object([parameters[0]: x, parameters[1]: y, "mean": .number(mean), "std": .number(std), "n": .number(Double(group.count))]))
+                cells.append(.object([parameters[0]: xs[xIndex], parameters[1]: ys[yIndex], "mean": .number(mean), "std": .number(std), "n": .number(Double(group.count))]))
                 return mean
             }
         }
@@ -167,15 +187,20 @@ public enum GridPlot {
         return (.heat(map), [], data)
     }
 
-    static func line(_ experiments: [ExperimentRecord], _ parameter: String, _ metric: String, labelBy others: [String], dataset: String?,
-                     known: [(label: String, color: String, dashed: Bool)]) -> (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue) {
+    static func line(_ columns: ExperimentColumns, _ rows: [Int], _ parameter: String, _ metric: String, _ metricValues: [Double], labelBy others: [String],
+                     dataset: String?, known: [(label: String, color: String, dashed: Bool)]) -> (SVGFigure.Panel, [(label: String, color: String, dashed: Bool)], JSONValue) {
         // One line per combination of the other parameters that differ (seeds are averaged over);
         // a parameter a line's experiments do not have is left out of its label.
-        var groups: [String: [ExperimentRecord]] = [:]
-        for experiment in experiments {
-            groups[others.compactMap { key in experiment.params[key].map { "\(key)=\($0.displayText)" } }.joined(separator: " "), default: []].append(experiment)
+        let labelCodes = others.map { ParameterCodes(columns, $0, rows: rows) }
+        let x = ParameterCodes(columns, parameter, rows: rows)
+        let xs = ordered(Set(x.values))
+        let xPosition = x.values.map { xs.firstIndex(of: $0)! }
+        // Each line's values at each x, in the rows' order.
+        var groups: [String: [[Double]]] = [:]
+        for row in rows {
+            let label = labelCodes.compactMap { codes in codes.text(ofRow: row).map { "\(codes.name)=\($0)" } }.joined(separator: " ")
+            groups[label, default: [[Double]](repeating: [], count: xs.count)][xPosition[x.code(ofRow: row)!]].append(metricValues[row])
         }
-        let xs = ordered(Set(experiments.map { $0.params[parameter]! }))
         let numeric = xs.allSatisfy { $0.numberValue != nil }
         let logarithmic = numeric && AxisScale.looksLogarithmic(xs.compactMap(\.numberValue))
         var series: [ChartSeries] = []
@@ -185,7 +210,7 @@ public enum GridPlot {
             var points: [ChartSeries.Point] = []
             var json: [JSONValue] = []
             for (position, x) in xs.enumerated() {
-                let values = groups[key]!.filter { $0.params[parameter] == x }.compactMap { $0.metrics[metric]?.numberValue }
+                let values = groups[key]![position]
                 guard !values.isEmpty else { continue }
                 let (mean, std) = statistics(values)
                 points.append(ChartSeries.Point(x: numeric ? x.numberValue! : Double(position + 1), y: mean, error: values.count > 1 ? std : nil))

@@ -48,7 +48,7 @@ public enum ReportPage {
     static func section(_ line: ReportLine, tableRows: Int) -> String {
         let id = anchor(line.branch)
         var html = "<section class=\"line\" id=\"line-\(id)\">\n<h2>Line of inquiry <code>\(Markup.escape(line.branch))</code></h2>\n"
-        html += "<p class=\"meta\">Tip \(commitLink(line.tip.id)) · \(line.experiments.count) experiments · \(line.commits.count) commits</p>\n"
+        html += "<p class=\"meta\">Tip \(commitLink(line.tip.id)) · \(line.experimentCount) experiments · \(line.commits.count) commits</p>\n"
         if let hypothesis = line.hypothesis { html += hypothesisSection(hypothesis, line: line) }
         html += experimentsTable(line, limit: tableRows)
         html += curves(line)
@@ -146,13 +146,13 @@ public enum ReportPage {
     /// - Parameter limit: at most this many rows, the experiments with the lowest validation loss
     ///   (the line's experiments are sorted so); the note says how many there are.
     static func experimentsTable(_ line: ReportLine, limit: Int) -> String {
-        guard !line.experiments.isEmpty else { return "<p>No experiments committed on this line of inquiry.</p>\n" }
-        let shown = line.experiments.prefix(limit)
+        guard line.experimentCount > 0 else { return "<p>No experiments committed on this line of inquiry.</p>\n" }
+        let shown = line.detailed.prefix(limit)
         let varying = ExperimentLabels.varyingParameters(Array(shown))
         let metrics = headlineMetrics.filter { name in shown.contains { $0.metrics[name] != nil } }
         let names = datasetNames(line)
-        let scope = shown.count < line.experiments.count
-            ? "The \(shown.count) with the lowest validation loss of \(line.experiments.count) experiments (<code>xj runs --on \(Markup.escape(line.branch)) --csv</code> lists every one; <code>xj report --table-rows N</code> shows more). "
+        let scope = shown.count < line.experimentCount
+            ? "The \(shown.count) with the lowest validation loss of \(line.experimentCount) experiments (<code>xj runs --on \(Markup.escape(line.branch)) --csv</code> lists every one; <code>xj report --table-rows N</code> shows more). "
             : ""
         var html = "<h3>Experiments</h3>\n<p class=\"meta\">\(scope)Click a column to sort. Parameters shown are those that vary; <code>xj show ID</code> gives the rest.</p>\n"
         html += "<div class=\"scroll\"><table class=\"experiments sortable\">\n<thead><tr><th>experiment</th><th>commit</th><th>dataset</th><th>status</th>"
@@ -179,9 +179,8 @@ public enum ReportPage {
     }
 
     static func curves(_ line: ReportLine) -> String {
-        let withCurves = line.experiments.filter { !$0.curves.isEmpty }
-        // The lowest validation losses of each dataset (experiments are sorted so): datasets apart.
-        let groups = DatasetGroups.split(withCurves, names: datasetNames(line))
+        // The lowest validation losses of each dataset (the line read those): datasets apart.
+        let groups = DatasetGroups.split(line.drawnCurves.filter { !$0.curves.isEmpty }, names: datasetNames(line))
         let shown = groups.flatMap { $0.experiments.prefix(curveLimit) }
         guard !shown.isEmpty, let (figure, _) = try? CurvePlot.figure(shown, datasetNames: datasetNames(line)) else { return "" }
         let note = shown.count < line.experimentsWithCurves
@@ -192,8 +191,9 @@ public enum ReportPage {
 
     /// The grid plot of the sweep on the line (GridPlot.sweptParameters), the metric val_loss.
     static func grid(_ line: ReportLine) -> String {
-        let experiments = line.experiments
-        var metric = experiments.contains { $0.metrics["val_loss"] != nil } ? "val_loss" : (experiments.first?.metrics.keys.sorted().first ?? "val_loss")
+        let columns = line.columns
+        guard let first = line.order.first else { return "" }
+        var metric = columns.recordedMetricNames.contains("val_loss") ? "val_loss" : (columns.metrics(ofRow: first).keys.sorted().first ?? "val_loss")
         var chosen: [String] = []
         // On a hypothesis's line, the sweep its predictions compare, over their first metric.
         if let predictions = line.hypothesis?.predictions, let first = predictions.first {
@@ -203,11 +203,11 @@ public enum ReportPage {
                 keys.formUnion(prediction.left.selector.keys)
                 if case let .side(side, _) = prediction.right { keys.formUnion(side.selector.keys) }
             }
-            chosen = GridPlot.sweptParameters(experiments, metric: metric, among: keys)
+            chosen = GridPlot.sweptParameters(columns, rows: line.order, metric: metric, among: keys)
         }
-        if chosen.isEmpty { chosen = GridPlot.sweptParameters(experiments, metric: metric) }
+        if chosen.isEmpty { chosen = GridPlot.sweptParameters(columns, rows: line.order, metric: metric) }
         guard !chosen.isEmpty else { return "" }
-        guard let (figure, _) = try? GridPlot.figure(experiments, parameters: chosen, metric: metric, datasetNames: datasetNames(line)) else { return "" }
+        guard let (figure, _) = try? GridPlot.figure(columns, rows: line.order, parameters: chosen, metric: metric, datasetNames: datasetNames(line)) else { return "" }
         return "<h3>\(Markup.escape(metric)) over \(Markup.escape(chosen.joined(separator: " and ")))</h3>\n" +
             "<p class=\"meta\">Means over seeds and repeats, each dataset apart; <code>xj plot --grid \(Markup.escape(chosen.joined(separator: " "))) --metric \(metric) --on \(Markup.escape(line.branch))</code> draws it alone.</p>\n" +
             "<figure class=\"plot grid\">\(figure.svg)</figure>\n"

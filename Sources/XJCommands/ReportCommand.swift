@@ -48,7 +48,7 @@ struct ReportCommand: ParsableCommand {
         let html = ReportPage.html(lines, tableRows: tableRows)
         let path = output ?? FileManager.default.temporaryDirectory.appendingPathComponent("xj-report-\(UUID().uuidString.prefix(8)).html").path
         try Output.write(html, to: path)
-        Output.line(open ? path : "wrote \(path) (\(lines.map { "\($0.branch): \($0.experiments.count) experiments" }.joined(separator: "; ")))")
+        Output.line(open ? path : "wrote \(path) (\(lines.map { "\($0.branch): \($0.experimentCount) experiments" }.joined(separator: "; ")))")
         Output.noteStagedWork(journal, notIncludedIn: "the report")
     }
 }

@@ -29,12 +29,14 @@ import JournalStore
                                  status: ["ok", "ok", "ok", "diverged", "failed"][position % 5], dataset: dataset,
                                  command: dataset == nil ? ["python3", "train.py", "--fold", String(position % 2)] : nil,
                                  givenParams: given, reportedParams: position % 6 == 0 ? ["epochs": .number(5)] : [:], metrics: metrics,
-                                 otherMetricNames: position % 9 == 0 ? ["confusion"] : [], flaggedChecks: position % 8 == 0 ? "warn K102" : "")
+                                 otherMetricNames: position % 9 == 0 ? ["confusion"] : [], flaggedChecks: position % 8 == 0 ? "warn K102" : "",
+                                 hasCurves: position % 10 < 3)
     }
 
     static func rows(_ columns: ExperimentColumns) -> [String] {
         (0..<columns.count).map { row in
             [columns.ids[row].hex, columns.status(ofRow: row), columns.dataset(ofRow: row)?.hex ?? "-", columns.command(ofRow: row)?.joined(separator: " ") ?? "-",
+             columns.recordsCurves[row] ? "curves" : "-",
              String(decoding: CanonicalJSON.bytes(.object(columns.parameters(ofRow: row))), as: UTF8.self),
              columns.metrics(ofRow: row).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.bitPattern)" }.joined(separator: ",")].joined(separator: " ")
         }

@@ -93,11 +93,15 @@ import XJTestSupport
             #expect(try judged(try journal.experimentsForVerdict(in: state)) == expected, "with a cache of another version")
             #expect(FileManager.default.contents(atPath: cachePath) == written, "rebuilt as it was")
 
-            // The report: a table of 10 rows over summaries for the other 71 is the page of 81 records read whole.
+            // The report: its columns read from the cache, with a table of 10 rows, is the page made from the
+            // 81 records read whole, with every row read whole.
             let date = Date(timeIntervalSince1970: 1_800_000_000)
+            let tip = try journal.repository.commit(try #require(try journal.head(of: "main")))
             let fromSummaries = ReportPage.html([try ReportLine(journal: journal, branch: "main", detailedRows: 10)], generated: date, tableRows: 10)
-            let whole = ReportPage.html([try ReportLine(journal: journal, branch: "main", detailedRows: .max)], generated: date, tableRows: 10)
+            let whole = ReportPage.html([try ReportLine(journal: journal, branch: "main", tip: tip, columns: ExperimentColumns(records: try journal.experiments(in: state, parts: .all)),
+                                                        detailedRows: .max)], generated: date, tableRows: 10)
             #expect(fromSummaries == whole)
+            #expect(fromSummaries.contains("<figure class=\"plot grid\">"), "the grid over lr is drawn")
             #expect(fromSummaries.contains("The 10 with the lowest validation loss of 81 experiments"))
         }
     }

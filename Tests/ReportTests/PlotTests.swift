@@ -124,7 +124,13 @@ import XJTestSupport
             for (index, first) in candidates.enumerated() {
                 for second in [nil] + candidates[(index + 1)...].map(Optional.some) {
                     let chosen = [first] + (second.map { [$0] } ?? [])
-                    let (_, groups) = GridPlot.grouped(measured.filter { e in chosen.allSatisfy { e.params[$0] != nil } }, apartFrom: chosen, varying: varying)
+                    // Grouped by dataset and the text of every other parameter but the seeds.
+                    let others = varying.filter { !chosen.contains($0) && !GridPlot.replicateParameters.contains($0) }
+                    var groups: [String: [ExperimentRecord]] = [:]
+                    for experiment in measured where chosen.allSatisfy({ experiment.params[$0] != nil }) {
+                        let key = (experiment.datasetID?.hex ?? "") + others.map { "\($0)=\(experiment.params[$0]?.displayText ?? "-")" }.joined(separator: " ")
+                        groups[key, default: []].append(experiment)
+                    }
                     for group in groups.values {
                         let distinct = chosen.map { key in Set(group.map { $0.params[key]! }).count }
                         guard distinct.allSatisfy({ $0 >= 2 }) else { continue }
