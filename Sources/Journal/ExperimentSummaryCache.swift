@@ -146,23 +146,29 @@ public final class ExperimentSummaryCache {
             guard index?.covered == bytes.count else { return nil }
         }
         guard let index else { return nil }
-        func range(of id: ObjectID) -> Range<Int>? {
-            switch Self.record(of: id, in: bytes, index: index) {
-            case let .found(range): return range
-            case .stale: return nil
-            case .absent:
-                for offset in tail[id.leadingWord] ?? [] where Self.carries(id, at: offset, in: bytes) {
-                    return offset..<(offset + 12 + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
-                }
-                return nil
+        func tailRange(of id: ObjectID) -> Range<Int>? {
+            for offset in tail[id.leadingWord] ?? [] where Self.carries(id, at: offset, in: bytes) {
+                return offset..<(offset + 12 + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
             }
+            return nil
         }
         let blocks: [ExperimentColumns?] = ConcurrentBlocks.map(count: experiments.count, threshold: 4_096) { block in
             var columns = ExperimentColumns()
+            var buffer = [UInt8](repeating: 0, count: 1_024)
             for position in block {
                 let id = experiments[position]
-                guard let range = range(of: id), let payload = Self.payload(in: bytes, range, id: id),
-                      columns.append(encoded: payload, id: id) else { return nil }
+                switch Self.read(id, from: mapped, index: index, into: &buffer) {
+                case .stale: return nil
+                case let .found(count):
+                    let appended = buffer.withUnsafeBytes { record in
+                        Self.payload(in: record, 0..<count, id: id).map { columns.append(encoded: $0, id: id) } ?? false
+                    }
+                    guard appended else { return nil }
+                case .absent:
+                    // Past what the index covers: the short tail, walked through the mapping already.
+                    guard let range = tailRange(of: id), let payload = Self.payload(in: bytes, range, id: id),
+                          columns.append(encoded: payload, id: id) else { return nil }
+                }
             }
             return columns
         }
@@ -248,6 +254,31 @@ public final class ExperimentSummaryCache {
     }
 
     enum IndexedRecord { case found(Range<Int>), absent, stale }
+
+    enum ReadRecord { case found(count: Int), absent, stale }
+
+    /// `record(of:in:index:)` with the record copied into the start of `buffer` (`MappedFile.read`),
+    /// for a pass over many records out of file order: found (the record's length field to the end of
+    /// its payload is `count` bytes), absent from what the index covers, or stale.
+    static func read(_ id: ObjectID, from file: MappedFile, index: SummaryCacheIndex, into buffer: inout [UInt8]) -> ReadRecord {
+        let key = id.leadingWord
+        for entry in index.entries(of: key) {
+            let offset = index.offset(at: entry)
+            // Most records are about 500 bytes: 1 KB is read first, and a longer record again whole below.
+            let first = min(1_024, index.covered - offset)
+            guard offset >= header.count, offset + 32 <= index.covered, file.read(at: offset, count: first, into: &buffer) else { return .stale }
+            let (length, prefix) = buffer.withUnsafeBytes {
+                (Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))), UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt64.self)))
+            }
+            guard length >= 20, offset + 12 + length <= index.covered, prefix == key else { return .stale }
+            guard buffer.withUnsafeBytes({ carries(id, at: 0, in: $0) }) else { continue }
+            if 12 + length > first {
+                guard file.read(at: offset, count: 12 + length, into: &buffer) else { return .stale }
+            }
+            return .found(count: 12 + length)
+        }
+        return .absent
+    }
 
     /// The record of one id through the index: found, absent from what it covers, or `stale` when an
     /// entry points at anything but a record of the id it names (the file was written anew).

@@ -22,6 +22,8 @@ import JournalStore
         if position % 13 == 0 { given["shuffle"] = .bool(position % 2 == 0) }
         if position % 17 == 0 { given["note"] = .null }
         if position % 19 == 0 { given["dropout"] = .number(position % 2 == 0 ? 0.0 : -0.0) }
+        // Records longer than the first read of 1 KB, which are read again whole.
+        if position % 97 == 0 { given["comment"] = .string(String(repeating: "long ", count: 200 + position % 500)) }
         var metrics: [String: Double] = ["val_loss": Double(position) / 1000]
         if position % 3 == 0 { metrics["val_accuracy"] = 0.5 }
         let dataset = position % 4 == 3 ? nil : ObjectID(bytes: [UInt8](repeating: UInt8(position % 2 + 1), count: 20))
