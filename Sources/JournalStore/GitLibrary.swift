@@ -1,3 +1,4 @@
+import CGit2
 import Dispatch
 import Foundation
 
@@ -22,5 +23,15 @@ public enum GitLibrary {
     /// it and crashes (SIGSEGV in the loader, seen when a command failed at once, e.g. a mistyped name).
     public static func waitUntilInitialized() {
         started.wait()
+    }
+
+    /// Has libgit2 map pack files in windows of 4 MiB, at most 16 MiB at once (its defaults: one window
+    /// of up to 1 GiB, 8 GiB in all). For a command that reads a few hundred objects scattered over a
+    /// large pack: in one window every page it touched stayed mapped (the report at 100,000 experiments:
+    /// 36 MiB of a 64 MB pack). Call before the first object is read; other commands keep the defaults,
+    /// under which a pass over every object maps each part of the pack once.
+    public static func mapPacksInSmallWindows() {
+        _ = Libgit2.initialized
+        _ = xj_git_set_pack_windows(4 << 20, 16 << 20)
     }
 }

@@ -5,10 +5,6 @@ enum Libgit2 {
     /// `git_libgit2_init()`, run once per process on first use.
     static let initialized: Void = {
         git_libgit2_init()
-        // Pack files are mapped in windows of 4 MiB, at most 16 MiB at once (libgit2's defaults: 1 GiB
-        // and 8 GiB). A report reads a few hundred records scattered over a 64 MB pack; in one window
-        // every page it touched stayed mapped, a third of its memory (Docs/Performance.md).
-        _ = xj_git_set_pack_windows(4 << 20, 16 << 20)
     }()
 
     /// Throws `StoreError.libgit2` carrying `git_error_last()` when `status` is negative.

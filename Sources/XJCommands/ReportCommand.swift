@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import JournalStore
 import Report
 
 /// `xj report`: one self-contained HTML page for lines of inquiry.
@@ -40,6 +41,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A few hundred records read whole from a pack that may hold 100,000 experiments.
+        GitLibrary.mapPacksInSmallWindows()
         let journal = try global.openJournal()
         let names = branches.isEmpty ? [try journal.currentBranch()] : branches
         for name in names { try RecordNames.validateBranch(name) }
