@@ -112,8 +112,7 @@ public enum GridPlot {
             let codes = ParameterCodes(columns, key, rows: measured)
             let valueCodesOfKey = measured.map { codes.code(ofRow: $0) ?? -1 }
             valueCodes.append(valueCodesOfKey)
-            // "-" (missing) takes the code after every text's.
-            textCodes.append(valueCodesOfKey.map { $0 < 0 ? codes.values.count : codes.textCodes[$0] })
+            textCodes.append(valueCodesOfKey.map { $0 < 0 ? codes.missingTextCode : codes.textCodes[$0] })
         }
         var datasets: [Int32: Int] = [:]
         let datasetCodes = measured.map { row -> Int in

@@ -11,6 +11,9 @@ struct ParameterCodes {
     let texts: [String]
     /// For each value, a code shared by the values with the same text (a group key is written as text).
     let textCodes: [Int]
+    /// The text code of a row that does not set the parameter: a group key writes it "-", so it is the
+    /// code of a value whose text is "-" (the string "-") when there is one.
+    let missingTextCode: Int
     private let column: [Int32]
     /// A value index of the columns → its code here.
     private let codeOfIndex: [Int32: Int]
@@ -44,6 +47,7 @@ struct ParameterCodes {
             textCode[text] = textCode.count
             return textCode.count - 1
         }
+        missingTextCode = textCode["-"] ?? textCode.count
     }
 
     /// The row's value code, nil where the row does not set the parameter.

@@ -143,7 +143,7 @@ import XJTestSupport
         }
         var generator = SystemRandomNumberGenerator()
         let pools: [String: [JSONValue]] = ["lr": [0.1, 0.01, 0.001], "hidden": [16, 64, "64"], "dropout": [0, 0.5],
-                                            "optimizer": ["adam", "sgd"], "seed": [1, 2, 3], "note": [.null]]
+                                            "optimizer": ["adam", "sgd", "-"], "seed": [1, 2, 3], "note": [.null]]
         let datasets = [TreeID(ObjectID(hex: String(repeating: "a", count: 40))!), TreeID(ObjectID(hex: String(repeating: "b", count: 40))!)]
         for round in 0..<60 {
             let experiments = (0..<Int.random(in: 1...40, using: &generator)).map { index -> ExperimentRecord in
