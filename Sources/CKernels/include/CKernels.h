@@ -16,6 +16,15 @@ void xj_lstm_gates(float *z, const float *previous_cells, float *cells, float *t
 void xj_lstm_gates_portable(float *z, const float *previous_cells, float *cells, float *tanh_cells, float *outputs,
                             long rows, long hidden);
 
+/* One Adam step over `count` parameters: with k = constants (decay, β₁, 1 − β₁, β₂, 1 − β₂, step size
+   η/(1 − β₁ᵗ), 1/√(1 − β₂ᵗ), ε): g' = g + decay·w, m ← β₁m + (1 − β₁)g', s ← β₂s + (1 − β₂)g'·g',
+   w ← w − step·m / (√s·k₆ + ε). Eight lanes with AVX where the CPU has AVX2; the same IEEE operations
+   in the same order either way (no fused multiply-add), so the bits do not depend on the CPU. */
+void xj_adam_update(float *w, const float *g, float *m, float *s, long count, const float *constants);
+
+/* The one-lane version alone, whatever the CPU (tests compare the two). */
+void xj_adam_update_portable(float *w, const float *g, float *m, float *s, long count, const float *constants);
+
 /* Which version `xj_lstm_gates` runs on this CPU: "avx2" or "portable". */
 const char *xj_kernels_version(void);
 
