@@ -11,9 +11,7 @@ import JournalStore
 @Suite struct FirstRecordingsTests {
     @Test func theCommitThatFirstRecordedEachExperimentIsTheOneItsChangesName() throws {
         try withScratchJournal { journal, folder in
-            var text = "a,b,y\n"
-            for row in 0..<30 { text += "\(row % 7),\((row * 5) % 11),\(row % 2)\n" }
-            _ = try journal.addDataset(file: try writeFile(folder, "small.csv", text), name: "small", label: "y")
+            try addSmallDataset(journal, folder: folder, rows: 30)
             let runner = TrainingRunner(journal: journal)
             var seed = 0
             func train(_ count: Int) throws {

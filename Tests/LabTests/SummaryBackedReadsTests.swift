@@ -10,10 +10,7 @@ import XJTestSupport
 @Suite struct SummaryBackedReadsTests {
     @Test func theCacheJudgesAndReportsAsTheFullReadDoesAndSurvivesDamage() throws {
         try withScratchJournal { journal, folder in
-            // 40 rows, two features and a label, so a one-epoch linear run takes milliseconds.
-            var text = "a,b,y\n"
-            for row in 0..<40 { text += "\(row % 7),\((row * 5) % 11),\(row % 2)\n" }
-            _ = try journal.addDataset(file: try writeFile(folder, "small.csv", text), name: "small", label: "y")
+            try addSmallDataset(journal, folder: folder, rows: 40)
             let runner = TrainingRunner(journal: journal)
             for seed in 1...40 {
                 for lr in [0.01, 0.5] {

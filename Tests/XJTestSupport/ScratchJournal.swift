@@ -56,3 +56,11 @@ public func makeDigitsJournal(in folder: String) throws {
     _ = try BuiltBinary.xj(["add", Fixtures.digitsPath, "--name", "digits", "--label", "target"], in: folder)
     _ = try BuiltBinary.xj(["commit", "-m", "data"], in: folder)
 }
+
+/// Adds `small`: `rows` rows of two integer features and a binary label `y`, on which a one-epoch
+/// linear run takes milliseconds.
+public func addSmallDataset(_ journal: LabJournal, folder: String, rows: Int) throws {
+    var text = "a,b,y\n"
+    for row in 0..<rows { text += "\(row % 7),\((row * 5) % 11),\(row % 2)\n" }
+    _ = try journal.addDataset(file: try writeFile(folder, "small.csv", text), name: "small", label: "y")
+}
