@@ -111,14 +111,10 @@ extension LabJournal {
     /// without being read, so the cost follows the size of the change, not of the journal.
     public func changes(from old: TreeID?, to new: TreeID?) throws -> [RecordChange] {
         var found: [RecordChange] = []
-        func entries(_ tree: TreeID?) throws -> [String: TreeEntry] {
-            guard let tree else { return [:] }
-            return Dictionary(try repository.tree(tree).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        }
         func compare(_ old: TreeID?, _ new: TreeID?, prefix: String, depth: Int?) throws {
             guard old != new else { return }
-            let before = try entries(old)
-            let after = try entries(new)
+            let before = try entriesByName(old)
+            let after = try entriesByName(new)
             for name in Set(before.keys).union(after.keys).sorted() {
                 let path = prefix.isEmpty ? name : prefix + "/" + name
                 let left = before[name]
@@ -157,31 +153,25 @@ extension LabJournal {
             pending[String(runKey.hex.prefix(2)), default: [:]][runKey.hex, default: []].append(experiment)
         }
         var found: [TreeID: CommitID] = [:]
-        func entries(_ tree: TreeID?, _ name: String) throws -> [String: TreeEntry] {
-            guard let tree, let entry = try repository.entry(at: name, in: tree), entry.kind == .tree else { return [:] }
-            return Dictionary(try repository.tree(TreeID(entry.id)).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        func names(_ entry: TreeEntry?) throws -> Set<String> {
-            guard let entry, entry.kind == .tree else { return [] }
-            return Set(try repository.tree(TreeID(entry.id)).map(\.name))
+        // The entries of a folder by name: none when it is missing or not a folder.
+        func listing(_ entry: TreeEntry?) throws -> [String: TreeEntry] {
+            guard let entry, entry.kind == .tree else { return [:] }
+            return try entriesByName(TreeID(entry.id))
         }
         for id in history.reversed() where !pending.isEmpty {
             let commit = try repository.commit(id)
             let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
             let folder = try repository.entry(at: JournalLayout.experiments, in: commit.tree)
-            guard let folder, try parentTree.flatMap({ try repository.entry(at: JournalLayout.experiments, in: $0) })?.id != folder.id else { continue }
-            let shards = try entries(commit.tree, JournalLayout.experiments)
-            let parentShards = try entries(parentTree, JournalLayout.experiments)
+            let parentFolder = try parentTree.flatMap { try repository.entry(at: JournalLayout.experiments, in: $0) }
+            guard folder != nil, folder?.id != parentFolder?.id else { continue }
+            let shards = try listing(folder), parentShards = try listing(parentFolder)
             for (shard, folders) in pending {
-                guard let entry = shards[shard], entry.kind == .tree, parentShards[shard]?.id != entry.id else { continue }
-                let runKeys = Dictionary(try repository.tree(TreeID(entry.id)).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-                let parentRunKeys = parentShards[shard].map { try? repository.tree(TreeID($0.id)) }??
-                    .reduce(into: [String: TreeEntry]()) { $0[$1.name] = $1 } ?? [:]
+                guard let entry = shards[shard], entry.id != parentShards[shard]?.id else { continue }
+                let runKeys = try listing(entry), parentRunKeys = try listing(parentShards[shard])
                 for (runKey, ids) in folders {
-                    guard let now = runKeys[runKey], parentRunKeys[runKey]?.id != now.id else { continue }
-                    let present = try names(now), before = try names(parentRunKeys[runKey])
-                    let recorded = ids.filter { present.contains($0.hex) && !before.contains($0.hex) }
-                    for experiment in recorded { found[experiment] = id }
+                    guard let now = runKeys[runKey], now.id != parentRunKeys[runKey]?.id else { continue }
+                    let present = try listing(now), before = try listing(parentRunKeys[runKey])
+                    for experiment in ids where present[experiment.hex] != nil && before[experiment.hex] == nil { found[experiment] = id }
                     let left = ids.filter { found[$0] == nil }
                     pending[shard]![runKey] = left.isEmpty ? nil : left
                 }
@@ -189,5 +179,11 @@ extension LabJournal {
             }
         }
         return found
+    }
+
+    /// A tree's entries by name (none for no tree); the first of two with one name.
+    func entriesByName(_ tree: TreeID?) throws -> [String: TreeEntry] {
+        guard let tree else { return [:] }
+        return Dictionary(try repository.tree(tree).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
