@@ -267,15 +267,12 @@ public final class ExperimentSummaryCache {
             // Most records are about 500 bytes: 1 KB is read first, and a longer record again whole below.
             let first = min(1_024, index.covered - offset)
             guard offset >= header.count, offset + 32 <= index.covered, file.read(at: offset, count: first, into: &buffer) else { return .stale }
-            let (length, prefix) = buffer.withUnsafeBytes {
-                (Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))), UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt64.self)))
-            }
-            guard length >= 20, offset + 12 + length <= index.covered, prefix == key else { return .stale }
+            guard let end = buffer.withUnsafeBytes({ framedEnd(offset: offset, head: $0, key: key, covered: index.covered) }) else { return .stale }
             guard buffer.withUnsafeBytes({ carries(id, at: 0, in: $0) }) else { continue }
-            if 12 + length > first {
-                guard file.read(at: offset, count: 12 + length, into: &buffer) else { return .stale }
+            if end - offset > first {
+                guard file.read(at: offset, count: end - offset, into: &buffer) else { return .stale }
             }
-            return .found(count: 12 + length)
+            return .found(count: end - offset)
         }
         return .absent
     }
@@ -286,14 +283,22 @@ public final class ExperimentSummaryCache {
         let key = id.leadingWord
         for entry in index.entries(of: key) {
             let offset = index.offset(at: entry)
-            guard offset >= header.count, offset + 32 <= index.covered else { return .stale }
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            let end = offset + 12 + length
-            guard length >= 20, end <= index.covered,
-                  UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt64.self)) == key else { return .stale }
+            guard offset >= header.count, offset + 32 <= index.covered,
+                  let end = framedEnd(offset: offset, head: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 32)]), key: key,
+                                      covered: index.covered) else { return .stale }
             if carries(id, at: offset, in: bytes) { return .found(offset..<end) }
         }
         return .absent
+    }
+
+    /// What an index entry must point at, given the first 32 bytes (`head`) of the record at `offset`:
+    /// a payload of at least an id, ending within what the index covers, whose id begins with `key`.
+    /// The record's end, or nil (the entry is stale).
+    static func framedEnd(offset: Int, head: UnsafeRawBufferPointer, key: UInt64, covered: Int) -> Int? {
+        let length = Int(UInt32(littleEndian: head.loadUnaligned(as: UInt32.self)))
+        let end = offset + 12 + length
+        guard length >= 20, end <= covered, UInt64(bigEndian: head.loadUnaligned(fromByteOffset: 12, as: UInt64.self)) == key else { return nil }
+        return end
     }
 
     /// The ranges (length field to the end of the payload) of the records of `wanted`, in its order,
