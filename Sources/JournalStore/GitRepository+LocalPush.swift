@@ -52,27 +52,22 @@ extension GitRepository {
     }
 
     /// Writes one pack of every object reachable from each tip and not from its `hidden` commit into
-    /// `folder` (`git_packbuilder_insert_walk`, `git_packbuilder_write`); the pack appears by rename,
-    /// so a reader never sees half of it.
+    /// `folder`: the pack streams through libgit2's indexer, which checks every object and writes the
+    /// index, and appears by rename, so a reader never sees half of it.
     func writePack(into folder: String, tips: [(ObjectID, ObjectID?)]) throws {
         guard !tips.isEmpty else { return }
-        var builder: OpaquePointer?
-        try Libgit2.check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
-        git_packbuilder_set_threads(builder, 0)
-        var walker: OpaquePointer?
-        try Libgit2.check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walker) }
-        for (tip, hidden) in tips {
-            var oid = tip.oid
-            try Libgit2.check(git_revwalk_push(walker, &oid), "git_revwalk_push")
-            if let hidden, try contains(hidden) {
-                var hiddenOID = hidden.oid
-                try Libgit2.check(git_revwalk_hide(walker, &hiddenOID), "git_revwalk_hide")
-            }
+        let store = PackedObjectStore(objectsDirectory: path + "/objects")
+        let objects = try outgoingObjects(tips: tips.map(\.0), known: tips.compactMap(\.1), store: store)
+        guard !objects.isEmpty else { return }
+        var options = git_indexer_options()
+        try Libgit2.check(git_indexer_options_init(&options, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
+        var indexer: OpaquePointer?
+        try Libgit2.check(git_indexer_new(&indexer, folder, 0, nil, &options), "git_indexer_new")
+        defer { git_indexer_free(indexer) }
+        var stats = git_indexer_progress()
+        try OutgoingPackWriter(repository: self, store: store, offsetDeltas: true).write(objects) { bytes in
+            try Libgit2.check(git_indexer_append(indexer, bytes.baseAddress, bytes.count, &stats), "git_indexer_append")
         }
-        try Libgit2.check(git_packbuilder_insert_walk(builder, walker), "git_packbuilder_insert_walk")
-        guard git_packbuilder_object_count(builder) > 0 else { return }
-        try Libgit2.check(git_packbuilder_write(builder, folder, 0, nil, nil), "git_packbuilder_write")
+        try Libgit2.check(git_indexer_commit(indexer, &stats), "git_indexer_commit")
     }
 }

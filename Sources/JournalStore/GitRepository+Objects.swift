@@ -65,6 +65,21 @@ extension GitRepository {
         return UInt64(size)
     }
 
+    /// An object's kind and size, from its header where the backend allows (`git_odb_read_header`).
+    func objectHeader(_ id: ObjectID) throws -> (ObjectKind, Int) {
+        var odb: OpaquePointer?
+        try Libgit2.check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        var oid = id.oid
+        let status = git_odb_read_header(&size, &type, odb, &oid)
+        if status == GIT_ENOTFOUND.rawValue { throw StoreError.objectNotFound(id.hex) }
+        try Libgit2.check(status, "git_odb_read_header")
+        guard let kind = ObjectKind(type) else { throw StoreError.objectNotFound(id.hex) }
+        return (kind, size)
+    }
+
     /// Whether an object with this id is in the store (`git_odb_exists`).
     public func contains(_ id: ObjectID) throws -> Bool {
         var odb: OpaquePointer?

@@ -35,6 +35,12 @@ extension GitRepository {
     ///   server refused.
     public func updateReferences(remote name: String, _ updates: [RemoteReferenceUpdate], progress: ((TransferProgress) -> Void)? = nil) throws -> [String] {
         guard !updates.isEmpty else { return [] }
+        if let url = try remoteURL(name), url.hasPrefix("git://") {
+            let result = try pushOverGitProtocol(url: url, updates: updates.map {
+                ReferencePushUpdate(name: $0.name, target: $0.target, force: true, expected: .some($0.expected))
+            }, progress: progress)
+            return result.leaseBroken.isEmpty ? result.rejected.map(\.0) : result.leaseBroken
+        }
         let staging = "refs/xj/outgoing/\(getpid())-"
         var refspecs: [String] = []
         var temporary: [(String, ObjectID)] = []

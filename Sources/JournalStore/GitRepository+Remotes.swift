@@ -68,6 +68,33 @@ extension GitRepository {
     /// Pushes refspecs such as `refs/heads/main:refs/heads/main` (`git_remote_push`).
     /// - Returns: the refs the remote refused, with its reason (e.g. a non-fast-forward update).
     public func push(remote name: String, refspecs: [String], progress: ((TransferProgress) -> Void)? = nil) throws -> [(String, String)] {
+        if let url = try remoteURL(name), url.hasPrefix("git://") {
+            var updates: [ReferencePushUpdate] = []
+            for refspec in refspecs {
+                let force = refspec.hasPrefix("+")
+                let parts = refspec.dropFirst(force ? 1 : 0).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[1].isEmpty else { throw StoreError.invalidReferenceName(refspec) }
+                let target: ObjectID?
+                if parts[0].isEmpty { target = nil } else {
+                    guard let value = try referenceTarget(String(parts[0])) else { throw StoreError.objectNotFound(String(parts[0])) }
+                    target = value
+                }
+                updates.append(ReferencePushUpdate(name: String(parts[1]), target: target, force: force, expected: nil))
+            }
+            let result = try pushOverGitProtocol(url: url, updates: updates, progress: progress)
+            let refused = Set(result.rejected.map(\.0))
+            for update in updates where !refused.contains(update.name) && update.name.hasPrefix("refs/heads/") {
+                // As libgit2's push does: the remote-tracking ref follows what the remote now has.
+                let tracking = "refs/remotes/\(name)/" + update.name.dropFirst("refs/heads/".count)
+                let current = try referenceTarget(tracking)
+                if let target = update.target, current != target {
+                    try? updateReference(tracking, to: target, expecting: current, message: "xj push")
+                } else if update.target == nil, let current {
+                    try? deleteReference(tracking, expecting: current)
+                }
+            }
+            return result.rejected
+        }
         let session = RemoteSession(progress: progress)
         let status = try runPush(remote: name, refspecs: refspecs, session: session)
         if status == GIT_ENONFASTFORWARD.rawValue {
@@ -75,6 +102,11 @@ extension GitRepository {
         }
         try Libgit2.check(status, "git_remote_push")
         return session.rejected
+    }
+
+    /// The URL of the configured remote `name`; nil when there is no such remote.
+    func remoteURL(_ name: String) throws -> String? {
+        try remotes().first { $0.name == name }?.url
     }
 
     /// Fetches a remote's branches into `refs/remotes/<name>/*` (`git_remote_fetch`).

@@ -28,6 +28,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case io(path: String, reason: String)
     /// A streamed blob did not have the size announced for it.
     case sizeMismatch(path: String, expected: UInt64, actual: UInt64)
+    /// A transfer over git's own protocol failed: the connection, or what the server sent.
+    case network(url: String, problem: String)
 
     public var description: String {
         switch self {
@@ -61,6 +63,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(reason)"
         case let .sizeMismatch(path, expected, actual):
             return "\(path) changed while it was read: expected \(expected) bytes, read \(actual)"
+        case let .network(url, problem):
+            return "\(url): \(problem.count > 300 ? String(problem.prefix(300)) + "…" : problem)"
         }
     }
 }
