@@ -86,23 +86,47 @@ extension LabJournal {
             .filter { $0.name.hasPrefix(JournalLayout.branchPrefix) || $0.name.hasPrefix("refs/remotes/") || $0.name.hasPrefix(JournalLayout.stagePrefix)
                 || $0.name.hasPrefix(JournalLayout.remoteSweepPrefix) }
             .map { CommitID($0.target) }
+        // Every new object is read once: straight from the packs the transfer just wrote.
+        repository.readPacksDirectly()
         var problems: [String] = []
         var checkedTrees: Set<ObjectID> = []
         var checkedRecords: Set<ObjectID> = []
+        // Names are checked commit by commit here; records are gathered, then checked on every core
+        // (each block reads through a repository handle of its own, as libgit2 asks).
+        var records: [(record: JournalRecordPath, location: String, commit: Int)] = []
+        var commitProblems: [[String]] = []
         for id in try repository.history(from: tips, hiding: known) where problems.count < limit {
             let location = "commit \(id.short)"
+            var found: [String] = []
             do {
-                guard try repository.verify(id.object).0 == .commit else { problems.append("\(location): not a commit"); continue }
-                let commit = try repository.commit(id)
-                let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
-                problems += try treeNameProblems(new: commit.tree, old: parentTree, path: "", checked: &checkedTrees).map { "\(location): \($0)" }
-                for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
-                    problems += recordProblems(change.record, location: "\(location) \(change.record.path)", full: true)
+                if try repository.verify(id.object).0 != .commit {
+                    found.append("\(location): not a commit")
+                } else {
+                    let commit = try repository.commit(id)
+                    let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+                    found += try treeNameProblems(new: commit.tree, old: parentTree, path: "", checked: &checkedTrees).map { "\(location): \($0)" }
+                    for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
+                        records.append((change.record, "\(location) \(change.record.path)", commitProblems.count))
+                    }
                 }
             } catch {
-                problems.append("\(location): \(error)")
+                found.append("\(location): \(error)")
             }
+            problems += found
+            commitProblems.append(found)
         }
+        let checked: [[[String]]] = ConcurrentBlocks.map(count: records.count, threshold: 512, maximumBlocks: 2) { block in
+            var journal = self
+            if block.lowerBound > 0, let own = try? GitRepository.open(at: repository.path) {
+                own.readPacksDirectly()
+                journal = LabJournal(repository: own)
+            }
+            return records[block].map { journal.recordProblems($0.record, location: $0.location, full: true) }
+        }
+        // In the order a one-thread pass finds them: each commit's names, then its records.
+        var byCommit = commitProblems
+        for (item, found) in zip(records, checked.joined()) { byCommit[item.commit] += found }
+        problems = byCommit.flatMap { $0 }
         return Array(problems.prefix(limit))
     }
 }

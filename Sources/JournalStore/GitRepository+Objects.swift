@@ -27,6 +27,10 @@ extension GitRepository {
 
     /// The bytes of a blob, copied out of libgit2.
     public func blob(_ id: BlobID) throws -> [UInt8] {
+        if let (kind, body) = directReads?.object(id.object) {
+            guard kind == .blob else { throw StoreError.wrongObjectType(id: id.hex, expected: "blob", actual: kind.rawValue) }
+            return body
+        }
         let blob = try lookup(id.object, kind: .blob)
         let size = Int(git_blob_rawsize(blob.pointer))
         guard size > 0, let raw = git_blob_rawcontent(blob.pointer) else { return [] }
@@ -91,6 +95,7 @@ extension GitRepository {
 
     /// The kind of the object `id` (`git_object_lookup`).
     public func kind(of id: ObjectID) throws -> ObjectKind {
+        if let kind = directReads?.store.kind(of: id) { return kind }
         let object = try lookup(id, kind: nil)
         guard let kind = ObjectKind(git_object_type(object.pointer)) else {
             throw StoreError.objectNotFound(id.hex)

@@ -1,3 +1,4 @@
+import CCrypto
 import CGit2
 import Foundation
 
@@ -110,12 +111,16 @@ extension GitRepository {
         return (kind, body)
     }
 
-    /// The id git gives `body` as an object of `kind`.
-    static func hashObject(_ kind: ObjectKind, _ body: [UInt8]) -> ObjectID {
-        let hasher = SHA1Hasher()
-        Array("\(kind.rawValue) \(body.count)\0".utf8).withUnsafeBytes { hasher.update($0) }
-        body.withUnsafeBytes { hasher.update($0) }
-        return hasher.finish()
+    /// The id git gives `body` as an object of `kind`; nil only if OpenSSL fails.
+    static func hashObject(_ kind: ObjectKind, _ body: [UInt8]) -> ObjectID? {
+        let header = Array("\(kind.rawValue) \(body.count)\0".utf8)
+        var digest = [UInt8](repeating: 0, count: 20)
+        let ok = header.withUnsafeBytes { header in
+            body.withUnsafeBytes { body in
+                xj_sha1_object(header.baseAddress, header.count, body.baseAddress ?? UnsafeRawPointer(header.baseAddress!), body.count, &digest)
+            }
+        }
+        return ok == 1 ? ObjectID(bytes: digest) : nil
     }
 
     /// A commit's tree and parents, from the header lines of its raw bytes.

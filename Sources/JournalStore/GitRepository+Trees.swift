@@ -5,6 +5,7 @@ import CGit2
 extension GitRepository {
     /// The entries of a tree, in git's order.
     public func tree(_ id: TreeID) throws -> [TreeEntry] {
+        if let entries = try directReads?.tree(id.object) { return entries }
         let tree = try lookup(id.object, kind: .tree)
         let count = git_tree_entrycount(tree.pointer)
         var entries: [TreeEntry] = []
@@ -34,6 +35,22 @@ extension GitRepository {
 
     /// The entry at a slash-separated path below a tree, or nil (`git_tree_entry_bypath`).
     public func entry(at path: String, in root: TreeID) throws -> TreeEntry? {
+        if directReads != nil {
+            // The same walk as git_tree_entry_bypath: every component but the last names a folder.
+            var folder = root
+            var rest = Substring(path)
+            while true {
+                let slash = rest.firstIndex(of: "/")
+                let component = slash.map { rest[..<$0] } ?? rest
+                guard !component.isEmpty, let entry = try tree(folder).first(where: { $0.name == component }) else { return nil }
+                guard let slash else { return entry }
+                guard entry.kind == .tree else { return nil }
+                rest = rest[rest.index(after: slash)...]
+                // A trailing slash names the folder itself.
+                if rest.isEmpty { return entry }
+                folder = TreeID(entry.id)
+            }
+        }
         let tree = try lookup(root.object, kind: .tree)
         var entry: OpaquePointer?
         let status = git_tree_entry_bypath(&entry, tree.pointer, path)

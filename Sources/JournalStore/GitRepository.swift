@@ -9,6 +9,8 @@ public final class GitRepository {
     let handle: Managed
     /// The repository folder (`.journal`), without a trailing slash.
     public let path: String
+    /// Set by `readPacksDirectly()`: trees and blobs then come from the packs without libgit2.
+    var directReads: DirectPackReads?
 
     private init(handle: OpaquePointer, path: String) {
         self.handle = Managed(handle, free: git_repository_free)
@@ -48,6 +50,13 @@ public final class GitRepository {
         if status == GIT_ENOTFOUND.rawValue { throw StoreError.notARepository(path: standardized) }
         try Libgit2.check(status, "git_repository_open_bare")
         return GitRepository(handle: repository!, path: standardized)
+    }
+
+    /// From now on, reads trees and blobs from the packs as they are at this moment without going
+    /// through libgit2's object lookup (each still checked against its id), for a pass that reads
+    /// every object of a large pack once. Objects outside those packs are still read through libgit2.
+    public func readPacksDirectly() {
+        if directReads == nil { directReads = DirectPackReads(objectsDirectory: path + "/objects") }
     }
 
     /// A folder inside the repository for xj's own files (caches, locks, temporary files); created on demand.

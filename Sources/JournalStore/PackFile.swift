@@ -118,8 +118,8 @@ final class PackFile {
     }
 
     /// Inflates the zlib data of the entry whose header is `header` into exactly `header.size` bytes.
-    func inflate(_ header: EntryHeader) -> [UInt8]? {
-        ZlibInflate.exactly(header.size, from: UnsafeRawBufferPointer(rebasing: pack[header.dataStart..<header.end]))
+    func inflate(_ header: EntryHeader, with inflater: ZlibInflater) -> [UInt8]? {
+        inflater.exactly(header.size, from: UnsafeRawBufferPointer(rebasing: pack[header.dataStart..<header.end]))
     }
 
     // MARK: Index layout

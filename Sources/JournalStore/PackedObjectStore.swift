@@ -2,8 +2,10 @@ import Foundation
 
 /// Every pack in a repository's `objects/pack`, for reading objects and copying their entries without
 /// going through libgit2's object cache (a push reads tens of thousands of trees once each).
+/// Confined to one thread at a time, like the repository that owns it.
 final class PackedObjectStore {
     let packs: [PackFile]
+    private let inflater = ZlibInflater()
 
     init(objectsDirectory: String) {
         let folder = objectsDirectory + "/pack"
@@ -25,9 +27,27 @@ final class PackedObjectStore {
         return (kind, bytes)
     }
 
+    /// The kind of a packed object, from its entry's header (and its delta bases' headers); nil when
+    /// it is not packed here or a header is malformed.
+    func kind(of id: ObjectID) -> ObjectKind? {
+        guard var (pack, offset) = locate(id) else { return nil }
+        for _ in 0..<64 {
+            guard let header = pack.header(at: offset) else { return nil }
+            if let kind = Self.kind(header.type) { return kind }
+            if let baseOffset = header.baseOffset {
+                offset = baseOffset
+            } else if let baseID = header.baseID, let base = locate(baseID) {
+                (pack, offset) = base
+            } else {
+                return nil
+            }
+        }
+        return nil
+    }
+
     /// The whole object at `offset`, with deltas applied (at most 64 deep, git's own limit is 50).
     func read(_ pack: PackFile, at offset: Int, depth: Int) -> (Int, [UInt8])? {
-        guard depth < 64, let header = pack.header(at: offset), let data = pack.inflate(header) else { return nil }
+        guard depth < 64, let header = pack.header(at: offset), let data = pack.inflate(header, with: inflater) else { return nil }
         switch header.type {
         case 1, 2, 3, 4:
             return (header.type, data)

@@ -203,7 +203,7 @@ import XJTestSupport
                 for _ in 0..<8 { damaged[Int.random(in: 8..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
                 try Data(damaged).write(to: URL(fileURLWithPath: packFolder + index))
                 if let pack = PackFile(indexPath: packFolder + index) {
-                    for offset in [0, 12, 100, 5000] { _ = pack.header(at: offset).flatMap(pack.inflate) }
+                    for offset in [0, 12, 100, 5000] { _ = pack.header(at: offset).flatMap { pack.inflate($0, with: ZlibInflater()) } }
                 }
             }
         }
