@@ -1,3 +1,4 @@
+import Foundation
 import JournalStore
 
 // MARK: - Checking records and trees (shared by fsck and by what fetch, pull and clone bring in)
@@ -88,45 +89,64 @@ extension LabJournal {
             .map { CommitID($0.target) }
         // Every new object is read once: straight from the packs the transfer just wrote.
         repository.readPacksDirectly()
-        var problems: [String] = []
-        var checkedTrees: Set<ObjectID> = []
-        var checkedRecords: Set<ObjectID> = []
-        // Names are checked commit by commit here; records are gathered, then checked on every core
-        // (each block reads through a repository handle of its own, as libgit2 asks).
+        var commits: [(location: String, tree: TreeID?, parentTree: TreeID?, failure: String?)] = []
         var records: [(record: JournalRecordPath, location: String, commit: Int)] = []
-        var commitProblems: [[String]] = []
-        for id in try repository.history(from: tips, hiding: known) where problems.count < limit {
+        var checkedRecords: Set<ObjectID> = []
+        var failures = 0
+        for id in try repository.history(from: tips, hiding: known) where failures < limit {
             let location = "commit \(id.short)"
-            var found: [String] = []
             do {
-                if try repository.verify(id.object).0 != .commit {
-                    found.append("\(location): not a commit")
-                } else {
-                    let commit = try repository.commit(id)
-                    let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
-                    found += try treeNameProblems(new: commit.tree, old: parentTree, path: "", checked: &checkedTrees).map { "\(location): \($0)" }
-                    for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
-                        records.append((change.record, "\(location) \(change.record.path)", commitProblems.count))
+                guard try repository.verify(id.object).0 == .commit else {
+                    commits.append((location, nil, nil, "\(location): not a commit")); failures += 1; continue
+                }
+                let commit = try repository.commit(id)
+                let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+                for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
+                    records.append((change.record, "\(location) \(change.record.path)", commits.count))
+                }
+                commits.append((location, commit.tree, parentTree, nil))
+            } catch {
+                commits.append((location, nil, nil, "\(location): \(error)")); failures += 1
+            }
+        }
+        // Tree names on one core, and records on both: that core takes the names and a quarter of the
+        // records, the other the rest, through a repository handle of its own (as libgit2 asks).
+        var other: LabJournal?
+        if records.count >= 512, let own = try? GitRepository.open(at: repository.path) {
+            own.readPacksDirectly()
+            other = LabJournal(repository: own)
+        }
+        let firstShare = other == nil ? records.count : records.count / 4
+        var nameProblems = [[String]](repeating: [], count: commits.count)
+        var recordProblems = [[String]](repeating: [], count: records.count)
+        nameProblems.withUnsafeMutableBufferPointer { names in
+            recordProblems.withUnsafeMutableBufferPointer { found in
+                DispatchQueue.concurrentPerform(iterations: other == nil ? 1 : 2) { part in
+                    guard part == 0 else {
+                        for index in firstShare..<records.count {
+                            found[index] = other!.recordProblems(records[index].record, location: records[index].location, full: true)
+                        }
+                        return
+                    }
+                    var checkedTrees: Set<ObjectID> = []
+                    for (index, commit) in commits.enumerated() {
+                        guard let tree = commit.tree else { continue }
+                        do {
+                            names[index] = try treeNameProblems(new: tree, old: commit.parentTree, path: "", checked: &checkedTrees).map { "\(commit.location): \($0)" }
+                        } catch {
+                            names[index] = ["\(commit.location): \(error)"]
+                        }
+                    }
+                    for index in 0..<firstShare {
+                        found[index] = self.recordProblems(records[index].record, location: records[index].location, full: true)
                     }
                 }
-            } catch {
-                found.append("\(location): \(error)")
             }
-            problems += found
-            commitProblems.append(found)
         }
-        let checked: [[[String]]] = ConcurrentBlocks.map(count: records.count, threshold: 512, maximumBlocks: 2) { block in
-            var journal = self
-            if block.lowerBound > 0, let own = try? GitRepository.open(at: repository.path) {
-                own.readPacksDirectly()
-                journal = LabJournal(repository: own)
-            }
-            return records[block].map { journal.recordProblems($0.record, location: $0.location, full: true) }
-        }
-        // In the order a one-thread pass finds them: each commit's names, then its records.
-        var byCommit = commitProblems
-        for (item, found) in zip(records, checked.joined()) { byCommit[item.commit] += found }
-        problems = byCommit.flatMap { $0 }
+        // In the order a one-thread pass finds them: each commit's failure or names, then its records.
+        var byCommit = commits.indices.map { (commits[$0].failure.map { [$0] } ?? []) + nameProblems[$0] }
+        for (item, found) in zip(records, recordProblems) { byCommit[item.commit] += found }
+        let problems = byCommit.flatMap { $0 }
         return Array(problems.prefix(limit))
     }
 }
