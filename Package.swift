@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "xj-bench", dependencies: ["Journal"]),
         // Shared test helpers: scratch journals, fixture files, running the built binary.
         .target(name: "XJTestSupport", dependencies: ["Journal", "CZlib"], path: "Tests/XJTestSupport"),
-        .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "XJTestSupport"]),
+        .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "Training", "XJTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "CKernels", "XJTestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Training", "XJTestSupport"], exclude: ["Fixtures"]),

@@ -144,6 +144,12 @@ extension GitRepository {
     /// to its id (`git_odb_read`, strict hash verification is on by default).
     /// - Returns: its kind and size. - Throws: `StoreError` when it is missing or corrupt.
     public func verify(_ id: ObjectID) throws -> (ObjectKind, UInt64) {
+        try readThroughLibgit2(id) { kind, object in (kind, UInt64(git_odb_object_size(object))) }
+    }
+
+    /// Reads an object through libgit2's object database (`git_odb_read`, hash checked) and lends it
+    /// with its kind to `body`. - Throws: `StoreError` when it is missing or corrupt.
+    func readThroughLibgit2<T>(_ id: ObjectID, _ body: (ObjectKind, OpaquePointer) throws -> T) throws -> T {
         var odb: OpaquePointer?
         try Libgit2.check(git_repository_odb(&odb, pointer), "git_repository_odb")
         defer { git_odb_free(odb) }
@@ -153,7 +159,7 @@ extension GitRepository {
         if status == GIT_ENOTFOUND.rawValue { throw StoreError.objectNotFound(id.hex) }
         try Libgit2.check(status, "git_odb_read")
         defer { git_odb_object_free(object) }
-        guard let kind = ObjectKind(git_odb_object_type(object)) else { throw StoreError.objectNotFound(id.hex) }
-        return (kind, UInt64(git_odb_object_size(object)))
+        guard let object, let kind = ObjectKind(git_odb_object_type(object)) else { throw StoreError.objectNotFound(id.hex) }
+        return try body(kind, object)
     }
 }

@@ -96,19 +96,10 @@ extension GitRepository {
     /// libgit2 (loose objects, alternates; it reports a missing or damaged object).
     func rawObject(_ id: ObjectID, store: PackedObjectStore) throws -> (ObjectKind, [UInt8]) {
         if let (kind, body) = store.read(id), Self.hashObject(kind, body) == id { return (kind, body) }
-        var odb: OpaquePointer?
-        try Libgit2.check(git_repository_odb(&odb, pointer), "git_repository_odb")
-        defer { git_odb_free(odb) }
-        var object: OpaquePointer?
-        var oid = id.oid
-        let status = git_odb_read(&object, odb, &oid)
-        if status == GIT_ENOTFOUND.rawValue { throw StoreError.objectNotFound(id.hex) }
-        try Libgit2.check(status, "git_odb_read")
-        defer { git_odb_object_free(object) }
-        guard let kind = ObjectKind(git_odb_object_type(object)) else { throw StoreError.objectNotFound(id.hex) }
-        let size = git_odb_object_size(object)
-        let body = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size))
-        return (kind, body)
+        return try readThroughLibgit2(id) { kind, object in
+            let size = git_odb_object_size(object)
+            return (kind, size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size)))
+        }
     }
 
     /// The id git gives `body` as an object of `kind`; nil only if OpenSSL fails.

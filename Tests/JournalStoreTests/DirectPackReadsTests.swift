@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Training
 import XJTestSupport
 @testable import JournalStore
 
@@ -16,7 +17,7 @@ import XJTestSupport
 
     @Test func directReadsEqualLibgit2Reads() throws {
         try withScratchDirectory { folder in
-            var generator = ReplayableGenerator(seed: 21)
+            var generator = SeededGenerator(seed: 21)
             let writer = try GitRepository.create(at: folder + "/j.git")
             var parent: CommitID?
             for round in 0..<12 {

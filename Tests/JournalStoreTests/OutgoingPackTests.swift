@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Training
 import XJTestSupport
 @testable import JournalStore
 
@@ -11,14 +12,14 @@ import XJTestSupport
     let signature = Signature(name: "t", email: "t@example.org", time: 1_700_000_000)
 
     /// Text of about 6 KB that changes a little between versions, so `git repack` stores deltas.
-    func text(_ generator: inout ReplayableGenerator, base: Int) -> [UInt8] {
+    func text(_ generator: inout SeededGenerator, base: Int) -> [UInt8] {
         var lines: [String] = []
         for line in 0..<150 { lines.append("line \(line) of file \(base): \(line * base % 97) \(Int.random(in: 0..<4, using: &generator) == 0 ? "edited" : "kept")") }
         return Array(lines.joined(separator: "\n").utf8)
     }
 
     /// One commit on `main` that rewrites a few random files of `files` folders.
-    func commitRound(_ repository: GitRepository, _ generator: inout ReplayableGenerator, round: Int) throws -> CommitID {
+    func commitRound(_ repository: GitRepository, _ generator: inout SeededGenerator, round: Int) throws -> CommitID {
         let parent = try repository.referenceTarget("refs/heads/main").map(CommitID.init)
         let root = try parent.map { try repository.commit($0).tree }
         var edits: [String: TreeEntry?] = [:]
@@ -47,7 +48,7 @@ import XJTestSupport
     /// after some rounds (so one push carries several versions of a file) to a path and over `git daemon`.
     @Test(arguments: [1, 2, 3] as [UInt64]) func randomHistoriesArriveWhole(seed: UInt64) throws {
         try withScratchDirectory { folder in
-            var generator = ReplayableGenerator(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             let local = try GitRepository.create(at: folder + "/local.git")
             let onPath = try GitRepository.create(at: folder + "/path.git")
             _ = try GitRepository.create(at: folder + "/daemon.git")
@@ -82,13 +83,19 @@ import XJTestSupport
         }
     }
 
+    /// A journal with `rounds` commits and an empty bare remote, in `folder`.
+    func journalAndRemote(_ folder: String, seed: UInt64, rounds: Int) throws -> (GitRepository, GitRepository, SeededGenerator) {
+        var generator = SeededGenerator(seed: seed)
+        let local = try GitRepository.create(at: folder + "/local.git")
+        let remote = try GitRepository.create(at: folder + "/remote.git")
+        for round in 0..<rounds { _ = try commitRound(local, &generator, round: round) }
+        return (local, remote, generator)
+    }
+
     /// Deltas the journal stored go out as deltas (their bases go too), not expanded and compressed again.
     @Test func storedDeltasAreSentAsDeltas() throws {
         try withScratchDirectory { folder in
-            var generator = ReplayableGenerator(seed: 4)
-            let local = try GitRepository.create(at: folder + "/local.git")
-            let remote = try GitRepository.create(at: folder + "/remote.git")
-            for round in 0..<8 { _ = try commitRound(local, &generator, round: round) }
+            let (local, remote, _) = try journalAndRemote(folder, seed: 4, rounds: 8)
             #expect(try git(local.path, ["repack", "-adq", "--window=20"]).status == 0)
             let stored = try deltaCount(local.path)
             #expect(stored > 10)
@@ -101,10 +108,7 @@ import XJTestSupport
     /// A push of one more commit sends what changed, not the journal again.
     @Test func anIncrementalPushSendsOnlyWhatChanged() throws {
         try withScratchDirectory { folder in
-            var generator = ReplayableGenerator(seed: 7)
-            let local = try GitRepository.create(at: folder + "/local.git")
-            let remote = try GitRepository.create(at: folder + "/remote.git")
-            for round in 0..<10 { _ = try commitRound(local, &generator, round: round) }
+            var (local, remote, generator) = try journalAndRemote(folder, seed: 7, rounds: 10)
             try local.pushLocally(to: remote.path, references: ["refs/heads/main"], trackingPrefix: "refs/remotes/r/")
             let old = try #require(try local.referenceTarget("refs/heads/main"))
             let new = try commitRound(local, &generator, round: 10)
@@ -119,7 +123,7 @@ import XJTestSupport
     /// through libgit2, which finds it corrupt, and the push fails with the remote unchanged.
     @Test func aDamagedPackedEntryFailsThePushAndMovesNothing() throws {
         try withScratchDirectory { folder in
-            var generator = ReplayableGenerator(seed: 11)
+            var generator = SeededGenerator(seed: 11)
             let local = try GitRepository.create(at: folder + "/local.git")
             let remote = try GitRepository.create(at: folder + "/remote.git")
             _ = try commitRound(local, &generator, round: 0)
@@ -154,7 +158,7 @@ import XJTestSupport
     /// still index into the same objects.
     @Test func refDeltasIndexLikeOffsetDeltas() throws {
         try withScratchDirectory { folder in
-            var generator = ReplayableGenerator(seed: 5)
+            var generator = SeededGenerator(seed: 5)
             let local = try GitRepository.create(at: folder + "/local.git")
             for round in 0..<6 { _ = try commitRound(local, &generator, round: round) }
             #expect(try git(local.path, ["repack", "-adq", "--window=20"]).status == 0)
@@ -176,7 +180,7 @@ import XJTestSupport
 
     /// Random deltas and damaged pack files never read outside their bytes: they give nil.
     @Test func malformedDeltasAndPackFilesAreRefused() throws {
-        var generator = ReplayableGenerator(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         let base = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
         for _ in 0..<2000 {
             let delta = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -188,7 +192,7 @@ import XJTestSupport
         #expect(GitDelta.apply([3, 3, 0x90, 3], to: [1, 2, 3]) == [1, 2, 3])
         try withScratchDirectory { folder in
             let local = try GitRepository.create(at: folder + "/local.git")
-            var rounds = ReplayableGenerator(seed: 9)
+            var rounds = SeededGenerator(seed: 9)
             _ = try commitRound(local, &rounds, round: 0)
             #expect(try git(local.path, ["repack", "-adq"]).status == 0)
             let packFolder = local.path + "/objects/pack/"
