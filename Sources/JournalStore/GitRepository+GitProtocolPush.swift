@@ -70,7 +70,7 @@ extension GitRepository {
         guard capabilities.contains("report-status") else { return result }
         var unpacked = false
         while case let .data(payload) = try connection.receive() {
-            let line = String(decoding: payload, as: UTF8.self).trimmingCharacters(in: .newlines)
+            let line = PacketLineConnection.printable(payload.last == 0x0a ? payload.dropLast() : payload[...], limit: 1000)
             if line.hasPrefix("unpack ") {
                 guard line == "unpack ok" else { throw StoreError.network(url: url, problem: "the server could not store the pack: \(line.dropFirst(7))") }
                 unpacked = true
@@ -117,14 +117,17 @@ extension GitRepository {
         var alternates: [ObjectID] = []
         var capabilities = Set<String>()
         var first = true
-        var lines = 0
+        var lines = 0, bytes = 0
         while case let .data(payload) = try connection.receive() {
             lines += 1
-            guard lines <= 1_000_000 else { throw StoreError.network(url: connection.url, problem: "the server advertised more than a million refs") }
+            bytes += payload.count
+            guard lines <= 1_000_000, bytes <= 64 << 20 else {
+                throw StoreError.network(url: connection.url, problem: "the server advertised more than a million refs or 64 MiB of them")
+            }
             var line = payload
             if line.last == 0x0a { line.removeLast() }
             if line.starts(with: "ERR ".utf8) {
-                throw StoreError.network(url: connection.url, problem: "the server refused: \(String(decoding: line.dropFirst(4).prefix(200), as: UTF8.self))")
+                throw StoreError.network(url: connection.url, problem: "the server refused: \(PacketLineConnection.printable(line.dropFirst(4)))")
             }
             if first, let nul = line.firstIndex(of: 0) {
                 capabilities = Set(String(decoding: line[(nul + 1)...], as: UTF8.self).split(separator: " ").map(String.init))
@@ -132,7 +135,7 @@ extension GitRepository {
             }
             first = false
             guard line.count > 41, line[40] == 0x20, let id = ObjectID(hex: String(decoding: line[0..<40], as: UTF8.self)) else {
-                throw StoreError.network(url: connection.url, problem: "malformed ref advertisement line \(String(decoding: line.prefix(100), as: UTF8.self).debugDescription)")
+                throw StoreError.network(url: connection.url, problem: "malformed ref advertisement line \(PacketLineConnection.printable(line, limit: 100).debugDescription)")
             }
             let name = String(decoding: line[41...], as: UTF8.self)
             if name == "capabilities^{}" || id.isZero { continue }

@@ -117,6 +117,11 @@ final class PacketLineConnection {
         return bytes
     }
 
+    /// Text a server sent, fit for one error line: at most `limit` characters, control characters shown as `?`.
+    static func printable<Bytes: Collection>(_ bytes: Bytes, limit: Int = 200) -> String where Bytes.Element == UInt8 {
+        String(String(decoding: bytes, as: UTF8.self).unicodeScalars.prefix(limit).map { $0.value < 0x20 || $0.value == 0x7f ? "?" : Character($0) })
+    }
+
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) || (0x41...0x46).contains(byte)
     }

@@ -11,8 +11,17 @@ public enum NetworkRetry {
 
     /// Whether `error` is a transfer failure worth another attempt.
     public static func isTransient(_ error: Error) -> Bool {
-        guard case let StoreError.libgit2(operation, _, message) = error,
-              ["git_clone", "git_remote_fetch", "git_remote_push", "git_remote_connect", "git_remote_download"].contains(operation) else { return false }
+        let message: String
+        switch error {
+        case let StoreError.libgit2(operation, _, text)
+            where ["git_clone", "git_remote_fetch", "git_remote_push", "git_remote_connect", "git_remote_download"].contains(operation):
+            message = text
+        case let StoreError.network(_, problem):
+            // xj's own git:// push (Decisions/0019).
+            message = problem
+        default:
+            return false
+        }
         let lowered = message.lowercased()
         return ["socket", "connection", "connect", "timed out", "early eof", "unexpected disconnect", "broken pipe", "resource temporarily"]
             .contains { lowered.contains($0) }

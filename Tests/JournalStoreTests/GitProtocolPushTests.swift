@@ -14,6 +14,7 @@ import XJTestSupport
         ("impossible frame", Array("0002".utf8), nil, "packet of length 2"),
         ("refusal", ScriptedGitServer.packet("ERR access denied or repository not exported\n"), nil, "the server refused: access denied"),
         ("closed at once", [], nil, "closed the connection"),
+        ("terminal escapes", ScriptedGitServer.packet("ERR bad\u{1b}[31m\nsecond line\n"), nil, "the server refused: bad?[31m?second line"),
         ("cut advertisement", ScriptedGitServer.packet(String(repeating: "a", count: 40) + " refs/heads/m"), nil, "closed the connection"),
         ("malformed ref line", ScriptedGitServer.packet("not a ref line at all, but long enough to look like one\n") + Array("0000".utf8), nil,
          "malformed ref advertisement"),
