@@ -29,28 +29,11 @@ final class DirectPackReads {
         return entries
     }
 
-    /// A tree's raw bytes as entries: an octal mode, a space, a non-empty name, a NUL, a 20-byte id.
-    /// A mode with the directory bits is a folder (as `git_tree_entry_type` decides), anything else a file.
+    /// A tree's raw bytes as entries (`RawTreeEntry`'s rules); a mode with the directory bits is a
+    /// folder, anything else a file, as libgit2 reports them.
     static func parseTree(_ body: [UInt8], id: ObjectID) throws -> [TreeEntry] {
-        var entries: [TreeEntry] = []
-        var cursor = 0
-        while cursor < body.count {
-            var mode = 0, digits = 0
-            while cursor < body.count, (0x30...0x37).contains(body[cursor]), digits < 7 {
-                mode = mode * 8 + Int(body[cursor] - 0x30); cursor += 1; digits += 1
-            }
-            guard digits > 0, cursor < body.count, body[cursor] == 0x20 else {
-                throw StoreError.io(path: "tree \(id.hex)", reason: "failed to parse tree: can't parse filemode")
-            }
-            cursor += 1
-            guard let nul = body[cursor...].firstIndex(of: 0), nul > cursor, nul - cursor <= 0xffff, nul + 21 <= body.count else {
-                throw StoreError.io(path: "tree \(id.hex)", reason: "failed to parse tree: can't parse filename or id")
-            }
-            let name = String(decoding: body[cursor..<nul], as: UTF8.self)
-            let entryID = ObjectID(bytes: Array(body[nul + 1..<nul + 21]))
-            entries.append(TreeEntry(name: name, kind: mode & 0o170000 == 0o040000 ? .tree : .blob, id: entryID))
-            cursor = nul + 21
+        try RawTreeEntry.parse(body, id: id).map {
+            TreeEntry(name: String(decoding: $0.name, as: UTF8.self), kind: $0.isTree ? .tree : .blob, id: $0.id)
         }
-        return entries
     }
 }

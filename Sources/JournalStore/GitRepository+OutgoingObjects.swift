@@ -66,30 +66,11 @@ extension GitRepository {
         }
     }
 
-    /// One raw tree entry: its name's bytes, id, and whether it is a folder or a submodule link.
-    struct RawTreeEntry {
-        let name: [UInt8]
-        let id: ObjectID
-        let isTree: Bool
-        let isSubmodule: Bool
-    }
-
-    /// The entries of a tree, parsed from its raw bytes (mode, space, name, NUL, 20-byte id).
+    /// The entries of a tree, parsed from its raw bytes.
     func treeEntries(_ tree: ObjectID, store: PackedObjectStore) throws -> [RawTreeEntry] {
         let (kind, body) = try rawObject(tree, store: store)
         guard kind == .tree else { throw StoreError.wrongObjectType(id: tree.hex, expected: "tree", actual: kind.rawValue) }
-        var entries: [RawTreeEntry] = []
-        var cursor = 0
-        while cursor < body.count {
-            guard let space = body[cursor...].firstIndex(of: 0x20), let nul = body[space...].firstIndex(of: 0), nul + 21 <= body.count else {
-                throw StoreError.io(path: "tree \(tree.hex)", reason: "malformed tree entry at byte \(cursor)")
-            }
-            let mode = body[cursor..<space]
-            entries.append(RawTreeEntry(name: Array(body[space + 1..<nul]), id: ObjectID(bytes: Array(body[nul + 1..<nul + 21])),
-                                        isTree: mode.elementsEqual("40000".utf8), isSubmodule: mode.elementsEqual("160000".utf8)))
-            cursor = nul + 21
-        }
-        return entries
+        return try RawTreeEntry.parse(body, id: tree)
     }
 
     /// An object's kind and content: from the packs when it is there and hashes to its id, else from
