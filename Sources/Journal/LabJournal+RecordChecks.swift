@@ -61,7 +61,8 @@ extension LabJournal {
         var problems: [String] = []
         var names: Set<String> = []
         for entry in try repository.tree(new) {
-            let shown = path.isEmpty ? entry.name : path + "/" + entry.name
+            // Built only where it is shown or descended into: most entries are files with good names.
+            var shown: String { path.isEmpty ? entry.name : path + "/" + entry.name }
             if !names.insert(entry.name).inserted { problems.append("\(shown.debugDescription) appears twice in one tree") }
             if known[entry.name]?.id == entry.id { continue }
             if !GitRepository.isValidEntryName(entry.name) {

@@ -132,7 +132,9 @@ extension GitRepository {
 
     /// A name git accepts for a tree entry: not empty, not `.`/`..`/`.git`, no `/`, NUL or control characters.
     public static func isValidEntryName(_ name: String) -> Bool {
-        guard !name.isEmpty, name != ".", name != "..", name.lowercased() != ".git" else { return false }
+        // Lower-cased only at .git's length (no other name lower-cases to it): this runs for every
+        // entry a clone or fetch brings in.
+        guard !name.isEmpty, name != ".", name != "..", name.utf8.count != 4 || name.lowercased() != ".git" else { return false }
         return !name.unicodeScalars.contains { $0 == "/" || $0.value < 0x20 || $0.value == 0x7f }
     }
 

@@ -3,6 +3,16 @@ import XJTestSupport
 @testable import JournalStore
 
 @Suite struct TreeEditTests {
+    /// The names no checkout may write, in any case of `.git`; names merely like them are fine.
+    @Test func entryNamesAreJudgedAsACheckoutWouldNeedThem() {
+        for bad in ["", ".", "..", ".git", ".GIT", ".Git", "a/b", "tab\there", "del\u{7f}"] {
+            #expect(!GitRepository.isValidEntryName(bad), "\(bad.debugDescription)")
+        }
+        for good in [".gitx", "git", ".gi", "..git", ".gıt", "\u{212A}", "résumé.json", "e1"] {
+            #expect(GitRepository.isValidEntryName(good), "\(good.debugDescription)")
+        }
+    }
+
     @Test func editsRewriteOnlyTheirPathsAndOverlayUnites() throws {
         try withScratchDirectory { folder in
             let repository = try GitRepository.create(at: folder + "/repo.git")
