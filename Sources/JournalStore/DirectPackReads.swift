@@ -11,17 +11,11 @@ final class DirectPackReads {
         store = PackedObjectStore(objectsDirectory: objectsDirectory)
     }
 
-    /// The object's kind and content when it is packed and hashes to its id.
-    func object(_ id: ObjectID) -> (ObjectKind, [UInt8])? {
-        guard let (kind, body) = store.read(id), GitRepository.hashObject(kind, body) == id else { return nil }
-        return (kind, body)
-    }
-
     /// A packed tree's entries, parsed as libgit2 parses them; nil when it is not packed here.
     /// - Throws: `StoreError.wrongObjectType` for another kind, `StoreError.io` for a malformed tree.
     func tree(_ id: ObjectID) throws -> [TreeEntry]? {
         if let cached = trees[id] { return cached }
-        guard let (kind, body) = object(id) else { return nil }
+        guard let (kind, body) = store.checkedRead(id) else { return nil }
         guard kind == .tree else { throw StoreError.wrongObjectType(id: id.hex, expected: "tree", actual: kind.rawValue) }
         let entries = try Self.parseTree(body, id: id)
         if trees.count >= 65_536 { trees.removeAll(keepingCapacity: true) }

@@ -27,7 +27,7 @@ extension GitRepository {
 
     /// The bytes of a blob, copied out of libgit2.
     public func blob(_ id: BlobID) throws -> [UInt8] {
-        if let (kind, body) = directReads?.object(id.object) {
+        if let (kind, body) = directReads?.store.checkedRead(id.object) {
             guard kind == .blob else { throw StoreError.wrongObjectType(id: id.hex, expected: "blob", actual: kind.rawValue) }
             return body
         }

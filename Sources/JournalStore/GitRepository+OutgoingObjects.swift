@@ -76,7 +76,7 @@ extension GitRepository {
     /// An object's kind and content: from the packs when it is there and hashes to its id, else from
     /// libgit2 (loose objects, alternates; it reports a missing or damaged object).
     func rawObject(_ id: ObjectID, store: PackedObjectStore) throws -> (ObjectKind, [UInt8]) {
-        if let (kind, body) = store.read(id), Self.hashObject(kind, body) == id { return (kind, body) }
+        if let found = store.checkedRead(id) { return found }
         return try readThroughLibgit2(id) { kind, object in
             let size = git_odb_object_size(object)
             return (kind, size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size)))

@@ -29,7 +29,7 @@ final class OutgoingPackWriter {
         var packed: [(pack: Int, offset: Int, id: ObjectID)] = []
         var unpacked: [ObjectID] = []
         for id in objects {
-            if let (index, offset) = locate(id) { packed.append((index, offset, id)) } else { unpacked.append(id) }
+            if let (index, offset) = store.position(of: id) { packed.append((index, offset, id)) } else { unpacked.append(id) }
         }
         // In each pack's own order, so a delta's offset base (always earlier in its pack) is written first.
         packed.sort { ($0.pack, $0.offset) < ($1.pack, $1.offset) }
@@ -53,11 +53,6 @@ final class OutgoingPackWriter {
         try digest.withUnsafeBytes { try sink($0) }
         written += 20
         if objects.isEmpty { progress?(0, 0, written) }
-    }
-
-    private func locate(_ id: ObjectID) -> (Int, Int)? {
-        for (index, pack) in store.packs.enumerated() { if let offset = pack.offset(of: id) { return (index, offset) } }
-        return nil
     }
 
     private func copyEntry(_ id: ObjectID, pack: PackFile, offset: Int, sending: Set<ObjectID>,

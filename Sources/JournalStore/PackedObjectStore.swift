@@ -15,8 +15,20 @@ final class PackedObjectStore {
 
     /// The pack and entry offset of `id`, from the first pack that holds it.
     func locate(_ id: ObjectID) -> (PackFile, Int)? {
-        for pack in packs { if let offset = pack.offset(of: id) { return (pack, offset) } }
+        position(of: id).map { (packs[$0.pack], $0.offset) }
+    }
+
+    /// The index in `packs` and entry offset of `id`, from the first pack that holds it.
+    func position(of id: ObjectID) -> (pack: Int, offset: Int)? {
+        for (index, pack) in packs.enumerated() { if let offset = pack.offset(of: id) { return (index, offset) } }
         return nil
+    }
+
+    /// The kind and content of `id` when it is packed and hashes to its id; nil otherwise (the
+    /// caller then asks libgit2, which reports a missing or damaged object).
+    func checkedRead(_ id: ObjectID) -> (ObjectKind, [UInt8])? {
+        guard let (kind, body) = read(id), GitRepository.hashObject(kind, body) == id else { return nil }
+        return (kind, body)
     }
 
     /// The kind and content of `id` when it is packed; nil when it is not, or its entry is damaged
