@@ -250,7 +250,7 @@ public final class ExperimentSummaryCache {
     /// Whether the record at `offset` (its length field; the caller knows its 32 first bytes are in the
     /// file) names `id`.
     static func carries(_ id: ObjectID, at offset: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
-        id.bytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) } == 0
+        id.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset + 12, 20) } == 0
     }
 
     enum IndexedRecord { case found(Range<Int>), absent, stale }
@@ -322,9 +322,9 @@ public final class ExperimentSummaryCache {
             visit?(key, range.lowerBound)
             guard let index = first[key] else { return }
             let stored = UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<(range.lowerBound + 32)])
-            if wanted[index].bytes.elementsEqual(stored) { found[index] = range }
+            if wanted[index] == ObjectID(raw: stored) { found[index] = range }
             guard !more.isEmpty, let others = more[key] else { return }
-            for candidate in others where wanted[candidate].bytes.elementsEqual(stored) { found[candidate] = range }
+            for candidate in others where wanted[candidate] == ObjectID(raw: stored) { found[candidate] = range }
         }
         return complete ? found : nil
     }
@@ -336,7 +336,7 @@ public final class ExperimentSummaryCache {
         var found: [ObjectID: Range<Int>] = [:]
         found.reserveCapacity(bytes.count / 300)
         let complete = forEachRecord(bytes) { buffer, range in
-            found[ObjectID(bytes: Array(buffer[(range.lowerBound + 12)..<(range.lowerBound + 32)]))] = range
+            found[ObjectID(raw: UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound + 12)..<(range.lowerBound + 32)]))] = range
         }
         return complete ? found : nil
     }

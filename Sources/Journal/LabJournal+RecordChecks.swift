@@ -90,56 +90,76 @@ extension LabJournal {
             .map { CommitID($0.target) }
         // Every new object is read once: straight from the packs the transfer just wrote.
         repository.readPacksDirectly()
+        // A clone whose indexer kept its pack's objects: whether every tree there is sound (then the
+        // walk over names is skipped), judged on the other core while this one lists the records.
+        let inflated = hidden?.isEmpty == true ? repository.inflatedObjects : nil
+        var treesAreSound = [false]
         var commits: [(location: String, tree: TreeID?, parentTree: TreeID?, failure: String?)] = []
         var records: [(record: JournalRecordPath, location: String, commit: Int)] = []
         var checkedRecords: Set<ObjectID> = []
         var failures = 0
-        for id in try repository.history(from: tips, hiding: known) where failures < limit {
-            let location = "commit \(id.short)"
-            do {
-                guard try repository.verify(id.object).0 == .commit else {
-                    commits.append((location, nil, nil, "\(location): not a commit")); failures += 1; continue
+        var listingError: Error?
+        treesAreSound.withUnsafeMutableBufferPointer { sound in
+            DispatchQueue.concurrentPerform(iterations: inflated == nil ? 1 : 2) { part in
+                if part == 1 { sound[0] = inflated!.treesAreSound(); return }
+                do {
+                    for id in try repository.history(from: tips, hiding: known) where failures < limit {
+                        let location = "commit \(id.short)"
+                        do {
+                            guard try repository.verify(id.object).0 == .commit else {
+                                commits.append((location, nil, nil, "\(location): not a commit")); failures += 1; continue
+                            }
+                            let commit = try repository.commit(id)
+                            let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+                            for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
+                                records.append((change.record, "\(location) \(change.record.path)", commits.count))
+                            }
+                            commits.append((location, commit.tree, parentTree, nil))
+                        } catch {
+                            commits.append((location, nil, nil, "\(location): \(error)")); failures += 1
+                        }
+                    }
+                } catch {
+                    listingError = error
                 }
-                let commit = try repository.commit(id)
-                let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
-                for change in try changes(from: parentTree, to: commit.tree) where change.kind != .removed && checkedRecords.insert(change.record.id).inserted {
-                    records.append((change.record, "\(location) \(change.record.path)", commits.count))
-                }
-                commits.append((location, commit.tree, parentTree, nil))
-            } catch {
-                commits.append((location, nil, nil, "\(location): \(error)")); failures += 1
             }
         }
-        // Tree names on one core, and records on both: that core takes the names and a quarter of the
-        // records, the other the rest, through a repository handle of its own (as libgit2 asks).
+        if let listingError { throw listingError }
+        // Tree names on one core, and records on both, each core through a repository handle of its
+        // own (as libgit2 asks), claiming records in chunks so neither waits for the other.
         var other: LabJournal?
         if records.count >= 512, let own = try? GitRepository.open(at: repository.path) {
-            own.readPacksDirectly()
+            own.readPacksDirectly(keeping: repository.inflatedObjects)
             other = LabJournal(repository: own)
         }
-        let firstShare = other == nil ? records.count : records.count / 4
         var nameProblems = [[String]](repeating: [], count: commits.count)
         var recordProblems = [[String]](repeating: [], count: records.count)
+        let claims = NSLock()
+        var nextRecord = 0
         nameProblems.withUnsafeMutableBufferPointer { names in
             recordProblems.withUnsafeMutableBufferPointer { found in
                 DispatchQueue.concurrentPerform(iterations: other == nil ? 1 : 2) { part in
-                    guard part == 0 else {
-                        for index in firstShare..<records.count {
-                            found[index] = other!.recordProblems(records[index].record, location: records[index].location, full: true)
-                        }
-                        return
-                    }
-                    var checkedTrees: Set<ObjectID> = []
-                    for (index, commit) in commits.enumerated() {
-                        guard let tree = commit.tree else { continue }
-                        do {
-                            names[index] = try treeNameProblems(new: tree, old: commit.parentTree, path: "", checked: &checkedTrees).map { "\(commit.location): \($0)" }
-                        } catch {
-                            names[index] = ["\(commit.location): \(error)"]
+                    let journal = part == 0 ? self : other!
+                    if part == 0, !treesAreSound[0] {
+                        var checkedTrees: Set<ObjectID> = []
+                        for (index, commit) in commits.enumerated() {
+                            guard let tree = commit.tree else { continue }
+                            do {
+                                names[index] = try treeNameProblems(new: tree, old: commit.parentTree, path: "", checked: &checkedTrees).map { "\(commit.location): \($0)" }
+                            } catch {
+                                names[index] = ["\(commit.location): \(error)"]
+                            }
                         }
                     }
-                    for index in 0..<firstShare {
-                        found[index] = self.recordProblems(records[index].record, location: records[index].location, full: true)
+                    while true {
+                        claims.lock()
+                        let start = nextRecord
+                        nextRecord = min(records.count, start + 64)
+                        claims.unlock()
+                        guard start < records.count else { return }
+                        for index in start..<min(records.count, start + 64) {
+                            found[index] = journal.recordProblems(records[index].record, location: records[index].location, full: true)
+                        }
                     }
                 }
             }

@@ -222,7 +222,7 @@ public final class RunIndex {
 
     static func decode(_ record: UnsafeRawBufferPointer, mask: UInt64, names: [String]) -> RunIndexEntry {
         func double(_ offset: Int) -> Double { Double(bitPattern: UInt64(littleEndian: record.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) }
-        return RunIndexEntry(runKey: ObjectID(bytes: Array(record[0..<20])), experiment: ObjectID(bytes: Array(record[20..<40])),
+        return RunIndexEntry(runKey: ObjectID(raw: record), experiment: ObjectID(raw: UnsafeRawBufferPointer(rebasing: record[20..<40])),
                              started: double(40), validationLoss: double(48), validationScore: double(56),
                              scoreIsR2: mask & r2Flag != 0, references: names)
     }
@@ -332,7 +332,7 @@ public final class RunIndex {
         }
         var ids: [ObjectID] = []
         snapshot.forEachRecord { record, mask in
-            if mask & (1 << UInt64(bit)) != 0 { ids.append(ObjectID(bytes: Array(record[20..<40]))) }
+            if mask & (1 << UInt64(bit)) != 0 { ids.append(ObjectID(raw: UnsafeRawBufferPointer(rebasing: record[20..<40]))) }
         }
         return ids
     }

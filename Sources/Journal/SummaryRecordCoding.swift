@@ -122,7 +122,7 @@ enum SummaryRecordCoding {
         mutating func id() -> ObjectID? {
             guard bytes.count - offset >= 20 else { return nil }
             defer { offset += 20 }
-            return ObjectID(bytes: Array(bytes[offset..<(offset + 20)]))
+            return ObjectID(raw: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 20)]))
         }
 
         mutating func string() -> String? {

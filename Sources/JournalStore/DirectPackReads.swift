@@ -5,22 +5,45 @@
 /// start (a loose object, a pack written later) is left to libgit2.
 final class DirectPackReads {
     let store: PackedObjectStore
+    private let inflated: InflatedObjects?
     private var trees: [ObjectID: [TreeEntry]] = [:]
+    private var recent = [(ObjectID, [TreeEntry])?](repeating: nil, count: 4)
+    private var nextRecent = 0
 
-    init(objectsDirectory: String) {
+    init(objectsDirectory: String, inflated: InflatedObjects? = nil) {
         store = PackedObjectStore(objectsDirectory: objectsDirectory)
+        self.inflated = inflated
+    }
+
+    /// The kind and content of `id`, checked against its SHA-1: kept from the indexer, or read from the
+    /// packs; nil when it is in neither.
+    func checkedRead(_ id: ObjectID) -> (ObjectKind, [UInt8])? {
+        inflated?.read(id) ?? store.checkedRead(id)
+    }
+
+    /// The kind of `id` when it is kept or packed here.
+    func kind(of id: ObjectID) -> ObjectKind? {
+        inflated?.read(id)?.0 ?? store.kind(of: id)
     }
 
     /// A packed tree's entries, parsed as libgit2 parses them; nil when it is not packed here.
     /// - Throws: `StoreError.wrongObjectType` for another kind, `StoreError.io` for a malformed tree.
     func tree(_ id: ObjectID) throws -> [TreeEntry]? {
-        if let cached = trees[id] { return cached }
-        guard let (kind, body) = store.checkedRead(id) else { return nil }
+        // The last few trees first: reading one experiment asks for its tree and subtrees a dozen times.
+        for case let (slotID, entries)? in recent where slotID == id { return entries }
+        if let cached = trees[id] { remember(id, cached); return cached }
+        guard let (kind, body) = checkedRead(id) else { return nil }
         guard kind == .tree else { throw StoreError.wrongObjectType(id: id.hex, expected: "tree", actual: kind.rawValue) }
         let entries = try Self.parseTree(body, id: id)
         if trees.count >= 65_536 { trees.removeAll(keepingCapacity: true) }
         trees[id] = entries
+        remember(id, entries)
         return entries
+    }
+
+    private func remember(_ id: ObjectID, _ entries: [TreeEntry]) {
+        recent[nextRecent] = (id, entries)
+        nextRecent = (nextRecent + 1) % recent.count
     }
 
     /// A tree's raw bytes as entries (`RawTreeEntry`'s rules); a mode with the directory bits is a

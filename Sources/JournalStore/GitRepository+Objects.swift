@@ -27,7 +27,7 @@ extension GitRepository {
 
     /// The bytes of a blob, copied out of libgit2.
     public func blob(_ id: BlobID) throws -> [UInt8] {
-        if let (kind, body) = directReads?.store.checkedRead(id.object) {
+        if let (kind, body) = directReads?.checkedRead(id.object) {
             guard kind == .blob else { throw StoreError.wrongObjectType(id: id.hex, expected: "blob", actual: kind.rawValue) }
             return body
         }
@@ -95,7 +95,7 @@ extension GitRepository {
 
     /// The kind of the object `id` (`git_object_lookup`).
     public func kind(of id: ObjectID) throws -> ObjectKind {
-        if let kind = directReads?.store.kind(of: id) { return kind }
+        if let kind = directReads?.kind(of: id) { return kind }
         let object = try lookup(id, kind: nil)
         guard let kind = ObjectKind(git_object_type(object.pointer)) else {
             throw StoreError.objectNotFound(id.hex)

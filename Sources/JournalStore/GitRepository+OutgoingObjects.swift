@@ -85,14 +85,27 @@ extension GitRepository {
 
     /// The id git gives `body` as an object of `kind`; nil only if OpenSSL fails.
     static func hashObject(_ kind: ObjectKind, _ body: [UInt8]) -> ObjectID? {
-        let header = Array("\(kind.rawValue) \(body.count)\0".utf8)
-        var digest = [UInt8](repeating: 0, count: 20)
-        let ok = header.withUnsafeBytes { header in
-            body.withUnsafeBytes { body in
-                xj_sha1_object(header.baseAddress, header.count, body.baseAddress ?? UnsafeRawPointer(header.baseAddress!), body.count, &digest)
+        // "<kind> <size>\0" written into a fixed buffer: formatting a String per object cost as much as
+        // hashing a small one.
+        var header: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var digest: (UInt64, UInt64, UInt32) = (0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &header) { header -> Int32 in
+            var length = 0
+            for byte in kind.rawValue.utf8 { header[length] = byte; length += 1 }
+            header[length] = 0x20; length += 1
+            var digits = 1, size = body.count
+            while size >= 10 { size /= 10; digits += 1 }
+            size = body.count
+            for position in stride(from: length + digits - 1, through: length, by: -1) { header[position] = UInt8(0x30 + size % 10); size /= 10 }
+            length += digits
+            header[length] = 0; length += 1
+            return body.withUnsafeBytes { body in
+                withUnsafeMutableBytes(of: &digest) {
+                    xj_sha1_object(header.baseAddress, length, body.baseAddress ?? UnsafeRawPointer(header.baseAddress!), body.count, $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
-        return ok == 1 ? ObjectID(bytes: digest) : nil
+        return ok == 1 ? withUnsafeBytes(of: &digest) { ObjectID(raw: $0) } : nil
     }
 
     /// A commit's tree and parents, from the header lines of its raw bytes.

@@ -182,8 +182,11 @@ extension GitRepository {
 
     /// Clones `url` into a new bare repository at `path` (`git_clone` with `bare = 1`); its branches
     /// arrive as `refs/remotes/origin/*`.
+    /// A `git://` URL goes through xj's own client and indexer (`cloneOverGitProtocol`), unless the
+    /// server lacks side-band-64k.
     public static func clone(_ url: String, to path: String, progress: ((TransferProgress) -> Void)? = nil) throws -> GitRepository {
         _ = Libgit2.initialized
+        if url.hasPrefix("git://"), let repository = try cloneOverGitProtocol(url, to: path, progress: progress) { return repository }
         let session = RemoteSession(progress: progress)
         var options = git_clone_options()
         try Libgit2.check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")

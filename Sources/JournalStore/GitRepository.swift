@@ -11,6 +11,9 @@ public final class GitRepository {
     public let path: String
     /// Set by `readPacksDirectly()`: trees and blobs then come from the packs without libgit2.
     var directReads: DirectPackReads?
+    /// Set by a clone over git:// (`cloneOverGitProtocol`): the small objects its indexer inflated
+    /// and hashed, which `readPacksDirectly()` then serves without inflating them again.
+    public internal(set) var inflatedObjects: InflatedObjects?
 
     private init(handle: OpaquePointer, path: String) {
         self.handle = Managed(handle, free: git_repository_free)
@@ -55,8 +58,10 @@ public final class GitRepository {
     /// From now on, reads trees and blobs from the packs as they are at this moment without going
     /// through libgit2's object lookup (each still checked against its id), for a pass that reads
     /// every object of a large pack once. Objects outside those packs are still read through libgit2.
-    public func readPacksDirectly() {
-        if directReads == nil { directReads = DirectPackReads(objectsDirectory: path + "/objects") }
+    /// - Parameter inflated: objects already inflated and hashed (another handle's `inflatedObjects`),
+    ///   served first; by default this handle's own.
+    public func readPacksDirectly(keeping inflated: InflatedObjects? = nil) {
+        if directReads == nil { directReads = DirectPackReads(objectsDirectory: path + "/objects", inflated: inflated ?? inflatedObjects) }
     }
 
     /// A folder inside the repository for xj's own files (caches, locks, temporary files); created on demand.

@@ -110,7 +110,7 @@ final class PackFile {
             return EntryHeader(type: type, size: size, dataStart: cursor, baseOffset: offset - distance, baseID: nil, end: limit)
         case 7:
             guard cursor + 20 <= limit else { return nil }
-            let base = ObjectID(bytes: Array(pack[cursor..<cursor + 20]))
+            let base = ObjectID(raw: UnsafeRawBufferPointer(rebasing: pack[cursor..<cursor + 20]))
             return EntryHeader(type: type, size: size, dataStart: cursor + 20, baseOffset: nil, baseID: base, end: limit)
         default:
             return nil
@@ -125,12 +125,12 @@ final class PackFile {
     // MARK: Index layout
 
     private func position(of id: ObjectID) -> Int? {
-        let first = Int(id.bytes[0])
+        let first = Int(id.firstByte)
         var low = first == 0 ? 0 : Int(loadBigEndian32(index, 8 + (first - 1) * 4))
         var high = Int(loadBigEndian32(index, 8 + first * 4))
         while low < high {
             let middle = (low + high) / 2
-            let order = id.bytes.withUnsafeBytes { memcmp($0.baseAddress!, index.baseAddress! + 8 + 1024 + middle * 20, 20) }
+            let order = id.withUnsafeBytes { memcmp($0.baseAddress!, index.baseAddress! + 8 + 1024 + middle * 20, 20) }
             if order == 0 { return middle }
             if order < 0 { high = middle } else { low = middle + 1 }
         }
@@ -139,7 +139,7 @@ final class PackFile {
 
     private func name(_ position: Int) -> ObjectID {
         let start = 8 + 1024 + position * 20
-        return ObjectID(bytes: Array(index[start..<start + 20]))
+        return ObjectID(raw: UnsafeRawBufferPointer(rebasing: index[start..<start + 20]))
     }
 
     private func entryOffset(_ position: Int) -> Int {

@@ -28,7 +28,7 @@ struct RawTreeEntry {
             guard let nul = body[cursor...].firstIndex(of: 0), nul > cursor, nul - cursor <= 0xffff, nul + 21 <= body.count else {
                 throw StoreError.io(path: "tree \(id.hex)", reason: "failed to parse tree: can't parse filename or id")
             }
-            entries.append(RawTreeEntry(mode: mode, name: Array(body[cursor..<nul]), id: ObjectID(bytes: Array(body[nul + 1..<nul + 21]))))
+            entries.append(RawTreeEntry(mode: mode, name: Array(body[cursor..<nul]), id: body.withUnsafeBytes { ObjectID(raw: UnsafeRawBufferPointer(rebasing: $0[nul + 1..<nul + 21])) }))
             cursor = nul + 21
         }
         return entries

@@ -132,6 +132,12 @@ import XJTestSupport
             let cloned = try BuiltBinary.xj(["clone", served, "second"], in: folder)
             #expect(cloned.status != 0 && cloned.stderr.contains(named), "\(cloned.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder + "/second/.journal"), "a refused clone was kept")
+            // Over git://, xj's own client and indexer bring the pack in; the same check refuses it.
+            let daemon = try GitDaemon(basePath: folder)
+            defer { daemon.stop() }
+            let overDaemon = try BuiltBinary.xj(["clone", daemon.url("served.git"), "third"], in: folder)
+            #expect(overDaemon.status != 0 && overDaemon.stderr.contains(named) && overDaemon.stderr.split(separator: "\n").count == 1, "\(overDaemon.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/third/.journal"), "a refused clone was kept")
 
             let fsck = try BuiltBinary.xj(["--journal", served, "fsck", "--full"], in: folder)
             #expect(fsck.status != 0)
