@@ -85,6 +85,7 @@ public struct JSONParser {
             let keyStart = index
             guard current == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
             let key = CanonicalJSON.normalize(try parseString())
+            if members.isEmpty { members.reserveCapacity(8) }
             if members[key] != nil { throw error("duplicate key \(key.debugDescription)", at: keyStart) }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected `:` after the key") }

@@ -22,15 +22,18 @@ extension LabJournal {
                 if parsed.objectValue == nil { return ["\(location): not a JSON object"] }
                 if CanonicalJSON.bytes(parsed) != bytes { return ["\(location): not in canonical JSON form"] }
             case JournalLayout.experiments:
-                let parts = record.path.split(separator: "/").map(String.init)
+                // Compared as bytes, without making strings: this runs for every experiment a clone brings.
+                let parts = record.path.utf8.split(separator: UInt8(ascii: "/"))
                 guard parts.count == 4, try repository.kind(of: record.id) == .tree else {
                     throw JournalError.malformedRecord(path: location, message: "is not experiments/<2 hex>/<run key>/<experiment id> naming a tree")
                 }
                 let experiment = try experiment(TreeID(record.id))
-                if experiment.runKey.hex != parts[2] || !parts[2].hasPrefix(parts[1]) || parts[1].count != 2 {
-                    return ["\(location): filed under run key \(parts[2]), but its inputs tree is \(experiment.runKey.hex)"]
+                if !experiment.runKey.object.isSpelled(by: parts[2]) || !parts[2].starts(with: parts[1]) || parts[1].count != 2 {
+                    return ["\(location): filed under run key \(String(decoding: parts[2], as: UTF8.self)), but its inputs tree is \(experiment.runKey.hex)"]
                 }
-                if experiment.id.hex != parts[3] { return ["\(location): filed as \(parts[3]), but the tree is \(experiment.id.hex)"] }
+                if !experiment.id.object.isSpelled(by: parts[3]) {
+                    return ["\(location): filed as \(String(decoding: parts[3], as: UTF8.self)), but the tree is \(experiment.id.hex)"]
+                }
             case JournalLayout.tags:
                 let parts = record.path.split(separator: "/").map(String.init)
                 guard parts.count == 3, ObjectID(hex: parts[1]) != nil, try repository.kind(of: record.id) == .blob else {
@@ -164,6 +167,7 @@ extension LabJournal {
                 }
             }
         }
+        other?.repository.stopReadingPacksDirectly()
         // In the order a one-thread pass finds them: each commit's failure or names, then its records.
         var byCommit = commits.indices.map { (commits[$0].failure.map { [$0] } ?? []) + nameProblems[$0] }
         for (item, found) in zip(records, recordProblems) { byCommit[item.commit] += found }

@@ -200,6 +200,7 @@ extension LabJournal {
             try? FileManager.default.removeItem(atPath: path)
             throw JournalError.hostileRemote(remote: url, problem: first, more: problems.count - 1)
         }
+        repository.stopReadingPacksDirectly()
         for reference in try repository.references(matching: "refs/remotes/origin/*") where !reference.name.hasSuffix("/HEAD") {
             let name = JournalLayout.branchPrefix + reference.name.dropFirst("refs/remotes/origin/".count)
             if try repository.referenceTarget(name) == nil {

@@ -1,17 +1,19 @@
 /// Reads trees and blobs straight from the repository's packs, each checked against its SHA-1, with
 /// up to 65,536 parsed trees kept. Turned on for a pass that reads tens of thousands of
 /// objects once each (the check of what a clone or fetch brought in), where libgit2's object lookup,
-/// cache and collision-detecting hash were half the time. Anything not in the packs opened at the
-/// start (a loose object, a pack written later) is left to libgit2.
+/// cache and collision-detecting hash were half the time. Anything not in the packs present when it
+/// first reads one (a loose object, a pack written later) is left to libgit2.
 final class DirectPackReads {
-    let store: PackedObjectStore
+    /// Mapped on first use: a clone's check finds nearly everything among the kept objects.
+    private(set) lazy var store = PackedObjectStore(objectsDirectory: objectsDirectory)
+    private let objectsDirectory: String
     private let inflated: InflatedObjects?
     private var trees: [ObjectID: [TreeEntry]] = [:]
     private var recent = [(ObjectID, [TreeEntry])?](repeating: nil, count: 4)
     private var nextRecent = 0
 
     init(objectsDirectory: String, inflated: InflatedObjects? = nil) {
-        store = PackedObjectStore(objectsDirectory: objectsDirectory)
+        self.objectsDirectory = objectsDirectory
         self.inflated = inflated
     }
 
@@ -23,7 +25,7 @@ final class DirectPackReads {
 
     /// The kind of `id` when it is kept or packed here.
     func kind(of id: ObjectID) -> ObjectKind? {
-        inflated?.read(id)?.0 ?? store.kind(of: id)
+        inflated?.kind(of: id) ?? store.kind(of: id)
     }
 
     /// A packed tree's entries, parsed as libgit2 parses them; nil when it is not packed here.
@@ -49,8 +51,10 @@ final class DirectPackReads {
     /// A tree's raw bytes as entries (`RawTreeEntry`'s rules); a mode with the directory bits is a
     /// folder, anything else a file, as libgit2 reports them.
     static func parseTree(_ body: [UInt8], id: ObjectID) throws -> [TreeEntry] {
-        try RawTreeEntry.parse(body, id: id).map {
-            TreeEntry(name: String(decoding: $0.name, as: UTF8.self), kind: $0.isTree ? .tree : .blob, id: $0.id)
+        var entries: [TreeEntry] = []
+        try RawTreeEntry.forEach(body, id: id) { mode, name, entryID in
+            entries.append(TreeEntry(name: String(decoding: body[name], as: UTF8.self), kind: RawTreeEntry.isTree(mode) ? .tree : .blob, id: entryID))
         }
+        return entries
     }
 }

@@ -36,18 +36,20 @@ extension GitRepository {
     /// The entry at a slash-separated path below a tree, or nil (`git_tree_entry_bypath`).
     public func entry(at path: String, in root: TreeID) throws -> TreeEntry? {
         if directReads != nil {
-            // The same walk as git_tree_entry_bypath: every component but the last names a folder.
+            // The same walk as git_tree_entry_bypath: every component but the last names a folder, and
+            // names are compared byte for byte, as libgit2 compares them.
             var folder = root
-            var rest = Substring(path)
+            let bytes = path.utf8
+            var start = bytes.startIndex
             while true {
-                let slash = rest.firstIndex(of: "/")
-                let component = slash.map { rest[..<$0] } ?? rest
-                guard !component.isEmpty, let entry = try tree(folder).first(where: { $0.name == component }) else { return nil }
+                let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/"))
+                let component = bytes[start..<(slash ?? bytes.endIndex)]
+                guard !component.isEmpty, let entry = try tree(folder).first(where: { $0.name.utf8.elementsEqual(component) }) else { return nil }
                 guard let slash else { return entry }
                 guard entry.kind == .tree else { return nil }
-                rest = rest[rest.index(after: slash)...]
+                start = bytes.index(after: slash)
                 // A trailing slash names the folder itself.
-                if rest.isEmpty { return entry }
+                if start == bytes.endIndex { return entry }
                 folder = TreeID(entry.id)
             }
         }

@@ -64,6 +64,16 @@ public final class GitRepository {
         if directReads == nil { directReads = DirectPackReads(objectsDirectory: path + "/objects", inflated: inflated ?? inflatedObjects) }
     }
 
+    /// Goes back to reading through libgit2 and drops the direct reads' caches and the kept objects,
+    /// freeing them on another thread: tens of thousands of small allocations that a command about to
+    /// finish (a clone, after its check) need not wait for.
+    public func stopReadingPacksDirectly() {
+        let caches = DroppedCaches(directReads: directReads, inflatedObjects: inflatedObjects)
+        directReads = nil
+        inflatedObjects = nil
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(caches) {} }
+    }
+
     /// A folder inside the repository for xj's own files (caches, locks, temporary files); created on demand.
     public func privateDirectory(_ components: String...) throws -> String {
         let folder = ([path, "xj"] + components).joined(separator: "/")

@@ -168,18 +168,16 @@ struct IncomingPackIndexer {
         progress?(count, count)
         var entries: [Entry] = []
         entries.reserveCapacity(count)
-        var kept: [ObjectID: (ObjectKind, [UInt8])] = [:]
-        kept.reserveCapacity(count)
         for entry in 0..<count {
-            let id = ids[entry]!, kind = PackedObjectStore.kind(types[entry])!
-            entries.append(Entry(id: id, kind: kind, offset: offsets[entry], crc: crcs[entry]))
-            if let body = bodies[entry] { kept[id] = (kind, body) }
+            entries.append(Entry(id: ids[entry]!, kind: PackedObjectStore.kind(types[entry])!, offset: offsets[entry], crc: crcs[entry]))
         }
-        entries.sort { $0.id < $1.id }
-        for position in entries.indices.dropFirst() where entries[position].id == entries[position - 1].id {
-            throw damaged("it holds object \(entries[position].id.hex) twice")
+        var order = Array(0..<count)
+        order.sort { entries[$0].id < entries[$1].id }
+        for (position, entry) in order.enumerated().dropFirst() where entries[entry].id == entries[order[position - 1]].id {
+            throw damaged("it holds object \(entries[entry].id.hex) twice")
         }
-        return Result(entries: entries, checksum: checksum, objects: InflatedObjects(kept, all: entries.map { ($0.id, $0.kind) }))
+        let objects = InflatedObjects(ids: order.map { entries[$0].id }, kinds: order.map { entries[$0].kind }, bodies: order.map { bodies[$0] })
+        return Result(entries: order.map { entries[$0] }, checksum: checksum, objects: objects)
     }
 
     /// The header of the entry at `offset`, checked against the pack's end.

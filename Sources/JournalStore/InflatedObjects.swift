@@ -2,20 +2,47 @@
 /// what arrived reads them without inflating and hashing them a second time. Immutable once built, so
 /// both cores of the check read it at once.
 public final class InflatedObjects: @unchecked Sendable {
-    private let objects: [ObjectID: (ObjectKind, [UInt8])]
-    /// Every object of the pack with its kind, in id order (kept or not).
-    private let all: [(ObjectID, ObjectKind)]
+    /// Every object of the pack in id order, with its kind and, when kept, its content.
+    private let ids: [ObjectID]
+    private let kinds: [ObjectKind]
+    private let bodies: [[UInt8]?]
 
-    init(_ objects: [ObjectID: (ObjectKind, [UInt8])], all: [(ObjectID, ObjectKind)]) {
-        self.objects = objects
-        self.all = all
+    /// - Parameters: every object of the pack in id order, its kind, and its content (nil: not kept).
+    init(ids: [ObjectID], kinds: [ObjectKind], bodies: [[UInt8]?]) {
+        self.ids = ids
+        self.kinds = kinds
+        self.bodies = bodies
     }
 
     /// How many objects are kept.
-    public var count: Int { objects.count }
+    public var count: Int { bodies.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
 
     /// The kind and content of `id`, already checked against its SHA-1; nil when it was not kept.
-    func read(_ id: ObjectID) -> (ObjectKind, [UInt8])? { objects[id] }
+    func read(_ id: ObjectID) -> (ObjectKind, [UInt8])? {
+        guard let position = position(of: id), let body = bodies[position] else { return nil }
+        return (kinds[position], body)
+    }
+
+    /// The kind of `id` when the pack holds it, kept or not.
+    func kind(of id: ObjectID) -> ObjectKind? { position(of: id).map { kinds[$0] } }
+
+    /// Where `id` is in `ids`: ids are uniform (SHA-1), so the first guess is where its leading word
+    /// falls, then a binary search narrows from there.
+    private func position(of id: ObjectID) -> Int? {
+        guard !ids.isEmpty else { return nil }
+        let guess = Int((id.leadingWord >> 32) * UInt64(ids.count) >> 32)
+        var low = 0, high = ids.count
+        // Most ids land within 64 places of their guess; widen only when they do not.
+        if ids[max(0, guess - 64)] <= id, guess + 64 < ids.count, id <= ids[guess + 64] {
+            low = max(0, guess - 64)
+            high = guess + 65
+        }
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id ? low : nil
+    }
 
     /// Whether every tree the pack holds is kept, parses, names each entry once with a name a
     /// checkout may write (`GitRepository.isValidEntryName`), and points only at objects of the
@@ -24,35 +51,53 @@ public final class InflatedObjects: @unchecked Sendable {
     /// have a name problem, so a clone's check may skip walking them; when it does not, the walk
     /// finds and names the problem (or finds that it is in an unreachable tree, which harms nothing).
     public func treesAreSound() -> Bool {
-        func kind(of id: ObjectID) -> ObjectKind? {
-            var low = 0, high = all.count
-            while low < high {
-                let middle = (low + high) / 2
-                if all[middle].0 < id { low = middle + 1 } else { high = middle }
-            }
-            return low < all.count && all[low].0 == id ? all[low].1 : nil
-        }
-        for (id, objectKind) in all {
-            switch objectKind {
+        var names: [Range<Int>] = []
+        for (position, id) in ids.enumerated() {
+            switch kinds[position] {
             case .tree:
-                guard let (_, body) = objects[id], let entries = try? RawTreeEntry.parse(body, id: id) else { return false }
-                // Names compared as the walk compares them: decoded, as Swift strings.
-                let names = entries.map { String(decoding: $0.name, as: UTF8.self) }
-                for (position, entry) in entries.enumerated() {
-                    guard GitRepository.isValidEntryName(names[position]) else { return false }
-                    // A journal's trees hold a handful of entries; a long one goes through a set.
-                    if names.count <= 32, names[..<position].contains(names[position]) { return false }
-                    if entry.isSubmodule { continue }
-                    guard kind(of: entry.id) == (entry.isTree ? .tree : .blob) else { return false }
+                guard let body = bodies[position] else { return false }
+                names.removeAll(keepingCapacity: true)
+                var ascii = true
+                do {
+                    try RawTreeEntry.forEach(body, id: id) { mode, name, entryID in
+                        names.append(name)
+                        if body[name].contains(where: { $0 >= 0x80 }) { ascii = false }
+                        guard RawTreeEntry.isSubmodule(mode) || kind(of: entryID) == (RawTreeEntry.isTree(mode) ? .tree : .blob) else { throw StoreError.objectNotFound(entryID.hex) }
+                    }
+                } catch {
+                    return false
                 }
-                if names.count > 32, Set(names).count != names.count { return false }
+                guard ascii ? Self.asciiNamesAreSound(body, names) : Self.namesAreSound(names.map { String(decoding: body[$0], as: UTF8.self) }) else { return false }
             case .commit:
-                guard let (_, body) = objects[id], let (tree, parents) = GitRepository.parseCommitHeader(body),
+                guard let body = bodies[position], let (tree, parents) = GitRepository.parseCommitHeader(body),
                       kind(of: tree) == .tree, parents.allSatisfy({ kind(of: $0) == .commit }) else { return false }
             default:
                 continue
             }
         }
         return true
+    }
+
+    /// `GitRepository.isValidEntryName` and uniqueness, judged on the names as strings, as the walk
+    /// over names judges them (Swift compares strings by canonical equivalence).
+    private static func namesAreSound(_ names: [String]) -> Bool {
+        guard names.allSatisfy(GitRepository.isValidEntryName) else { return false }
+        return Set(names).count == names.count
+    }
+
+    /// The same for names that are all ASCII, on their bytes: an ASCII string equals another string
+    /// exactly when their bytes are equal, so no string need be made.
+    private static func asciiNamesAreSound(_ body: [UInt8], _ names: [Range<Int>]) -> Bool {
+        for name in names {
+            let bytes = body[name]
+            if bytes.count <= 2, bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) { return false }
+            if bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 < 0x20 || $0 == 0x7f }) { return false }
+            if bytes.count == 4, bytes.map({ $0 | 0x20 }).elementsEqual(".git".utf8.map { $0 | 0x20 }) { return false }
+        }
+        if names.count <= 32 {
+            for (position, name) in names.enumerated() where names[..<position].contains(where: { body[$0].elementsEqual(body[name]) }) { return false }
+            return true
+        }
+        return Set(names.map { body[$0] }).count == names.count
     }
 }

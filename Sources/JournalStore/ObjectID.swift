@@ -87,6 +87,23 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `text` is exactly the id's 40 lower-case hexadecimal digits (`hex == text`, without
+    /// making the string).
+    public func isSpelled<Text: Collection>(by text: Text) -> Bool where Text.Element == UInt8 {
+        guard text.count == 40 else { return false }
+        return withUnsafeBytes { raw in
+            var position = text.startIndex
+            for byte in raw {
+                let high = text[position]; position = text.index(after: position)
+                let low = text[position]; position = text.index(after: position)
+                guard high == Self.lowerHexDigit(byte >> 4), low == Self.lowerHexDigit(byte & 15) else { return false }
+            }
+            return true
+        }
+    }
+
+    private static func lowerHexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
+
     /// Whether the id's hexadecimal form starts with `prefix` (lower-case digits), compared digit by
     /// digit without building the 40-character string (a prefix is matched against 100,000 ids).
     public func hasHexPrefix(_ prefix: [UInt8]) -> Bool {

@@ -165,7 +165,8 @@ import XJTestSupport
             let blob = try #require(GitRepository.hashObject(.blob, blobBody))
             let treeBody = bytesOf(blob)
             let tree = try #require(GitRepository.hashObject(.tree, treeBody))
-            let objects = InflatedObjects([blob: (.blob, blobBody), tree: (.tree, treeBody)], all: [(blob, .blob), (tree, .tree)].sorted { $0.0 < $1.0 })
+            let sorted = [(blob, ObjectKind.blob, blobBody), (tree, ObjectKind.tree, treeBody)].sorted { $0.0 < $1.0 }
+            let objects = InflatedObjects(ids: sorted.map(\.0), kinds: sorted.map(\.1), bodies: sorted.map(\.2))
             #expect(!objects.treesAreSound(), "\(name)")
         }
     }
