@@ -37,14 +37,6 @@ struct IncomingPackIndexer {
     /// Objects larger than this are left to libgit2 (`index` returns nil).
     var largestObject = 32 << 20
 
-    private struct Header {
-        let type: Int
-        let size: Int
-        let dataStart: Int
-        let baseOffset: Int?
-        let baseID: ObjectID?
-    }
-
     /// Indexes the pack. - Returns: nil when it holds an object over `largestObject` bytes.
     /// - Parameter progress: called with objects indexed and the pack's object count.
     func index(progress: ((Int, Int) -> Void)? = nil) throws -> Result? {
@@ -181,43 +173,11 @@ struct IncomingPackIndexer {
     }
 
     /// The header of the entry at `offset`, checked against the pack's end.
-    private func parseHeader(at offset: Int, end: Int) throws -> Header {
-        var cursor = offset
-        func next() throws -> Int {
-            guard cursor < end else { throw damaged("the entry at byte \(offset) runs past the pack's end") }
-            defer { cursor += 1 }
-            return Int(pack[cursor])
+    private func parseHeader(at offset: Int, end: Int) throws -> PackEntryHeader {
+        guard let header = PackEntryHeader.parse(pack, at: offset, limit: end) else {
+            throw damaged("the entry at byte \(offset) has a header git cannot read (it runs past the pack's end, is overlong, has an undefined type, or names a base outside the pack)")
         }
-        var byte = try next()
-        let type = (byte >> 4) & 7
-        var size = byte & 15
-        var shift = 4
-        while byte & 0x80 != 0 {
-            guard shift < 57 else { throw damaged("the entry at byte \(offset) has an overlong size") }
-            byte = try next()
-            size |= (byte & 0x7f) << shift
-            shift += 7
-        }
-        switch type {
-        case 1, 2, 3, 4:
-            return Header(type: type, size: size, dataStart: cursor, baseOffset: nil, baseID: nil)
-        case 6:
-            byte = try next()
-            var distance = byte & 0x7f
-            while byte & 0x80 != 0 {
-                guard distance < (1 << 50) else { throw damaged("the entry at byte \(offset) has an overlong base offset") }
-                byte = try next()
-                distance = ((distance + 1) << 7) | (byte & 0x7f)
-            }
-            guard distance > 0, distance <= offset - 12 else { throw damaged("the entry at byte \(offset) is a delta of a base outside the pack") }
-            return Header(type: type, size: size, dataStart: cursor, baseOffset: offset - distance, baseID: nil)
-        case 7:
-            guard cursor + 20 <= end else { throw damaged("the entry at byte \(offset) runs past the pack's end") }
-            let base = ObjectID(raw: UnsafeRawBufferPointer(rebasing: pack[cursor..<cursor + 20]))
-            return Header(type: type, size: size, dataStart: cursor + 20, baseOffset: nil, baseID: base)
-        default:
-            throw damaged("the entry at byte \(offset) has type \(type), which git does not define")
-        }
+        return header
     }
 
     private func damaged(_ problem: String) -> StoreError {

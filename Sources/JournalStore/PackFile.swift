@@ -8,18 +8,6 @@ import Foundation
 /// Every offset and length read from either file is checked against the files' sizes before use: a
 /// damaged pack gives `nil` or a `StoreError`, never a read outside the mapping.
 final class PackFile {
-    /// An entry's header: its type number (1–4 whole objects, 6 offset delta, 7 ref delta), the size of
-    /// what it inflates to, where its zlib data starts, and for a delta, what its base is.
-    struct EntryHeader {
-        let type: Int
-        let size: Int
-        let dataStart: Int
-        let baseOffset: Int?
-        let baseID: ObjectID?
-        /// Where the entry ends (the next entry's start, or the pack's trailer).
-        let end: Int
-    }
-
     let path: String
     let objectCount: Int
     private let index: UnsafeRawBufferPointer
@@ -78,48 +66,17 @@ final class PackFile {
         return actual == expected ? bytes : nil
     }
 
-    /// Parses the header of the entry at `offset`; nil when it runs past the pack or is malformed.
-    func header(at offset: Int) -> EntryHeader? {
+    /// Parses the header of the entry at `offset`, its data bounded by the entry's end (the next entry's
+    /// start, or the pack's trailer); nil when it is not an entry's start, runs past its end, or is malformed.
+    func header(at offset: Int) -> PackEntryHeader? {
         guard let slot = slot(ofStart: offset) else { return nil }
         let limit = slot + 1 < sortedStarts.count ? sortedStarts[slot + 1] : pack.count - 20
-        var cursor = offset
-        guard cursor < limit else { return nil }
-        var byte = Int(pack[cursor]); cursor += 1
-        let type = (byte >> 4) & 7
-        var size = byte & 15
-        var shift = 4
-        while byte & 0x80 != 0 {
-            guard cursor < limit, shift < 57 else { return nil }
-            byte = Int(pack[cursor]); cursor += 1
-            size |= (byte & 0x7f) << shift
-            shift += 7
-        }
-        switch type {
-        case 1, 2, 3, 4:
-            return EntryHeader(type: type, size: size, dataStart: cursor, baseOffset: nil, baseID: nil, end: limit)
-        case 6:
-            guard cursor < limit else { return nil }
-            byte = Int(pack[cursor]); cursor += 1
-            var distance = byte & 0x7f
-            while byte & 0x80 != 0 {
-                guard cursor < limit, distance < (1 << 50) else { return nil }
-                byte = Int(pack[cursor]); cursor += 1
-                distance = ((distance + 1) << 7) | (byte & 0x7f)
-            }
-            guard distance > 0, distance <= offset else { return nil }
-            return EntryHeader(type: type, size: size, dataStart: cursor, baseOffset: offset - distance, baseID: nil, end: limit)
-        case 7:
-            guard cursor + 20 <= limit else { return nil }
-            let base = ObjectID(raw: UnsafeRawBufferPointer(rebasing: pack[cursor..<cursor + 20]))
-            return EntryHeader(type: type, size: size, dataStart: cursor + 20, baseOffset: nil, baseID: base, end: limit)
-        default:
-            return nil
-        }
+        return PackEntryHeader.parse(pack, at: offset, limit: limit)
     }
 
     /// Inflates the zlib data of the entry whose header is `header` into exactly `header.size` bytes.
-    func inflate(_ header: EntryHeader, with inflater: ZlibInflater) -> [UInt8]? {
-        inflater.exactly(header.size, from: UnsafeRawBufferPointer(rebasing: pack[header.dataStart..<header.end]))
+    func inflate(_ header: PackEntryHeader, with inflater: ZlibInflater) -> [UInt8]? {
+        inflater.exactly(header.size, from: UnsafeRawBufferPointer(rebasing: pack[header.dataStart..<header.limit]))
     }
 
     // MARK: Index layout
