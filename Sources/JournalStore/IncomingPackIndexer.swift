@@ -37,7 +37,8 @@ struct IncomingPackIndexer {
     /// Objects larger than this are left to libgit2 (`index` returns nil).
     var largestObject = 32 << 20
 
-    /// Indexes the pack. - Returns: nil when it holds an object over `largestObject` bytes.
+    /// Indexes the pack. - Returns: nil when it holds an object over `largestObject` bytes, or more than
+    /// `keptTotalLimit` bytes of ref deltas sent before their bases.
     /// - Parameter progress: called with objects indexed and the pack's object count.
     func index(progress: ((Int, Int) -> Void)? = nil) throws -> Result? {
         guard pack.count >= 32, load32(0) == 0x5041_434b else { throw damaged("it does not start with a pack header") }
@@ -60,6 +61,7 @@ struct IncomingPackIndexer {
         // Built only once a ref delta needs it (git sends offset deltas to a client that asks).
         var entryWithID: [ObjectID: Int]?
         var waiting: [(entry: Int, base: ObjectID, delta: [UInt8])] = []
+        var waitingBytes = 0
         var keptBytes = 0
         let inflater = ZlibInflater()
 
@@ -136,6 +138,10 @@ struct IncomingPackIndexer {
                     guard let result = GitDelta.apply(data, to: baseBody) else { throw damaged("object \(entry + 1) is a delta that does not fit its base") }
                     try record(entry, type: type, body: result)
                 } else {
+                    // Deltas held for a later base are bounded like the kept objects; past that, libgit2
+                    // indexes the pack (it writes them to disk).
+                    waitingBytes += data.count
+                    guard waitingBytes <= Self.keptTotalLimit else { return nil }
                     waiting.append((entry, header.baseID!, data))
                 }
             }

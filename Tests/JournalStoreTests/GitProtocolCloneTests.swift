@@ -102,6 +102,25 @@ import XJTestSupport
         }
     }
 
+    /// git writes a delta's base first, but the protocol does not promise it: the same ref-delta pack
+    /// with its entries in reverse order indexes as git indexes it.
+    @Test func refDeltasSentBeforeTheirBasesAreResolved() throws {
+        try withScratchDirectory { folder in
+            let served = try makeHistory(at: folder + "/served.git", seed: 9, rounds: 10)
+            let pack = try pack(of: served.path, offsetDeltas: false)
+            let starts = try pack.withUnsafeBytes { try #require(try IncomingPackIndexer(pack: $0, source: "t").index()) }.entries.map(\.offset).sorted()
+            let bounds = starts + [pack.count - 20]
+            var reversed = Array(pack[0..<12])
+            for index in stride(from: starts.count - 1, through: 0, by: -1) { reversed += pack[bounds[index]..<bounds[index + 1]] }
+            let hasher = SHA1Hasher()
+            reversed.withUnsafeBytes { hasher.update($0) }
+            reversed += hasher.finish().bytes
+            #expect(starts.contains { (pack[$0] >> 4) & 7 == 7 }, "the pack has no ref deltas to reorder")
+            let expected = try #require(try gitIndex(reversed, in: folder))
+            #expect(try xjIndex(reversed).get() == expected)
+        }
+    }
+
     /// Packs damaged at random (a byte changed, a run cut out, the object count changed), with their
     /// checksum made right again so the damage reaches the parser: whatever xj accepts, git accepts
     /// and indexes identically; everything else is one `StoreError.network`.
