@@ -11,12 +11,15 @@ public final class GitDaemon {
     public init(basePath: String) throws {
         for _ in 0..<20 {
             let candidate = Int.random(in: 20_000...60_000)
+            // A port something else already listens on would pass the check below for a daemon that
+            // failed to bind (another test's daemon, or one left running): never take it.
+            if Self.accepts(port: candidate) { continue }
             guard let child = Self.spawn(["/usr/bin/git", "daemon", "--export-all", "--enable=receive-pack", "--base-path=\(basePath)",
                                           "--listen=127.0.0.1", "--port=\(candidate)", "--reuseaddr", basePath]) else { continue }
             let deadline = Date().addingTimeInterval(5)
             var status: Int32 = 0
             while Date() < deadline && waitpid(child, &status, WNOHANG) == 0 {
-                if Self.accepts(port: candidate) {
+                if Self.accepts(port: candidate), waitpid(child, &status, WNOHANG) == 0 {
                     port = candidate
                     pid = child
                     return
