@@ -89,8 +89,12 @@ struct IncomingPackIndexer {
             guard let base = try header.baseOffset.map({ try entryStarting(at: $0, for: entry) }) ?? header.baseID.flatMap({ entryWithID?[$0] }) else {
                 throw damaged("object \(entry + 1) is a delta of an object the pack does not hold")
             }
-            let (type, baseBody) = try object(base, depth: depth + 1)
-            guard let result = GitDelta.apply(data, to: baseBody) else { throw damaged("object \(entry + 1) is a delta that does not fit its base") }
+            return try resolve(data, of: entry, onto: base, depth: depth + 1)
+        }
+        // The object entry `entry`'s delta makes of the entry `base`, with the base's type.
+        func resolve(_ delta: [UInt8], of entry: Int, onto base: Int, depth: Int = 0) throws -> (Int, [UInt8]) {
+            let (type, baseBody) = try object(base, depth: depth)
+            guard let result = GitDelta.apply(delta, to: baseBody) else { throw damaged("object \(entry + 1) is a delta that does not fit its base") }
             return (type, result)
         }
         func entryStarting(at offset: Int, for delta: Int) throws -> Int {
@@ -124,8 +128,7 @@ struct IncomingPackIndexer {
             case 1...4:
                 try record(entry, type: header.type, body: data)
             case 6:
-                let (type, base) = try object(try entryStarting(at: header.baseOffset!, for: entry))
-                guard let result = GitDelta.apply(data, to: base) else { throw damaged("object \(entry + 1) is a delta that does not fit its base") }
+                let (type, result) = try resolve(data, of: entry, onto: try entryStarting(at: header.baseOffset!, for: entry))
                 try record(entry, type: type, body: result)
             default:
                 if entryWithID == nil {
@@ -134,8 +137,7 @@ struct IncomingPackIndexer {
                     entryWithID = known
                 }
                 if let base = entryWithID?[header.baseID!] {
-                    let (type, baseBody) = try object(base)
-                    guard let result = GitDelta.apply(data, to: baseBody) else { throw damaged("object \(entry + 1) is a delta that does not fit its base") }
+                    let (type, result) = try resolve(data, of: entry, onto: base)
                     try record(entry, type: type, body: result)
                 } else {
                     // Deltas held for a later base are bounded like the kept objects; past that, libgit2
@@ -154,8 +156,7 @@ struct IncomingPackIndexer {
             var still: [(entry: Int, base: ObjectID, delta: [UInt8])] = []
             for item in waiting {
                 guard let base = entryWithID?[item.base] else { still.append(item); continue }
-                let (type, baseBody) = try object(base)
-                guard let result = GitDelta.apply(item.delta, to: baseBody) else { throw damaged("object \(item.entry + 1) is a delta that does not fit its base") }
+                let (type, result) = try resolve(item.delta, of: item.entry, onto: base)
                 try record(item.entry, type: type, body: result)
             }
             waiting = still
