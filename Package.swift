@@ -46,7 +46,7 @@ let package = Package(
         // Shared test helpers: scratch journals, fixture files, running the built binary.
         .target(name: "XJTestSupport", dependencies: ["Journal", "CZlib"], path: "Tests/XJTestSupport"),
         .testTarget(name: "JournalStoreTests", dependencies: ["JournalStore", "Training", "XJTestSupport"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "XJTestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Training", "XJTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "CKernels", "XJTestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Training", "XJTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),

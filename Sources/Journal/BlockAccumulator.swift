@@ -14,11 +14,6 @@ final class BlockAccumulator {
     private(set) var statistics: [ColumnStatistics]
     private let block: UnsafeMutableBufferPointer<Double>
     private var filled = 0
-    private var sums: [Double]
-    private var squares: [Double]
-    private var minima: [Double]
-    private var maxima: [Double]
-    private var counts: [Int]
     /// The label column, whose values also go to `label` when it is numeric.
     var labelIndex: Int?
     private(set) var label = LabelTracker()
@@ -34,11 +29,6 @@ final class BlockAccumulator {
         statistics = Array(repeating: ColumnStatistics(), count: columnCount)
         block = .allocate(capacity: columnCount * max(1, min(Self.rowsPerBlock, Self.blockCells / max(columnCount, 1))))
         block.initialize(repeating: 0)
-        sums = Array(repeating: 0, count: columnCount)
-        squares = sums
-        minima = sums
-        maxima = sums
-        counts = Array(repeating: 0, count: columnCount)
     }
 
     /// Appends elements in row-major order (any count; rows may span calls).
@@ -65,83 +55,81 @@ final class BlockAccumulator {
         if filled == block.count { flush() }
     }
 
-    /// Adds label values read elsewhere (`NumericLineParser`); the classes do not depend on the order.
-    func addLabels(_ values: [Double]) {
-        for value in values where value == value { label.add(number: value) }
-    }
-
-    private func followLabel(rows: Int) {
-        guard let labelIndex else { return }
-        for row in 0..<rows {
-            let value = block[row * columnCount + labelIndex]
-            if value == value { label.add(number: value) }
+    /// Appends whole rows given as consecutive pieces of row-major cells, in order. The full blocks
+    /// among them are summarised on several threads at once and folded in order, so the statistics
+    /// are the bits that `append`, one cell at a time, would give.
+    func appendRows(_ pieces: [UnsafeBufferPointer<Double>]) {
+        var starts = [0]
+        for piece in pieces { starts.append(starts.last! + piece.count) }
+        let total = starts.last!
+        var position = 0
+        // Copies the cells `position..<position + count` of the pieces taken as one run.
+        func copy(_ count: Int, from position: Int, into destination: UnsafeMutablePointer<Double>) {
+            var piece = starts.lastIndex { $0 <= position }!
+            var offset = position - starts[piece]
+            var copied = 0
+            while copied < count {
+                while offset == pieces[piece].count { piece += 1; offset = 0 }
+                let step = min(count - copied, pieces[piece].count - offset)
+                (destination + copied).update(from: pieces[piece].baseAddress! + offset, count: step)
+                copied += step
+                offset += step
+            }
         }
+        if filled > 0 {
+            let step = min(block.count - filled, total)
+            copy(step, from: 0, into: block.baseAddress! + filled)
+            filled += step
+            position = step
+            if filled == block.count { flush() }
+        }
+        let size = block.count
+        let fullBlocks = (total - position) / size
+        if fullBlocks > 0 {
+            let first = position
+            let columns = columnCount
+            let (labelIndex, computesStatistics) = (labelIndex, computesStatistics)
+            let summaries = ConcurrentBlocks.map(count: fullBlocks, threshold: 2) { range in
+                let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: size)
+                defer { scratch.deallocate() }
+                return range.map { index -> BlockSummary in
+                    let start = first + index * size
+                    let piece = starts.lastIndex { $0 <= start }!
+                    let cells: UnsafeBufferPointer<Double>
+                    if piece < pieces.count, start + size <= starts[piece + 1] {
+                        cells = UnsafeBufferPointer(rebasing: pieces[piece][(start - starts[piece])...].prefix(size))
+                    } else {
+                        copy(size, from: start, into: scratch.baseAddress!)
+                        cells = UnsafeBufferPointer(scratch)
+                    }
+                    return BlockSummary(cells, rows: size / columns, columns: columns, labelIndex: labelIndex, computingStatistics: computesStatistics)
+                }
+            }
+            for blockSummaries in summaries {
+                for summary in blockSummaries { fold(summary) }
+            }
+            position += fullBlocks * size
+        }
+        copy(total - position, from: position, into: block.baseAddress! + filled)
+        filled += total - position
     }
 
     /// Folds what is collected (whole rows) into the statistics. Call once more at the end.
     func flush() {
         let rows = filled / columnCount
         guard rows > 0 else { return }
-        let columns = columnCount
-        if !computesStatistics {
-            followLabel(rows: rows)
-            filled = 0
-            return
-        }
-        do {
-            let values = UnsafeBufferPointer(block)
-            sums.withUnsafeMutableBufferPointer { sums in
-                minima.withUnsafeMutableBufferPointer { minima in
-                    maxima.withUnsafeMutableBufferPointer { maxima in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for column in 0..<columns {
-                                sums[column] = 0
-                                counts[column] = 0
-                                minima[column] = .infinity
-                                maxima[column] = -.infinity
-                            }
-                            for row in 0..<rows {
-                                let base = row * columns
-                                for column in 0..<columns {
-                                    let value = values[base + column]
-                                    if value == value {
-                                        sums[column] += value
-                                        counts[column] += 1
-                                        minima[column] = Swift.min(minima[column], value)
-                                        maxima[column] = Swift.max(maxima[column], value)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for column in 0..<columns where counts[column] > 0 { sums[column] /= Double(counts[column]) }
-        do {
-            let values = UnsafeBufferPointer(block)
-            sums.withUnsafeBufferPointer { means in
-                squares.withUnsafeMutableBufferPointer { squares in
-                    for column in 0..<columns { squares[column] = 0 }
-                    for row in 0..<rows {
-                        let base = row * columns
-                        for column in 0..<columns {
-                            let value = values[base + column]
-                            if value == value {
-                                let deviation = value - means[column]
-                                squares[column] += deviation * deviation
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        followLabel(rows: rows)
-        for column in 0..<columns {
-            statistics[column].addMissing(rows - counts[column])
-            statistics[column].merge(count: counts[column], mean: sums[column], sumOfSquares: squares[column],
-                                     minimum: minima[column], maximum: maxima[column])
-        }
+        fold(BlockSummary(UnsafeBufferPointer(rebasing: block[..<filled]), rows: rows, columns: columnCount,
+                          labelIndex: labelIndex, computingStatistics: computesStatistics))
         filled = 0
+    }
+
+    private func fold(_ summary: BlockSummary) {
+        label.merge(summary.label)
+        guard computesStatistics else { return }
+        for column in 0..<columnCount {
+            statistics[column].addMissing(summary.rows - summary.counts[column])
+            statistics[column].merge(count: summary.counts[column], mean: summary.means[column], sumOfSquares: summary.squares[column],
+                                     minimum: summary.minima[column], maximum: summary.maxima[column])
+        }
     }
 }

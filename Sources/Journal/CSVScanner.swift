@@ -26,6 +26,8 @@ struct CSVScanner: DatasetScanner {
     private var kinds: [ColumnSummary.Kind?] = []
     private var categories: [Categories] = []
     private var numbers = BlockAccumulator(columnCount: 1)
+    /// Reads plain numeric lines on several threads, once every column is known to be numeric.
+    private var lineParser: NumericLineParser?
     private var labelIndex = 0
     /// Values of a categorical label (a numeric one is followed by `numbers`).
     private var textLabel = LabelTracker()
@@ -65,9 +67,28 @@ struct CSVScanner: DatasetScanner {
         if collect { collectedValues.append(Float(value)) }
     }
 
+    /// The chunk is read where it lies: only an unfinished last line is copied, to be completed by the next chunk.
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
-        pending.append(contentsOf: chunk)
-        try parsePending(final: false)
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        var start = 0
+        if !pending.isEmpty {
+            // The line begun in the previous chunk, completed up to the first line end of this one.
+            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                pending.append(contentsOf: bytes)
+                return try parsePending(final: false)
+            }
+            pending.append(contentsOf: bytes[...newline])
+            start = newline + 1
+            try parsePending(final: false)
+            guard pending.isEmpty else {
+                // A quoted field runs on across lines: the rest of the chunk joins it.
+                pending.append(contentsOf: bytes[start...])
+                return try parsePending(final: false)
+            }
+        }
+        guard let base = bytes.baseAddress, start < bytes.count else { return }
+        let consumed = try parse(base + start, count: bytes.count - start, final: false)
+        pending.append(contentsOf: bytes[(start + consumed)...])
     }
 
     mutating func finish(totalBytes: UInt64) throws -> DatasetManifest {
@@ -98,26 +119,36 @@ struct CSVScanner: DatasetScanner {
     // MARK: - Records
 
     private mutating func parsePending(final: Bool) throws {
+        var pending = pending
+        self.pending = []
+        let consumed = try pending.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return try parse(base, count: buffer.count, final: final)
+        }
+        pending.removeFirst(consumed)
+        self.pending = pending
+    }
+
+    /// Reads the whole records of `base[0..<count]` (all of it when `final`).
+    /// - Returns: how many bytes were read; the rest is an unfinished record.
+    private mutating func parse(_ base: UnsafePointer<UInt8>, count: Int, final: Bool) throws -> Int {
         var consumed = 0
         var consumedLines = 0
-        try pending.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            if header != nil { (consumed, consumedLines) = parseNumericLines(base, count: buffer.count) }
-            while consumed < buffer.count {
-                if header != nil, let next = try acceptPlainLine(base, from: consumed, end: buffer.count, final: final, line: line + consumedLines) {
-                    if next < 0 { break }
-                    consumed = next
-                    consumedLines += 1
-                    continue
-                }
-                guard let (next, newlines) = try splitRecord(base, from: consumed, end: buffer.count, final: final, line: line + consumedLines) else { break }
-                try acceptRecord(base, line: line + consumedLines)
+        defer { line += consumedLines }
+        if header != nil { (consumed, consumedLines) = parseNumericLines(base, count: count) }
+        while consumed < count {
+            if header != nil, let next = try acceptPlainLine(base, from: consumed, end: count, final: final, line: line + consumedLines) {
+                if next < 0 { break }
                 consumed = next
-                consumedLines += newlines
+                consumedLines += 1
+                continue
             }
+            guard let (next, newlines) = try splitRecord(base, from: consumed, end: count, final: final, line: line + consumedLines) else { break }
+            try acceptRecord(base, line: line + consumedLines)
+            consumed = next
+            consumedLines += newlines
         }
-        line += consumedLines
-        pending.removeFirst(consumed)
+        return consumed
     }
 
     /// Once every column is known to be numeric: the whole lines of `base[0..<count]` read on several
@@ -131,23 +162,23 @@ struct CSVScanner: DatasetScanner {
         var end = count
         while end > 0 && base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
         guard end > 0 else { return (0, 0) }
-        // Quotes or NUL bytes need the general splitter and its messages.
-        guard memchr(base, Int32(UInt8(ascii: "\"")), end) == nil, memchr(base, 0, end) == nil else { return (0, 0) }
-        let parser = NumericLineParser(columns: columns, labelIndex: labelIndex)
+        if lineParser == nil { lineParser = NumericLineParser(columns: columns) }
         var lines = 0
-        for part in parser.parse(base, from: 0, to: end, parts: min(ProcessInfo.processInfo.activeProcessorCount, 4)) {
-            if collect {
-                collectedValues.append(contentsOf: part.values.lazy.map(Float.init))
-                numbers.addLabels(part.labels)
-            } else {
-                // The label is followed from the block, as for the scanner's own lines.
-                for value in part.values { numbers.append(value) }
-            }
+        var taken: [NumericLineParser.Part] = []
+        var stoppedAt: Int?
+        for part in lineParser!.parse(base, from: 0, to: end, parts: min(ProcessInfo.processInfo.activeProcessorCount, 4)) {
+            taken.append(part)
+            if collect { collectedValues.append(contentsOf: part.values.lazy.map(Float.init)) }
             rows += part.rows
             lines += part.lines
-            if let stopped = part.stoppedAt { return (stopped, lines) }
+            if let stopped = part.stoppedAt {
+                stoppedAt = stopped
+                break
+            }
         }
-        return (end, lines)
+        // The statistics and the label are folded block by block, as for the scanner's own lines.
+        numbers.appendRows(taken.map(\.values))
+        return (stoppedAt ?? end, lines)
     }
 
     /// Splits the record starting at `start` into fields; nil when the record is not complete yet.
@@ -248,7 +279,7 @@ struct CSVScanner: DatasetScanner {
             guard column < columnCount else { throw raggedLine(base, start, lineEnd, line: line) }
             let fieldStart = index
             // Most cells of a numeric column are a bare number: parse it in the same pass that finds the comma.
-            let stop = kinds[column] == .numeric ? NumberParsing.parsePrefix(base, index, lineEnd, &value) : -1
+            let stop = kinds[column] == .numeric ? NumberParsing.parsePrefix(base, index, lineEnd, readableEnd: end, &value) : -1
             if stop >= 0 && (stop == lineEnd || base[stop] == UInt8(ascii: ",")) {
                 try push(value, column: column, line: line)
                 index = stop

@@ -18,6 +18,26 @@ struct LabelTracker {
         if textValues.count > DatasetManifest.distinctLimit { overflow = true; textValues = [] }
     }
 
+    /// Adds what `other` followed. Whether the values overflow, and which are integers, does not
+    /// depend on the order they came in, so trackers of parts of a column merge to the tracker of the whole.
+    mutating func merge(_ other: LabelTracker) {
+        if !other.allIntegers { allIntegers = false }
+        guard !overflow else { return }
+        if other.overflow {
+            overflow = true
+            numericValues = []
+            textValues = []
+            return
+        }
+        numericValues.formUnion(other.numericValues)
+        textValues.formUnion(other.textValues)
+        if numericValues.count > DatasetManifest.distinctLimit || textValues.count > DatasetManifest.distinctLimit {
+            overflow = true
+            numericValues = []
+            textValues = []
+        }
+    }
+
     /// The task and its classes, given the label column's kind.
     func decide(kind: ColumnSummary.Kind) -> (DatasetManifest.Task, [JSONValue]) {
         switch kind {

@@ -1,18 +1,22 @@
 import Foundation
 
-/// Parses whole lines of an all-numeric CSV region (no quotes, no NUL bytes) on several threads at
-/// once, for `CSVScanner` (adding a dataset, or loading one to train on). Each thread takes a part of
-/// the region that starts and ends on a line end, and stops at the first line that is not plain
-/// numbers (a missing or text cell, a ragged line, a number beyond float32's range); from there
+/// Parses whole lines of an all-numeric CSV region on several threads at once, for `CSVScanner`
+/// (adding a dataset, or loading one to train on). Each thread takes a part of the region that
+/// starts and ends on a line end, and stops at the first line that is not plain numbers (a missing
+/// or text cell, a ragged line, a number beyond float32's range), or at its start when the part
+/// holds a quote or a NUL byte; from there
 /// `CSVScanner` takes over and reads it one line at a time, so what it accepts, and every error and
 /// its line number, stay the scanner's own.
-struct NumericLineParser {
+///
+/// Each piece writes its cells into a buffer the parser keeps from one chunk to the next: a fresh
+/// array per chunk cost a page fault per 4 KiB of cells.
+final class NumericLineParser {
     /// What one part yielded: the cells of its whole plain lines in order (as parsed: the scanner's
-    /// statistics take doubles, training takes them as float32), the label column's values,
-    /// the data rows and physical lines read, and where it stopped when a line was not plain numbers.
+    /// statistics take doubles, training takes them as float32), the data rows and physical lines
+    /// read, and where it stopped when a line was not plain numbers.
     struct Part {
-        var values: [Double] = []
-        var labels: [Double] = []
+        /// Valid until the next `parse`.
+        var values: UnsafeBufferPointer<Double>
         var rows = 0
         var lines = 0
         /// The offset of the first line it did not read, when it stopped before its end.
@@ -20,7 +24,15 @@ struct NumericLineParser {
     }
 
     let columns: Int
-    let labelIndex: Int
+    private var buffers: [UnsafeMutableBufferPointer<Double>] = []
+
+    init(columns: Int) {
+        self.columns = columns
+    }
+
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
+    }
 
     /// Parses `start..<end` (which ends just after a line end) in `parts` pieces at once.
     /// - Returns: the pieces' results in order.
@@ -34,54 +46,73 @@ struct NumericLineParser {
             if next < end && next > edges.last! { edges.append(next) }
         }
         edges.append(end)
+        // A cell takes at least two bytes (a digit and a comma or line end).
+        for piece in 0..<edges.count - 1 {
+            let capacity = (edges[piece + 1] - edges[piece]) / 2 + 1
+            if piece == buffers.count { buffers.append(.allocate(capacity: 0)) }
+            if buffers[piece].count < capacity {
+                buffers[piece].deallocate()
+                buffers[piece] = .allocate(capacity: capacity + capacity / 4)
+            }
+        }
+        let buffers = buffers
         return ConcurrentBlocks.map(count: edges.count - 1, threshold: 2) { pieces in
-            pieces.map { parsePiece(base, from: edges[$0], to: edges[$0 + 1]) }
+            pieces.map { parsePiece(base, from: edges[$0], to: edges[$0 + 1], into: buffers[$0]) }
         }.flatMap { $0 }
     }
 
     /// The lines of `start..<end`, as `CSVScanner.acceptPlainLine` would read them when every cell is a
-    /// bare number: CRLF or LF line ends, blank lines skipped (but counted).
-    private func parsePiece(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Part {
-        var part = Part()
-        part.values.reserveCapacity((end - start) / 2)
-        var lineStart = start
+    /// bare number: CRLF or LF line ends, blank lines skipped (but counted). A line's end is where its
+    /// last number stops, so the bytes are gone over once.
+    private func parsePiece(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into values: UnsafeMutableBufferPointer<Double>) -> Part {
+        let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"), comma = UInt8(ascii: ",")
+        var part = Part(values: UnsafeBufferPointer(start: values.baseAddress, count: 0))
+        let output = values.baseAddress!
+        var count = 0
+        // Quotes or NUL bytes need the scanner's general splitter and its messages: it reads the piece.
+        guard memchr(base + start, Int32(UInt8(ascii: "\"")), end - start) == nil, memchr(base + start, 0, end - start) == nil else {
+            part.stoppedAt = start
+            return part
+        }
+        var index = start
         var value = 0.0
-        while lineStart < end {
-            guard let newline = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), end - lineStart) else { break }
-            let next = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
-            var lineEnd = next - 1
-            if lineEnd > lineStart && base[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            if lineEnd == lineStart {
+        // `end` follows a line end, so every number stops before it.
+        while index < end {
+            if base[index] == newline || (base[index] == carriageReturn && base[index + 1] == newline) {
                 part.lines += 1
-                lineStart = next
+                index += base[index] == newline ? 1 : 2
                 continue
             }
-            let rowStart = part.values.count
-            var index = lineStart
+            let lineStart = index
+            let rowStart = count
             var column = 0
-            var plain = true
-            while true {
-                let stop = NumberParsing.parsePrefix(base, index, lineEnd, &value)
-                guard column < columns, stop >= 0, stop == lineEnd || base[stop] == UInt8(ascii: ","), !Float(value).isInfinite else {
-                    plain = false
+            var lineEnded = false
+            while column < columns {
+                let stop = NumberParsing.parsePrefix(base, index, end, readableEnd: end, &value)
+                guard stop >= 0, !Float(value).isInfinite else { break }
+                output[count] = value
+                count += 1
+                column += 1
+                let separator = base[stop]
+                if separator == comma {
+                    index = stop + 1
+                } else if separator == newline || (separator == carriageReturn && base[stop + 1] == newline) {
+                    index = stop + (separator == newline ? 1 : 2)
+                    lineEnded = true
+                    break
+                } else {
                     break
                 }
-                part.values.append(value)
-                if column == labelIndex { part.labels.append(value) }
-                column += 1
-                if stop == lineEnd { break }
-                index = stop + 1
             }
-            guard plain, column == columns else {
-                part.values.removeSubrange(rowStart...)
-                if part.labels.count > part.rows { part.labels.removeLast() }
+            guard lineEnded, column == columns else {
+                part.values = UnsafeBufferPointer(start: output, count: rowStart)
                 part.stoppedAt = lineStart
                 return part
             }
             part.rows += 1
             part.lines += 1
-            lineStart = next
         }
+        part.values = UnsafeBufferPointer(start: output, count: count)
         return part
     }
 }

@@ -8,9 +8,11 @@ import Foundation
 /// any other, so a large incompressible file costs a copy, not a compression (NOTES-native.md).
 /// The object appears under `objects/` only on `finish()`, by rename, so a failed or killed
 /// ingest leaves no object behind — at most a temporary file outside `objects/`.
+///
+/// The content is written from where the caller holds it, between the blocks' 5-byte headers, by
+/// one `writev` per `append`: copying it into a buffer first cost as much as the adler32.
 public final class LooseObjectWriter {
     private static let maximumStoredBlock = 65_535
-    private static let flushThreshold = 1 << 20
 
     private let objectsDirectory: String
     private let temporaryPath: String
@@ -22,7 +24,8 @@ public final class LooseObjectWriter {
     private var blockRemaining = 0
     private let hasher = SHA1Hasher()
     private var adler: uLong = 1
-    private var output: [UInt8] = []
+    /// The headers of the stored blocks begun by one `feed`, five bytes each, kept until written.
+    private var blockHeaders: [UInt8] = []
     private var finished = false
 
     /// Opens a temporary file for a blob of `size` bytes.
@@ -43,9 +46,13 @@ public final class LooseObjectWriter {
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let header = Array("blob \(size)\0".utf8)
         streamRemaining = UInt64(header.count) + size
-        output.reserveCapacity(Self.flushThreshold + 2 * Self.maximumStoredBlock)
-        output.append(contentsOf: [0x78, 0x01])
-        header.withUnsafeBytes { feed($0) }
+        do {
+            try [UInt8]([0x78, 0x01]).withUnsafeBytes { try writeAll([iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: 2)]) }
+            try header.withUnsafeBytes { try feed($0) }
+        } catch {
+            discard()
+            throw error
+        }
     }
 
     deinit {
@@ -58,8 +65,7 @@ public final class LooseObjectWriter {
         guard contentReceived <= declaredSize else {
             throw StoreError.sizeMismatch(path: sourceDescription, expected: declaredSize, actual: contentReceived)
         }
-        feed(bytes)
-        if output.count >= Self.flushThreshold { try flush() }
+        try feed(bytes)
     }
 
     /// Completes the stream and moves it into place; returns the blob's id.
@@ -69,8 +75,8 @@ public final class LooseObjectWriter {
             throw StoreError.sizeMismatch(path: sourceDescription, expected: declaredSize, actual: contentReceived)
         }
         let checksum = UInt32(truncatingIfNeeded: adler)
-        output.append(contentsOf: [UInt8(checksum >> 24), UInt8(checksum >> 16 & 0xff), UInt8(checksum >> 8 & 0xff), UInt8(checksum & 0xff)])
-        try flush()
+        var trailer = [UInt8(checksum >> 24), UInt8(checksum >> 16 & 0xff), UInt8(checksum >> 8 & 0xff), UInt8(checksum & 0xff)]
+        try trailer.withUnsafeMutableBytes { try writeAll([iovec(iov_base: $0.baseAddress, iov_len: 4)]) }
         close(descriptor)
         descriptor = -1
         let id = hasher.finish()
@@ -100,40 +106,67 @@ public final class LooseObjectWriter {
         finished = true
     }
 
-    /// Hashes and checksums the bytes and copies them into stored blocks.
-    private func feed(_ bytes: UnsafeRawBufferPointer) {
+    /// Hashes and checksums the bytes and writes them as the content of stored blocks.
+    private func feed(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         hasher.update(bytes)
         adler = adler32(adler, base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count))
+        // Where each piece goes: (offset in `blockHeaders`, 5) for a header, else (offset in `bytes`, length).
+        var pieces: [(isHeader: Bool, offset: Int, length: Int)] = []
+        blockHeaders.removeAll(keepingCapacity: true)
         var offset = 0
         while offset < bytes.count {
-            if blockRemaining == 0 { startBlock() }
+            if blockRemaining == 0 {
+                pieces.append((true, blockHeaders.count, 5))
+                startBlock()
+            }
             let take = min(blockRemaining, bytes.count - offset)
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + take]))
+            pieces.append((false, offset, take))
             offset += take
             blockRemaining -= take
             streamRemaining -= UInt64(take)
         }
+        try blockHeaders.withUnsafeMutableBytes { headers in
+            let content = UnsafeMutableRawPointer(mutating: base)
+            try writeAll(pieces.map { piece in
+                iovec(iov_base: (piece.isHeader ? headers.baseAddress! : content) + piece.offset, iov_len: piece.length)
+            })
+        }
     }
 
-    /// Writes a stored block's header: final flag, LEN and its complement, little-endian.
+    /// Appends a stored block's header to `blockHeaders`: final flag, LEN and its complement, little-endian.
     private func startBlock() {
         let length = Int(min(UInt64(Self.maximumStoredBlock), streamRemaining))
         let isFinal: UInt8 = UInt64(length) == streamRemaining ? 1 : 0
         let complement = ~UInt16(length)
-        output.append(contentsOf: [isFinal, UInt8(length & 0xff), UInt8(length >> 8), UInt8(complement & 0xff), UInt8(complement >> 8)])
+        blockHeaders.append(contentsOf: [isFinal, UInt8(length & 0xff), UInt8(length >> 8), UInt8(complement & 0xff), UInt8(complement >> 8)])
         blockRemaining = length
     }
 
-    private func flush() throws {
-        var written = 0
-        while written < output.count {
-            let result = output.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+    /// Writes every piece, in order, however the system splits the writes.
+    private func writeAll(_ pieces: [iovec]) throws {
+        var pieces = pieces[...]
+        while !pieces.isEmpty {
+            let batch = min(pieces.count, 1024)  // IOV_MAX on Linux
+            let result = pieces.withUnsafeBufferPointer { writev(descriptor, $0.baseAddress, Int32(batch)) }
+            if result < 0 && errno == EINTR { continue }
             guard result > 0 else {
-                throw StoreError.io(path: temporaryPath, reason: "write failed: \(String(cString: strerror(errno)))")
+                let reason = result < 0 ? String(cString: strerror(errno)) : "nothing was written"
+                throw StoreError.io(path: temporaryPath, reason: "write failed: \(reason)")
             }
-            written += result
+            // Drop what was written: whole pieces, then the written start of a partly written one.
+            var written = result
+            while written > 0 {
+                let length = pieces[pieces.startIndex].iov_len
+                if written >= length {
+                    pieces.removeFirst()
+                    written -= length
+                } else {
+                    pieces[pieces.startIndex].iov_base = pieces[pieces.startIndex].iov_base! + written
+                    pieces[pieces.startIndex].iov_len -= written
+                    written = 0
+                }
+            }
         }
-        output.removeAll(keepingCapacity: true)
     }
 }

@@ -30,6 +30,22 @@ import XJTestSupport
         }
     }
 
+    /// One append of 40 MB is 611 stored blocks, more pieces than one `writev` takes (1,024):
+    /// every block and its header still arrive, in order.
+    @Test func oneLargeAppendIsWrittenWhole() throws {
+        try withScratchDirectory { folder in
+            let repository = try GitRepository.create(at: folder + "/repo.git")
+            let bytes = (0..<40_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 11) }
+            let writer = try repository.blobWriter(size: UInt64(bytes.count), source: "large.bin")
+            try bytes.withUnsafeBytes { try writer.append($0) }
+            let id = try writer.finish()
+            #expect(id == (try repository.hashBlob(bytes)))
+            #expect(try repository.blob(id) == bytes)
+            let size = try BuiltBinary.git(["--git-dir", folder + "/repo.git", "cat-file", "-s", id.hex], in: folder)
+            #expect(size.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "40000000")
+        }
+    }
+
     @Test func wrongSizeLeavesNoObject() throws {
         try withScratchDirectory { folder in
             let repository = try GitRepository.create(at: folder + "/repo.git")
