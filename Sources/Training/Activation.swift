@@ -26,11 +26,29 @@ public enum Activation: String, CaseIterable, Sendable {
         gradient.withUnsafeMutableBufferPointer { g in
             output.withUnsafeBufferPointer { a in
                 switch self {
-                case .relu: for index in g.indices where a[index] <= 0 { g[index] = 0 }
+                case .relu: Self.zeroWhereNotPositive(g, a)
                 case .tanh: for index in g.indices { g[index] *= 1 - a[index] * a[index] }
                 case .sigmoid: for index in g.indices { g[index] *= a[index] * (1 - a[index]) }
                 }
             }
+        }
+    }
+
+    /// g[i] = 0 where a[i] ≤ 0, eight at a time: as a branch per element (what the compiler made of
+    /// the plain loop) the CPU guessed wrong on about half of a relu layer's units, a sixth of the
+    /// training loop's time outside the matrix products. A NaN in `a` keeps its gradient, as before.
+    private static func zeroWhereNotPositive(_ g: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>) {
+        guard let gradient = g.baseAddress, let output = a.baseAddress else { return }
+        var index = 0
+        while index + 8 <= g.count {
+            let values = UnsafeRawPointer(gradient + index).loadUnaligned(as: SIMD8<Float>.self)
+            let outputs = UnsafeRawPointer(output + index).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(gradient + index).storeBytes(of: values.replacing(with: 0, where: outputs .<= 0), as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < g.count {
+            if output[index] <= 0 { gradient[index] = 0 }
+            index += 1
         }
     }
 }

@@ -1,5 +1,6 @@
-"""Peers for scripts/bench/train: the synthetic data set, scikit-learn's MLPClassifier and a plain
-numpy MLP with the same shapes (in-hidden-out, relu, softmax cross-entropy, adam, batch, epochs)."""
+"""Peers for scripts/bench/train: the synthetic data set, scikit-learn's MLPClassifier, a plain
+numpy MLP and PyTorch (CPU wheel) with the same shapes (in-hidden-out, relu, softmax cross-entropy,
+adam, batch, epochs)."""
 import json, sys, time
 
 import numpy as np
@@ -69,6 +70,30 @@ def sklearn_mlp(x, y, hidden, epochs, batch, lr, seed):
     return seconds, float(model.score(x, y))
 
 
+def torch_mlp(x, y, hidden, epochs, batch, lr, seed, threads):
+    """The same MLP in PyTorch (CPU wheel): Linear-ReLU-Linear, cross-entropy, Adam, shuffled batches."""
+    import torch
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    x = (x - x.mean(0)) / (x.std(0) + 1e-12)
+    inputs = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+    labels = torch.from_numpy(y)
+    model = torch.nn.Sequential(torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, int(y.max()) + 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_function = torch.nn.CrossEntropyLoss()
+    n = len(y)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(n)
+        for i in range(0, n, batch):
+            index = order[i:i + batch]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_function(model(inputs[index]), labels[index])
+            loss.backward()
+            optimizer.step()
+    return time.perf_counter() - start
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "make":
@@ -78,6 +103,9 @@ if __name__ == "__main__":
         x, y = load(path)
         if command == "numpy":
             print(json.dumps({"seconds": numpy_mlp(x, y, hidden, epochs, batch, lr, 0), "samples": len(y) * epochs}))
+        elif command == "torch":
+            threads = int(sys.argv[7])
+            print(json.dumps({"seconds": torch_mlp(x, y, hidden, epochs, batch, lr, 0, threads), "samples": len(y) * epochs}))
         else:
             seconds, accuracy = sklearn_mlp(x, y, hidden, epochs, batch, lr, 0)
             print(json.dumps({"seconds": seconds, "samples": len(y) * epochs, "train_accuracy": accuracy}))
