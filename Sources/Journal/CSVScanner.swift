@@ -69,7 +69,7 @@ struct CSVScanner: DatasetScanner {
 
     /// The chunk is read where it lies: only an unfinished last line is copied, to be completed by the next chunk.
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws {
-        let bytes = chunk.bindMemory(to: UInt8.self)
+        let bytes = chunk.assumingMemoryBound(to: UInt8.self)
         var start = 0
         if !pending.isEmpty {
             // The line begun in the previous chunk, completed up to the first line end of this one.
