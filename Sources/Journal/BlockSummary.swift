@@ -71,8 +71,9 @@ struct BlockSummary {
         var few: [Double] = []
         for row in 0..<rows {
             let value = values[row * columns + column]
-            // 0...63 and whole (not -0.0, which a set keeps apart from 0.0 in what it prints).
-            if value >= 0, value < 64, value.sign == .plus, value.rounded(.towardZero) == value {
+            // 1...63 and whole. Not zero: −0 and 0 are one class, and a set keeps (and prints) the one it
+            // met first, which the short list below keeps in order and a bit set would not.
+            if value > 0, value < 64, value.rounded(.towardZero) == value {
                 small |= 1 << UInt64(value)
                 continue
             }
