@@ -63,9 +63,11 @@ final class BlockAccumulator {
         for piece in pieces { starts.append(starts.last! + piece.count) }
         let total = starts.last!
         var position = 0
+        // The last piece that starts at or before `position` of the pieces taken as one run.
+        func pieceIndex(at position: Int) -> Int { starts.lastIndex { $0 <= position }! }
         // Copies the cells `position..<position + count` of the pieces taken as one run.
         func copy(_ count: Int, from position: Int, into destination: UnsafeMutablePointer<Double>) {
-            var piece = starts.lastIndex { $0 <= position }!
+            var piece = pieceIndex(at: position)
             var offset = position - starts[piece]
             var copied = 0
             while copied < count {
@@ -94,7 +96,7 @@ final class BlockAccumulator {
                 defer { scratch.deallocate() }
                 return range.map { index -> BlockSummary in
                     let start = first + index * size
-                    let piece = starts.lastIndex { $0 <= start }!
+                    let piece = pieceIndex(at: start)
                     let cells: UnsafeBufferPointer<Double>
                     if piece < pieces.count, start + size <= starts[piece + 1] {
                         cells = UnsafeBufferPointer(rebasing: pieces[piece][(start - starts[piece])...].prefix(size))

@@ -19,11 +19,12 @@ struct BlockSummary {
     ///   - computingStatistics: without, only the label is followed.
     init(_ values: UnsafeBufferPointer<Double>, rows: Int, columns: Int, labelIndex: Int?, computingStatistics: Bool) {
         self.rows = rows
-        counts = Array(repeating: 0, count: computingStatistics ? columns : 0)
-        means = Array(repeating: 0, count: computingStatistics ? columns : 0)
+        let width = computingStatistics ? columns : 0
+        counts = Array(repeating: 0, count: width)
+        means = Array(repeating: 0, count: width)
         squares = means
-        minima = Array(repeating: .infinity, count: computingStatistics ? columns : 0)
-        maxima = Array(repeating: -.infinity, count: computingStatistics ? columns : 0)
+        minima = Array(repeating: .infinity, count: width)
+        maxima = Array(repeating: -.infinity, count: width)
         if computingStatistics {
             means.withUnsafeMutableBufferPointer { sums in
                 minima.withUnsafeMutableBufferPointer { minima in
