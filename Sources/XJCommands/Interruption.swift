@@ -1,9 +1,12 @@
 import Dispatch
 import Foundation
-import JournalStore
 
 /// What Ctrl-C prints during a long command: what was kept and how to go on, then exit status 130.
 /// The signal is taken by a dispatch source, so the line is written outside the signal handler.
+/// The process ends with `_exit`, not `exit`: the main thread is still training, and `exit` runs the
+/// libraries' destructors under it (OpenBLAS's clears its kernel table, and the next product crashed
+/// with SIGSEGV in about half of the interrupts during training). Every object and index is written to
+/// a temporary file and renamed into place, so nothing a destructor or `atexit` would do is lost.
 final class Interruption {
     private let source: DispatchSourceSignal
 
@@ -16,8 +19,8 @@ final class Interruption {
         source.setEventHandler {
             let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
             FileHandle.standardError.write(Data((clear + "xj: " + message + "\n").utf8))
-            GitLibrary.waitUntilInitialized()
-            exit(130)
+            fflush(stdout)
+            _exit(130)
         }
         source.resume()
         return Interruption(source)
