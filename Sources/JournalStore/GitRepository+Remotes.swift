@@ -38,6 +38,7 @@ extension GitRepository {
             throw StoreError.objectNotFound("remote \(name.debugDescription) (add it with `xj remote add \(name) URL`)")
         }
         try Libgit2.check(status, "git_remote_lookup")
+        Libgit2.prepareTransport(url: String(cString: git_remote_url(remote)))
         return Managed(remote!, free: git_remote_free)
     }
 
@@ -187,6 +188,7 @@ extension GitRepository {
     public static func clone(_ url: String, to path: String, progress: ((TransferProgress) -> Void)? = nil) throws -> GitRepository {
         _ = Libgit2.initialized
         if url.hasPrefix("git://"), let repository = try cloneOverGitProtocol(url, to: path, progress: progress) { return repository }
+        Libgit2.prepareTransport(url: url)
         let session = RemoteSession(progress: progress)
         var options = git_clone_options()
         try Libgit2.check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")

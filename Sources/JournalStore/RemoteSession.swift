@@ -79,8 +79,10 @@ final class RemoteSession {
             guard let certificate, let host, let payload else { return GIT_PASSTHROUGH.rawValue }
             let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
             guard certificate.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
-                // TLS: libgit2 has already checked the chain (`valid`).
-                return valid != 0 ? 0 : GIT_ECERTIFICATE.rawValue
+                // TLS: libgit2 has already checked the chain and the name (`valid`).
+                guard valid == 0 else { return 0 }
+                session.hostKeyProblem = "the TLS certificate of \(String(cString: host)) could not be verified: no authority this machine trusts signed it, or it names another host"
+                return GIT_ECERTIFICATE.rawValue
             }
             let hostKey = UnsafeRawPointer(certificate).assumingMemoryBound(to: git_cert_hostkey.self).pointee
             guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {

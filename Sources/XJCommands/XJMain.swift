@@ -51,6 +51,10 @@ public enum XJMain {
     /// the version and every parse error go through the root, so messages and usage are the root's;
     /// parsing has no side effects, so parsing twice changes nothing.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        if arguments.first == "train", !answersWithoutJournal(arguments),
+           let train = PlainTrainArguments.command(Array(arguments.dropFirst())) {
+            return train
+        }
         if let first = arguments.first, !answersWithoutJournal(arguments),
            let subcommand = XJ.configuration.subcommands.first(where: { commandName($0) == first }),
            let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) {
