@@ -49,5 +49,3 @@ int xj_git_load_certificates(void) {
 }
 
 int xj_git_certificates_loaded(void) { return atomic_load(&certificates_loaded); }
-
-int xj_git_hiding_certificates(void) { return atomic_load(&hiding_certificates); }

@@ -19,7 +19,4 @@ int xj_git_load_certificates(void);
 /// Whether the certificate authorities are loaded (for tests).
 int xj_git_certificates_loaded(void);
 
-/// Whether `stat` is refusing the bundle at this moment (for tests).
-int xj_git_hiding_certificates(void);
-
 #endif
