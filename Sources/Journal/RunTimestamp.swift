@@ -14,9 +14,9 @@ public enum RunTimestamp {
     /// to the same bits as the formatter; anything else goes through the formatter. Creating one and
     /// parsing through ICU was over half of the run index's update after a commit (issue 14, ≤ 10 ms).
     public static func date(_ text: String) -> Date? {
-        if let seconds = utcMilliseconds(text) {
+        if let milliseconds = utcMilliseconds(text) {
             // As Foundation computes it: ICU's milliseconds since 1970 over 1000, then the reference date.
-            return Date(timeIntervalSinceReferenceDate: Double(seconds) / 1000 - Date.timeIntervalBetween1970AndReferenceDate)
+            return Date(timeIntervalSinceReferenceDate: Double(milliseconds) / 1000 - Date.timeIntervalBetween1970AndReferenceDate)
         }
         return formatter().date(from: text)
     }

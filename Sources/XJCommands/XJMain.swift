@@ -49,16 +49,16 @@ public enum XJMain {
     /// The command the arguments name. The subcommand alone parses them first: parsing from the root
     /// reflects over every subcommand's options (a sixth of `xj train` answering "already run"). Help,
     /// the version and every parse error go through the root, so messages and usage are the root's;
-    /// parsing has no side effects, so parsing twice changes nothing.
+    /// parsing has no side effects, so parsing twice changes nothing. A plain `train` is read without
+    /// the parser first (`PlainTrainArguments`).
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
-        if arguments.first == "train", !answersWithoutJournal(arguments),
-           let train = PlainTrainArguments.command(Array(arguments.dropFirst())) {
-            return train
-        }
-        if let first = arguments.first, !answersWithoutJournal(arguments),
-           let subcommand = XJ.configuration.subcommands.first(where: { commandName($0) == first }),
-           let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) {
-            return command
+        if let first = arguments.first, !answersWithoutJournal(arguments) {
+            let rest = Array(arguments.dropFirst())
+            if first == "train", let train = PlainTrainArguments.command(rest) { return train }
+            if let subcommand = XJ.configuration.subcommands.first(where: { commandName($0) == first }),
+               let command = try? subcommand.parseAsRoot(rest) {
+                return command
+            }
         }
         return try XJ.parseAsRoot(arguments)
     }
