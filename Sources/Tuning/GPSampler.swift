@@ -52,6 +52,22 @@ public struct GPSampler: Sendable {
         space.map { if case .categories = $0.1 { return true } else { return false } }
     }
 
+    static func whole(_ space: [(String, SearchDimension)]) -> [Bool] {
+        space.map { if case .number(_, _, _, true) = $0.1 { return true } else { return false } }
+    }
+
+    /// A number of a range as its place in the unit cube.
+    static func encodedNumber(_ value: Double, _ dimension: SearchDimension) -> Double {
+        let bounds = dimension.internalBounds!
+        return (dimension.internal(value) - bounds.low) / (bounds.high - bounds.low)
+    }
+
+    /// A place in the unit cube as the range's internal (log or linear) value.
+    static func decodedInternal(_ x: Double, _ dimension: SearchDimension) -> Double {
+        let bounds = dimension.internalBounds!
+        return bounds.low + x * (bounds.high - bounds.low)
+    }
+
     /// At most `maximumObservations`: the best half of them and the most recent of the rest, in order.
     func selected(_ history: [Observation]) -> [Observation] {
         guard history.count > maximumObservations else { return history }
@@ -69,8 +85,8 @@ public struct GPSampler: Sendable {
             case let (.categories(names), .category(value)?):
                 x.append(Double(names.firstIndex(of: value) ?? names.count))
             case let (.number(_, _, logarithmic, _), .number(value)?):
-                guard value.isFinite, !logarithmic || value > 0, let bounds = dimension.internalBounds else { return nil }
-                x.append((dimension.internal(value) - bounds.low) / (bounds.high - bounds.low))
+                guard value.isFinite, !logarithmic || value > 0 else { return nil }
+                x.append(encodedNumber(value, dimension))
             default:
                 return nil
             }
@@ -84,8 +100,7 @@ public struct GPSampler: Sendable {
             switch dimension {
             case let .categories(names): point[name] = .category(names[min(max(Int(value), 0), names.count - 1)])
             case .number:
-                let bounds = dimension.internalBounds!
-                point[name] = .number(dimension.external(bounds.low + value * (bounds.high - bounds.low)))
+                point[name] = .number(dimension.external(decodedInternal(value, dimension)))
             }
         }
         return point

@@ -16,7 +16,7 @@ public struct GPSearchModel {
         let scale = LossScale(observations.map(\.loss))
         let targets = observations.map { scale.scaled($0.loss) }
         (self.space, self.inputs, self.scale, self.targets) = (space, inputs, scale, targets)
-        process = GaussianProcess(inputs: inputs, targets: targets, categorical: GPSampler.categorical(space))
+        process = GaussianProcess(inputs: inputs, targets: targets, categorical: GPSampler.categorical(space), whole: GPSampler.whole(space))
         best = observations.map(\.loss).filter(\.isFinite).min() ?? .infinity
     }
 
@@ -34,6 +34,24 @@ public struct GPSearchModel {
         }
     }
 
+    /// `x` with each whole dimension at the exact value its whole number encodes to.
+    func wholeSnapped(_ x: [Double]) -> [Double] {
+        guard process.whole.contains(true) else { return x }
+        var result = x
+        for (d, (_, dimension)) in space.enumerated() where process.whole[d] {
+            result[d] = GPSampler.encodedNumber(dimension.external(GPSampler.decodedInternal(x[d], dimension)), dimension)
+        }
+        return result
+    }
+
+    /// The encoded values of the whole numbers one below and one above `x`'s in dimension `d`.
+    func wholeNeighbours(_ x: [Double], _ d: Int) -> [Double] {
+        let dimension = space[d].1
+        let value = dimension.external(GPSampler.decodedInternal(x[d], dimension))
+        guard case let .number(low, high, _, _) = dimension else { return [] }
+        return [value - 1, value + 1].filter { $0 >= low && $0 <= high }.map { GPSampler.encodedNumber($0, dimension) }
+    }
+
     /// The point of largest expected improvement not in `taken` (a random one if every candidate is),
     /// with `pending` points believed to give the process's own prediction (the kriging believer).
     public func next<G: RandomNumberGenerator>(pending: [[String: TrialValue]], taken: Set<[String: TrialValue]>, generator: inout G) -> [String: TrialValue] {
@@ -44,7 +62,8 @@ public struct GPSearchModel {
             for (count, x) in believed.enumerated() {
                 allTargets.append(model.predict(x).mean)
                 allInputs.append(x)
-                model = GaussianProcess(inputs: allInputs, targets: allTargets, categorical: process.categorical, fixed: process.hyperparameters, believed: count + 1)
+                model = GaussianProcess(inputs: allInputs, targets: allTargets, categorical: process.categorical, whole: process.whole,
+                                          fixed: process.hyperparameters, believed: count + 1)
             }
         }
         // A believed result counts as achieved: no improvement is expected from merely matching it.
@@ -57,19 +76,24 @@ public struct GPSearchModel {
             return GPSampler.logExpectedImprovement(mean: mean, sd: (variance + noise).squareRoot(), best: incumbent)
         }
         let sizes = space.map { dimension -> Int in if case let .categories(names) = dimension.1 { return names.count } else { return 0 } }
+        let whole = process.whole
         var candidates: [[Double]] = []
         for _ in 0..<1024 { candidates.append(sizes.map { $0 > 0 ? Double(Int.random(in: 0..<$0, using: &generator)) : Double.random(in: 0...1, using: &generator) }) }
         let ranked = inputs.indices.sorted { (targets[$0], $0) < (targets[$1], $1) }
         for index in ranked.prefix(8) {
             for step in [0.02, 0.05, 0.1, 0.2] {
-                for _ in 0..<16 {
-                    candidates.append(zip(inputs[index], sizes).map { value, size in
-                        if size > 0 { return Double.random(in: 0..<1, using: &generator) < 0.2 ? Double(Int.random(in: 0..<size, using: &generator)) : value }
+                // Half of them keep the run's whole numbers: its luck, if any, goes with them.
+                for attempt in 0..<16 {
+                    candidates.append(zip(inputs[index], zip(sizes, whole)).map { value, kind in
+                        if kind.0 > 0 { return Double.random(in: 0..<1, using: &generator) < 0.2 ? Double(Int.random(in: 0..<kind.0, using: &generator)) : value }
+                        if kind.1 && attempt % 2 == 0 { return value }
                         return min(max(value + step * GPSampler.normal(&generator), 0), 1)
                     })
                 }
             }
         }
+        // A whole dimension's value as the point it decodes to, so that the shared variance knows it.
+        candidates = candidates.map(wholeSnapped)
         var scored = candidates.map { ($0, score($0)) }
         scored.sort { $0.1 > $1.1 }
         // A pattern search from the most promising candidates: a step along each axis, halved when none helps.
@@ -79,7 +103,8 @@ public struct GPSearchModel {
             while step >= 0.003 {
                 var improved = false
                 for d in sizes.indices {
-                    let moves: [Double] = sizes[d] > 0 ? (0..<sizes[d]).map(Double.init) : [x[d] - step, x[d] + step].map { min(max($0, 0), 1) }
+                    let moves: [Double] = sizes[d] > 0 ? (0..<sizes[d]).map(Double.init)
+                        : whole[d] ? wholeNeighbours(x, d) : [x[d] - step, x[d] + step].map { min(max($0, 0), 1) }
                     for move in moves where move != x[d] {
                         var trial = x
                         trial[d] = move
