@@ -38,16 +38,20 @@ public struct GPSearchModel {
     func wholeSnapped(_ x: [Double]) -> [Double] {
         guard process.whole.contains(true) else { return x }
         var result = x
-        for (d, (_, dimension)) in space.enumerated() where process.whole[d] {
-            result[d] = GPSampler.encodedNumber(dimension.external(GPSampler.decodedInternal(x[d], dimension)), dimension)
+        for d in space.indices where process.whole[d] {
+            result[d] = GPSampler.encodedNumber(wholeNumber(x, d), space[d].1)
         }
         return result
     }
 
+    /// The whole number `x` decodes to in dimension `d`.
+    func wholeNumber(_ x: [Double], _ d: Int) -> Double {
+        space[d].1.external(GPSampler.decodedInternal(x[d], space[d].1))
+    }
+
     /// The encoded values of the whole numbers one below and one above `x`'s in dimension `d`.
     func wholeNeighbours(_ x: [Double], _ d: Int) -> [Double] {
-        let dimension = space[d].1
-        let value = dimension.external(GPSampler.decodedInternal(x[d], dimension))
+        let dimension = space[d].1, value = wholeNumber(x, d)
         guard case let .number(low, high, _, _) = dimension else { return [] }
         return [value - 1, value + 1].filter { $0 >= low && $0 <= high }.map { GPSampler.encodedNumber($0, dimension) }
     }

@@ -75,7 +75,12 @@ struct GaussianProcess {
     var noise: Double { exp(hyperparameters[categorical.count + 1]) }
 
     /// The fitted variance shared by runs of the same whole numbers (0 when no dimension is whole).
-    var shared: Double { hyperparameters.count > categorical.count + 2 ? exp(hyperparameters[categorical.count + 2]) : 0 }
+    var shared: Double { Self.sharedVariance(hyperparameters, dimensions: categorical.count) }
+
+    /// The shared variance in `theta`'s layout: 0 when the space has no whole dimension.
+    static func sharedVariance(_ theta: [Double], dimensions: Int) -> Double {
+        theta.count > dimensions + 2 ? exp(theta[dimensions + 2]) : 0
+    }
 
     /// The posterior mean and variance of the latent function at `x` (the prior's when the fit failed).
     func predict(_ x: [Double]) -> (mean: Double, variance: Double) {
@@ -105,7 +110,7 @@ struct GaussianProcess {
     /// squared distance is then over the other dimensions alone, so one kernel shape serves both terms.
     static func kernel(_ a: [Double], _ b: [Double], _ theta: [Double], _ categorical: [Bool], whole: [Bool]) -> Double {
         var squared = 0.0
-        var same = theta.count > categorical.count + 2
+        var same = true
         for d in 0..<categorical.count {
             if whole[d] && a[d] != b[d] { same = false }
             let inverse = exp(-2 * theta[d])
@@ -116,7 +121,7 @@ struct GaussianProcess {
                 squared += difference * difference * inverse
             }
         }
-        return matern(squared, exp(theta[categorical.count]) + (same ? exp(theta[categorical.count + 2]) : 0))
+        return matern(squared, exp(theta[categorical.count]) + (same ? sharedVariance(theta, dimensions: categorical.count) : 0))
     }
 
     /// Matérn-5/2 of a squared scaled distance, times `variance`.
@@ -154,7 +159,7 @@ struct GaussianProcess {
     static func solve(_ theta: [Double], differences: PairDifferences, targets: [Double], dimensions: Int,
                       believed: Int = 0) -> (factor: [Double], alpha: [Double], logDeterminant: Double)? {
         let n = targets.count, noise = exp(theta[dimensions + 1]), signal = exp(theta[dimensions])
-        let shared = theta.count > dimensions + 2 ? exp(theta[dimensions + 2]) : 0
+        let shared = sharedVariance(theta, dimensions: dimensions)
         let inverse = (0..<dimensions).map { exp(-2 * theta[$0]) }
         var matrix = [Double](repeating: 0, count: n * n)
         var alpha = targets
