@@ -1,7 +1,7 @@
 """Where random search's best-of-100 lies (scripts/bench/suggest_landscape): pools the repetitions'
 random searches, finds the region of the space where a random trial most often reaches the threshold,
 and runs random search inside that region alone, as a reference that knows the landscape in advance."""
-import json, os, re, sys, tempfile, time
+import json, os, sys, tempfile, time
 import suggest_peers as bench  # reads the same arguments: xj, repetitions, epochs
 
 LR = [(1e-4, 1e-3), (1e-3, 1e-2), (1e-2, 3e-2), (3e-2, 1e-1)]
@@ -65,7 +65,7 @@ def main():
         rows.append(f"| {dataset} | {100 * overall:.1f} % | {region} ({count} of {100 * bench.REPS} trials) | {100 * rate:.1f} % | "
                     f"{within(15)}/{len(reps)} | {within(40)}/{len(reps)} |")
         print(rows[-1], file=sys.stderr, flush=True)
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
+    cpu = bench.cpu_model()
     lines = [f"Measured {time.strftime('%Y-%m-%d')} by `scripts/bench/suggest_landscape {bench.REPS} {bench.EPOCHS}` on {os.cpu_count()} cores, {cpu}: "
              f"{bench.REPS} repetitions' random searches of 100 trials pooled; {time.time() - started:.0f} s.", "",
              "| data set | a random trial reaches another repetition's best-of-100 | the region where it most often does | there | random search in that region: reached within 15 trials | within 40 |",
@@ -74,11 +74,7 @@ def main():
     print(table)
     if "XJ_BENCH_SETS" in os.environ:
         return
-    path = os.path.join(bench.PROJECT, "Docs", "Performance.md")
-    text = open(path).read()
-    block = f"<!-- landscape:start -->\n{table}\n<!-- landscape:end -->"
-    text = re.sub(r"<!-- landscape:start -->.*<!-- landscape:end -->", block, text, flags=re.S) if "<!-- landscape:start -->" in text else text + "\n" + block + "\n"
-    open(path, "w").write(text)
+    bench.write_section("landscape", table)
 
 
 if __name__ == "__main__":

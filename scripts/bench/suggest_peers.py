@@ -91,6 +91,21 @@ def optuna_search(dataset_folder, dataset, trials, seed):
     return losses
 
 
+def write_section(marker, table):
+    """`table` into Docs/Performance.md between `<!-- marker:start -->` and `<!-- marker:end -->` (appended
+    with them when absent)."""
+    path = os.path.join(PROJECT, "Docs", "Performance.md")
+    text = open(path).read()
+    block = f"<!-- {marker}:start -->\n{table}\n<!-- {marker}:end -->"
+    pattern = rf"<!-- {marker}:start -->.*?<!-- {marker}:end -->"
+    text = re.sub(pattern, lambda _: block, text, flags=re.S) if f"<!-- {marker}:start -->" in text else text + "\n" + block + "\n"
+    open(path, "w").write(text)
+
+
+def cpu_model():
+    return next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+
+
 def best_after(losses, n):
     return min(losses[:n]) if losses[:n] else float("nan")
 
@@ -149,7 +164,7 @@ def main():
             hit = [r for r in reached[name] if r is not None]
             # Not reached within 40 counts as 41; the upper median, so half the runs failing reads "> 40".
             rows.append((dataset, name, medians, statistics.median_high([r if r is not None else 41 for r in reached[name]]), len(hit)))
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    cpu = cpu_model()
     lines = [f"Measured {time.strftime('%Y-%m-%d')} by `scripts/bench/suggest {REPS} {EPOCHS}` on: {os.cpu_count()} cores, {cpu}; {REPS} repetitions, "
              f"MLP {EPOCHS} epochs over {' '.join(SPACE)}; {time.time() - started:.0f} s.", "",
              "| data set | method | median best val_loss after 10 / 20 / 40 trials | median trials to reach random's best-of-100 | repetitions that reached it |",
@@ -162,11 +177,7 @@ def main():
     print(table)
     if "XJ_BENCH_METHODS" in os.environ or "XJ_BENCH_SETS" in os.environ:
         return
-    path = os.path.join(PROJECT, "Docs", "Performance.md")
-    text = open(path).read()
-    block = f"<!-- suggest:start -->\n{table}\n<!-- suggest:end -->"
-    text = re.sub(r"<!-- suggest:start -->.*<!-- suggest:end -->", block, text, flags=re.S) if "<!-- suggest:start -->" in text else text + "\n" + block + "\n"
-    open(path, "w").write(text)
+    write_section("suggest", table)
 
 
 if __name__ == "__main__":
