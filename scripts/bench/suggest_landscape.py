@@ -22,7 +22,7 @@ def landscape(folder, dataset):
 
 def region_chance(reps, inside):
     """How often a trial inside the region reaches the best-of-100 of another repetition (its own would
-    count the threshold itself), and how many trials per repetition fall inside."""
+    count the threshold itself), and how many of the pooled trials fall inside."""
     hits = total = 0
     for seed, _, runs in reps:
         for loss, params in runs:
@@ -54,12 +54,7 @@ def main():
         rate, count, lr, hidden, dropout = max(regions)
         # Random search confined to that region, each repetition against its own threshold.
         space = [f"lr={lr[0]}:{lr[1]}:log", f"hidden={hidden[0]}:{hidden[1]}:log", f"dropout={dropout[0]}:{dropout[1]}", "weight_decay=0:0.001"]
-        reached = []
-        for seed, threshold, _ in reps:
-            result = json.loads(bench.xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", "40", "--seed", str(seed), "--jobs", "2", *space, *bench.FIXED, "--json"))
-            plan = json.loads(bench.xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", "40", "--seed", str(seed), *space, *bench.FIXED, "--dry-run", "--json"))
-            loss = {p["run_key"]: p.get("val_loss", float("inf")) for p in result["points"]}
-            reached.append(bench.trials_to_reach([loss[p["run_key"]] for p in plan], threshold))
+        reached = [bench.trials_to_reach(bench.random_search(folder, dataset, 40, seed, space), threshold) for seed, threshold, _ in reps]
         within = lambda n: sum(1 for r in reached if r is not None and r <= n)
         region = f"lr {lr[0]:g}–{lr[1]:g}, hidden {hidden[0]}–{hidden[1]}, dropout {dropout[0]:g}–{dropout[1]:g}"
         rows.append(f"| {dataset} | {100 * overall:.1f} % | {region} ({count} of {100 * bench.REPS} trials) | {100 * rate:.1f} % | "

@@ -69,9 +69,10 @@ def cached_random_search(folder, dataset, trials, seed):
     return cache[key]
 
 
-def random_search(folder, dataset, trials, seed):
-    plan = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), *SPACE, *FIXED, "--dry-run", "--json"))
-    result = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), "--jobs", "2", *SPACE, *FIXED, "--json"))
+def random_search(folder, dataset, trials, seed, space=SPACE):
+    """The losses of `xj grid --random` over `space`, in the order of its plan."""
+    plan = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), *space, *FIXED, "--dry-run", "--json"))
+    result = json.loads(xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", str(trials), "--seed", str(seed), "--jobs", "2", *space, *FIXED, "--json"))
     loss = {p["run_key"]: p.get("val_loss", float("inf")) for p in result["points"]}
     return [loss[p["run_key"]] for p in plan]
 
