@@ -10,6 +10,9 @@ import Training
 @Suite struct WholeNumberLuckTests {
     static let space: [(String, SearchDimension)] = [("lr", .number(low: 1e-3, high: 1e-1, logarithmic: true, whole: false)),
                                                      ("width", .number(low: 8, high: 64, logarithmic: true, whole: true))]
+    /// The same space with the width told as a continuous number (the objective rounds it either way).
+    static let continuous: [(String, SearchDimension)] = [("lr", space[0].1), ("width", .number(low: 8, high: 64, logarithmic: true, whole: false))]
+    static let widths: [Double] = [8, 11, 13, 17, 20, 26, 31, 40, 52, 64]
 
     /// A fixed pseudo-random number in [0, 1) for each whole number, as a seed would give.
     static func luck(_ width: Double) -> Double {
@@ -39,20 +42,18 @@ import Training
     }
 
     @Test func theSharedVarianceIsLearnedNotAssumed() throws {
-        let widths: [Double] = [8, 11, 13, 17, 20, 26, 31, 40, 52, 64]
-        let lucky = try Self.fitted(Self.history(widths: widths, luckSize: 0.2))
-        let smooth = try Self.fitted(Self.history(widths: widths, luckSize: 0))
+        let lucky = try Self.fitted(Self.history(widths: Self.widths, luckSize: 0.2))
+        let smooth = try Self.fitted(Self.history(widths: Self.widths, luckSize: 0))
         #expect(lucky.shared > 0.1, "with luck: \(lucky.shared)")
         #expect(smooth.shared < 0.01, "without: \(smooth.shared)")
         // Only a space with a whole dimension has the term at all.
-        let continuous: [(String, SearchDimension)] = [("lr", Self.space[0].1), ("width", .number(low: 8, high: 64, logarithmic: true, whole: false))]
-        #expect(try #require(GPSampler().fit(continuous, history: Self.history(widths: widths, luckSize: 0.2))).process.shared == 0)
+        #expect(try #require(GPSampler().fit(Self.continuous, history: Self.history(widths: Self.widths, luckSize: 0.2))).process.shared == 0)
     }
 
     /// The luckiest width seen is predicted to stay lucky at a learning rate it was not run at, and its
     /// neighbour, which has no runs, is not.
     @Test func aLuckyWidthIsPredictedLuckyOnlyForItself() throws {
-        let widths: [Double] = [8, 11, 13, 17, 20, 26, 31, 40, 52, 64]
+        let widths = Self.widths
         let history = Self.history(widths: widths, luckSize: 0.2)
         let model = try #require(GPSampler().fit(Self.space, history: history))
         let luckiest = widths.min { Self.luck($0) < Self.luck($1) }!
@@ -68,7 +69,6 @@ import Training
     /// than when it is told the width is a continuous number (the objective rounds it either way), in
     /// most seeds and in the median, and it comes back to widths it has run.
     @Test func theSamplerReturnsToLuckyWidths() {
-        let continuous: [(String, SearchDimension)] = [("lr", Self.space[0].1), ("width", .number(low: 8, high: 64, logarithmic: true, whole: false))]
         var told: [Double] = [], untold: [Double] = [], repeats: [Int] = []
         for seed in UInt64(1)...7 {
             var generator = SeededGenerator(seed: seed)
@@ -80,7 +80,7 @@ import Training
             told.append(history.map(\.loss).min()!)
             let widths = history.dropFirst(10).map { $0.parameters["width"]! }
             repeats.append(widths.count - Set(widths).count)
-            untold.append(GPSamplerTests.optimise(continuous, trials: 30, seed: seed) { Self.loss($0, luckSize: 0.2) }.min()!)
+            untold.append(GPSamplerTests.optimise(Self.continuous, trials: 30, seed: seed) { Self.loss($0, luckSize: 0.2) }.min()!)
         }
         #expect(GPSamplerTests.median(told) < GPSamplerTests.median(untold), "whole \(told) vs continuous \(untold)")
         #expect(zip(told, untold).filter { $0 < $1 }.count >= 5, "whole \(told) vs continuous \(untold)")
