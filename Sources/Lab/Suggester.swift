@@ -117,7 +117,9 @@ public struct Suggester {
         var history = SuggestionHistory(metric: metric, maximize: maximize)
         // Runs of this model on other datasets, for --from-similar: (dataset, point, value).
         var elsewhere: [TreeID: [([String: TrialValue], Double)]] = [:]
+        var recordedAnywhere = PredictionVocabulary.trainerMetrics.contains(metric)
         try forEachRecordedExperiment { experiment in
+            if experiment.metrics[metric] != nil { recordedAnywhere = true }
             if fromSimilar != nil, let other = experiment.datasetID, other != datasetRecord.id, experiment.params["model"] == .string(model),
                (experiment.run["status"]?.stringValue ?? "ok") == "ok", let value = experiment.metrics[metric]?.numberValue,
                let point = Self.point(experiment.params, in: search) {
@@ -130,9 +132,11 @@ public struct Suggester {
                                                  || experiment.params[key] == nil || experiment.params[key] == value })
             history.consider(experiment, in: search, comparable: comparable)
         }
-        if !history.observations.isEmpty && !history.sawMetric {
-            throw LabError.unknownName(kind: "metric", name: metric, prediction: "--metric",
-                                       nearest: RecordNames.nearest(to: metric, among: Array(PredictionVocabulary.trainerMetrics).sorted()))
+        // A name neither the trainer nor any run records is a typo: refused before a run is spent on it.
+        if !recordedAnywhere || (!history.observations.isEmpty && !history.sawMetric) {
+            let nearest = RecordNames.nearest(to: metric, among: Array(PredictionVocabulary.trainerMetrics).sorted())
+            throw LabError.invalidParameter(key: "--metric", message: (recordedAnywhere ? "no comparable run records `\(metric)`" : "neither xj train nor any experiment here records `\(metric)`")
+                                            + (nearest.map { "; did you mean `\($0)`?" } ?? ""))
         }
         let sampler = GPSampler()
         // A warm start: the best points of the most similar datasets come first, while the sampler would still be random.

@@ -70,6 +70,11 @@ import XJTestSupport
     @Test func aMetricNoRunRecordsIsRefused() throws {
         try withScratchDirectory { folder in
             try makeDigitsJournal(in: folder)
+            // Before any run: a name the trainer never records is refused, not trained on with empty results.
+            let before = try snapshot(of: folder + "/.journal")
+            let early = try BuiltBinary.xj(["suggest"] + Self.search + ["--metric", "val_acuracy", "-n", "2", "--run"], in: folder)
+            #expect(early.status == 1 && early.stderr == "xj: error: parameter `--metric`: neither xj train nor any experiment here records `val_acuracy`; did you mean `val_accuracy`?\n", "\(early.stderr)")
+            #expect(try snapshot(of: folder + "/.journal") == before)
             _ = try BuiltBinary.xj(["suggest"] + Self.search + ["-n", "2", "--run"], in: folder)
             let refused = try BuiltBinary.xj(["suggest"] + Self.search + ["--metric", "val_acuracy"], in: folder)
             #expect(refused.status == 1 && refused.stderr.contains("val_acuracy") && refused.stderr.contains("val_accuracy"), "\(refused.stderr)")
