@@ -30,6 +30,19 @@ public struct Suggester {
             }
             return parameters
         }
+
+        /// The ranges' two ends (each number at its low bound, then at its high one; categories first,
+        /// then last): points a search can draw, so a bound the trainer refuses is named as written.
+        public var ends: [[String: TrialValue]] {
+            [true, false].map { low in
+                Dictionary(uniqueKeysWithValues: dimensions.map { name, dimension -> (String, TrialValue) in
+                    switch dimension {
+                    case let .number(lower, upper, _, _): return (name, .number(low ? lower : upper))
+                    case let .categories(names): return (name, .category(low ? names.first! : names.last!))
+                    }
+                })
+            }
+        }
     }
 
     public struct Suggestion: Sendable {
@@ -107,7 +120,9 @@ public struct Suggester {
         func request(_ point: [String: TrialValue]) -> TrainRequest {
             TrainRequest(dataset: dataset, validation: validation, model: model, parameters: search.parameters(for: point))
         }
-        // A first point, validated like a training run: a bad key or value is refused by name now.
+        // The ranges' ends and a first point, validated like training runs: a bad key, value or bound is
+        // refused by name now, as the user wrote it.
+        for end in search.ends { _ = try runner.prepare(request(end)) }
         var probe = SeededGenerator(seed: seed)
         let template = try runner.prepare(request(TPESampler.random(search.dimensions, &probe)))
         let (resolvedTemplate, datasetRecord) = (template.0.resolved, template.1)
@@ -191,11 +206,13 @@ public struct Suggester {
         let comparable = history.observations.count
         let suggestions = try draw(search, history: &history, count: count, seed: seed, warm: []) { try runner.runKey(request($0)) }
         return Outcome(suggestions: suggestions, comparable: comparable, best: history.best, excluded: history.excluded,
-                       method: comparable >= GPSampler().startupTrials ? Self.modelled : Self.startup)
+                       method: comparable >= Self.startupTrials ? Self.modelled : Self.startup)
     }
 
     static let modelled = "Gaussian process"
-    static let startup = "random start-up (\(GPSampler().startupTrials) runs before the Gaussian process)"
+    /// Comparable runs before the Gaussian process takes over from random start-up points.
+    public static let startupTrials = GPSampler().startupTrials
+    static let startup = "random start-up (\(Self.startupTrials) runs before the Gaussian process)"
 
     /// `count` new points: the warm-start points first, then the sampler's, never a point already run nor one
     /// whose run key (`runKey`) is recorded or already in the batch; each pending point joins the model

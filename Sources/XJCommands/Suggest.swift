@@ -211,7 +211,7 @@ struct Suggest: ParsableCommand {
                 "suggestions": .array(outcome.suggestions.map(Self.json)),
             ]
             if let best = outcome.best { members["best"] = ["experiment": .string(best.experiment), "value": .number(best.value)] }
-            if !outcome.borrowed.isEmpty {
+            if !outcome.borrowed.isEmpty || fromSimilar != nil {
                 members["similar_datasets"] = .array(outcome.borrowed.map { ["dataset": .string($0.name), "similarity": .number($0.similarity), "runs": .number(Double($0.runs))] })
             }
             if !trained.isEmpty { members["trained"] = .array(trained.map(\.json)) }
@@ -223,6 +223,11 @@ struct Suggest: ParsableCommand {
         Output.line("learned from \(outcome.comparable) comparable run\(outcome.comparable == 1 ? "" : "s")\(bestText); \(outcome.excluded) other run\(outcome.excluded == 1 ? "" : "s") not comparable; method: \(outcome.method)")
         if !outcome.borrowed.isEmpty {
             Output.line("starting from the best runs of " + outcome.borrowed.map { "\($0.name) (similarity \(String(format: "%.2f", $0.similarity)), \($0.runs) runs)" }.joined(separator: ", "))
+        } else if fromSimilar != nil {
+            // Asked for and not used: say why, rather than leave the user to think it was.
+            Output.line("--from-similar borrowed nothing: " + (outcome.comparable >= Suggester.startupTrials
+                ? "\(outcome.comparable) comparable runs here already, so the Gaussian process needs no start"
+                : "no other dataset has runs of --model \(model) recording \(metric) with every searched parameter"))
         }
         if outcome.suggestions.count < n { Output.line("only \(outcome.suggestions.count) new point\(outcome.suggestions.count == 1 ? "" : "s") found: the rest of the space is already run") }
         let predicted = outcome.suggestions.contains { $0.prediction != nil }

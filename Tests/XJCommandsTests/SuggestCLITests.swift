@@ -53,6 +53,8 @@ import XJTestSupport
         (["lr=1:0"], "xj: error: parameter `lr`: a range needs lo < hi, got 1:0"),
         (["hidden=32..4"], "xj: error: parameter `hidden`: the range 32..4 needs lo < hi"),
         (["hidden=0..8:log"], "xj: error: parameter `hidden`: a log range needs lo > 0, got 0..8:log"),
+        // A bound the trainer refuses is named as written, not as a value drawn inside the range.
+        (["dropout=0:1.5"], "xj: error: parameter `dropout`: must be < 1, got 1.5"),
         (["epochs=2"], "xj: error: parameter `ranges`: nothing to search: give at least one range (lr=1e-4:1e-1:log) or list (optimizer=adam,sgd)"),
         (["lr=1e-3:1e-1", "widht=1..3"], nil),
     ])
@@ -132,6 +134,9 @@ import XJTestSupport
             _ = try BuiltBinary.xj(["add", "line.csv", "--label", "y"], in: folder)
             _ = try BuiltBinary.xj(["commit", "-m", "two more datasets"], in: folder)
             let search = ["--model", "mlp", "lr=1e-3:1e-1:log", "hidden=4..32:log", "epochs=2"]
+            // Nothing to borrow yet: said, not silently ignored.
+            let alone = try BuiltBinary.xj(["suggest", "--data", "small"] + search + ["-n", "1", "--from-similar", "1"], in: folder).stdout
+            #expect(alone.contains("--from-similar borrowed nothing: no other dataset has runs of --model mlp recording val_loss"), "\(alone)")
             let digits = try Self.json(try BuiltBinary.xj(["suggest", "--data", "digits"] + search + ["-n", "4", "--run", "--json"], in: folder).stdout)
             _ = try BuiltBinary.xj(["suggest", "--data", "line"] + search + ["-n", "3", "--run"], in: folder)
             let trained = try #require(digits["trained"] as? [[String: Any]])
