@@ -141,12 +141,15 @@ struct Grid: ParsableCommand {
         let sorted = finished.sorted { ($0.validationLoss ?? .infinity) < ($1.validationLoss ?? .infinity) }
         if json {
             var members: [String: JSONValue] = ["points": .array(sorted.map(\.json)), "trained": .number(Double(finished.count)),
-                                                "comparable_runs": .number(Double(comparable)), "method": .string(method)]
+                                                "comparable_runs": .number(Double(comparable)), "method": .string(method),
+                                                "exhausted": .bool(comparable < total)]
             if let commit { members["commit"] = .string(commit.commit.id.hex) }
             Output.json(.object(members))
             return
         }
         Output.line("\(comparable) of \(total) trials recorded (\(finished.count) trained now, last by \(method))")
+        // The loop stops short only when no new point is left to suggest: said, so a short search is not mistaken for a full one.
+        if comparable < total { Output.line("the search space holds no other point: every one it can draw is recorded") }
         let keys = search.dimensions.map(\.0)
         var rows = [keys + ["val_loss", "experiment"]]
         for point in sorted { rows.append(keys.map { Self.shown(point.parameters[$0]) } + [point.validationLoss.map(Output.number4) ?? "-", String((point.experimentID ?? "").prefix(7))]) }

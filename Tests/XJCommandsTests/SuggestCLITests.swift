@@ -120,6 +120,18 @@ import XJTestSupport
         }
     }
 
+    /// A loop asked for more trials than its space holds stops when the space is used up, and says so.
+    @Test func aSuggestLoopLargerThanItsSpaceSaysTheSpaceIsUsedUp() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            let loop = try BuiltBinary.xj(["grid", "--data", "digits", "--model", "mlp", "hidden=4..5", "epochs=1", "--suggest", "4"], in: folder)
+            #expect(loop.status == 0 && loop.stdout.contains("2 of 4 trials recorded (2 trained now")
+                    && loop.stdout.contains("the search space holds no other point: every one it can draw is recorded"), "\(loop.stdout)\(loop.stderr)")
+            let again = try Self.json(try BuiltBinary.xj(["grid", "--data", "digits", "--model", "mlp", "hidden=4..5", "epochs=1", "--suggest", "4", "--json"], in: folder).stdout)
+            #expect(again["exhausted"] as? Bool == true && again["trained"] as? Int == 0 && again["comparable_runs"] as? Int == 2)
+        }
+    }
+
     /// --from-similar: a new search on a digits-like dataset starts from digits' best run, not from the
     /// regression set's, and says which datasets it borrowed from.
     @Test func fromSimilarStartsWithTheBestRunsOfTheMostSimilarDataset() throws {
