@@ -179,6 +179,10 @@ struct Suggest: ParsableCommand {
     }
 
     func run() throws {
+        // Most often --maximize given without --metric: the search would seek the worst runs.
+        if maximize && (metric == "loss" || metric.hasSuffix("_loss")) {
+            throw LabError.invalidParameter(key: "--maximize", message: "with --metric \(metric) it would search for the worst runs; name the metric to maximise, e.g. --metric val_accuracy --maximize")
+        }
         let journal = try global.openJournal(on: lineOfInquiry.line)
         defer { Output.reportDamaged(journal) }
         let search = try Suggester.search(parameters + more)

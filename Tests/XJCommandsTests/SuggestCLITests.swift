@@ -57,6 +57,7 @@ import XJTestSupport
         (["dropout=0:1.5"], "xj: error: parameter `dropout`: must be < 1, got 1.5"),
         (["epochs=2"], "xj: error: parameter `ranges`: nothing to search: give at least one range (lr=1e-4:1e-1:log) or list (optimizer=adam,sgd)"),
         (["lr=1e-3:1e-1", "widht=1..3"], nil),
+        (["lr=1e-3:1e-1", "--maximize"], "xj: error: parameter `--maximize`: with --metric val_loss it would search for the worst runs; name the metric to maximise, e.g. --metric val_accuracy --maximize"),
     ])
     func badSearchesAreRefusedInOneLine(_ arguments: [String], _ message: String?) throws {
         try withScratchDirectory { folder in
