@@ -169,6 +169,10 @@ struct ParameterReader {
         guard Float(number).isFinite else {
             throw LabError.invalidParameter(key: key, message: "must fit in float32 (magnitude at most 3.4e38), got \(format(number))")
         }
+        // …and one below its smallest normal number would become 0 or lose its digits, while the record kept the value.
+        guard number == 0 || abs(number) >= Double(Float.leastNormalMagnitude) else {
+            throw LabError.invalidParameter(key: key, message: "must fit in float32 (0, or a magnitude of at least 1.2e-38), got \(format(number))")
+        }
         if let minimum, number < minimum { throw LabError.invalidParameter(key: key, message: "must be ≥ \(format(minimum)), got \(format(number))") }
         if let above, number <= above { throw LabError.invalidParameter(key: key, message: "must be > \(format(above)), got \(format(number))") }
         if let below, number >= below { throw LabError.invalidParameter(key: key, message: "must be < \(format(below)), got \(format(number))") }

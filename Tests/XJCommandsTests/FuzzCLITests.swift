@@ -153,7 +153,7 @@ import XJTestSupport
             "model=linear", "model=linear,mlp", "optimizer=adamw", "activation=gelu", "momentum=0.5", "val_fraction=1", "normalize=zscore",
             "mc_samples=3", "impute=median", "patience=-1", "../x=1", "=3", "a=b=c", "weight_decay=-1", "init=xavier", "split_seed=0.5",
             "tau=0", "tau=1", "test_fraction=1", "test_fraction=-0.1", "input_dropout=1", "prior_lengthscale=0.01", "val_fraction=0",
-            "target_normalize=zscore", "target_normalize=standard",
+            "target_normalize=zscore", "target_normalize=standard", "lr=1e-300", "weight_decay=-1e-45",
         ]
         // A grid reads `a,b` as two points and `lo..hi` as a range: its own bad values.
         let badGrid: [String] = [
@@ -266,17 +266,39 @@ import XJTestSupport
         }
     }
 
+    /// `xj suggest` and `xj grid --suggest` (issue 17): ranges, metrics and options that cannot be, among good
+    /// ones, sometimes with --run; none may train.
+    static func suggestCases(_ g: inout Generator, count: Int) -> [Case] {
+        let ranges = ["lr=1:0", "lr=0:1:log", "lr=a:b", "lr=1e-4:1e-1:lg", "lr=nan:1", "lr=1:inf", "lr=-1:1", "lr=1e-310:1e-300:log",
+                      "lr=1e-4:1e-1:log,2", "dropout=0:1.5", "dropout=-1:0.5", "hidden=0..8:log", "hidden=32..4", "hidden=4..1000000000",
+                      "hidden=1.5..8", "hidden=-4..8", "hidden=4..8:log:x", "optimizer=adam,sgdd", "lrr=1e-4:1e-1", "=1:2", "../x=1:2", "epochs=0"]
+        let options = [["--metric", "val_acuracy"], ["--maximize"], ["--metric", "loss", "--maximize"], ["-n", "0"], ["-n", "1001"],
+                       ["--from-similar", "0"], ["--jobs", "0"], ["--jobs", "2"], ["--data", "nope"], ["--val", "nope"]]
+        return (0..<count).map { index in
+            // A good range on a key no bad piece uses, then one bad piece (a range or, for xj suggest, an option).
+            var arguments = ["weight_decay=0:0.001"]
+            let loop = index % 4 == 3
+            let bad = loop || index % 2 == 0 ? [ranges[(index / 2) % ranges.count]] : options[(index / 4) % options.count]
+            arguments += ["epochs=1", "dropout=0.1"].filter { _ in g.below(3) == 0 }
+            arguments.shuffle(using: &g)
+            arguments += bad
+            if !loop && g.below(3) == 0 { arguments.append("--run") }
+            let command = loop ? ["grid", "--data", "digits", "--model", "mlp", "--suggest", "3"] : ["suggest", "--data", "digits", "--model", "mlp"]
+            return Case(name: "suggest #\(index) \(arguments.joined(separator: " "))", arguments: command + arguments)
+        }
+    }
+
     /// Every case, in a fixed order.
     static let cases: [Case] = {
         var g = Generator(state: seed)
         return csvCases(&g, count: 96) + npyCases(&g, count: 70) + jsonCases(&g, count: 80) + yamlCases(&g, count: 63)
             + parameterCases(&g, count: 90) + predictionCases(&g, count: 50) + revisionCases(&g, count: 60) + nameCases(&g, count: 44)
-            + stageAndLineCases(&g, count: 60) + sweepAndTextCases(&g, count: 48)
+            + stageAndLineCases(&g, count: 60) + sweepAndTextCases(&g, count: 48) + suggestCases(&g, count: 48)
     }()
 
     @Test func enoughCasesOfEveryKind() {
         #expect(Self.cases.count >= 500)
-        for kind in ["csv", "npy", "json", "yaml", "params", "prediction", "revision", "dataset name", "params name", "stage/line", "sweep"] {
+        for kind in ["csv", "npy", "json", "yaml", "params", "prediction", "revision", "dataset name", "params name", "stage/line", "sweep", "suggest"] {
             #expect(Self.cases.contains { $0.name.hasPrefix(kind + " #") }, "no \(kind) cases")
         }
     }
