@@ -153,7 +153,7 @@ import XJTestSupport
             "model=linear", "model=linear,mlp", "optimizer=adamw", "activation=gelu", "momentum=0.5", "val_fraction=1", "normalize=zscore",
             "mc_samples=3", "impute=median", "patience=-1", "../x=1", "=3", "a=b=c", "weight_decay=-1", "init=xavier", "split_seed=0.5",
             "tau=0", "tau=1", "test_fraction=1", "test_fraction=-0.1", "input_dropout=1", "prior_lengthscale=0.01", "val_fraction=0",
-            "target_normalize=zscore", "target_normalize=standard", "lr=1e-300", "weight_decay=-1e-45",
+            "target_normalize=zscore", "target_normalize=standard", "lr=1e-300", "weight_decay=1e-45",
         ]
         // A grid reads `a,b` as two points and `lo..hi` as a range: its own bad values.
         let badGrid: [String] = [
