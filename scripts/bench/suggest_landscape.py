@@ -13,7 +13,7 @@ def landscape(folder, dataset):
     """(seed, threshold, [(loss, params)]) of every repetition's 100 random trials."""
     out = []
     for rep in range(bench.REPS):
-        seed = 100 + rep
+        seed = bench.FIRST_SEED + rep
         losses = bench.cached_random_search(folder, dataset, 100, seed)
         plan = json.loads(bench.xj(folder, "grid", "--data", dataset, "--model", "mlp", "--random", "100", "--seed", str(seed), *bench.SPACE, *bench.FIXED, "--dry-run", "--json"))
         out.append((seed, min(losses), [(loss, point["params"]) for point, loss in zip(plan, losses)]))
@@ -67,7 +67,7 @@ def main():
              "|---|---|---|---|---|---|", *rows]
     table = "\n".join(lines)
     print(table)
-    if "XJ_BENCH_SETS" in os.environ:
+    if bench.PARTIAL:
         return
     bench.write_section("landscape", table)
 

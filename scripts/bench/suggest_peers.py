@@ -8,6 +8,8 @@ METHODS = os.environ.get("XJ_BENCH_METHODS", "tpe,warm,similar,optuna").split(",
 SETS = os.environ.get("XJ_BENCH_SETS", "digits,wine,breast-cancer").split(",")
 # XJ_BENCH_FIRST_SEED (default 100) starts the repetitions' seeds elsewhere, to check a finding on fresh ones.
 FIRST_SEED = int(os.environ.get("XJ_BENCH_FIRST_SEED", "100"))
+# A run with any of these is a part or a check, and leaves Performance.md alone.
+PARTIAL = any(name in os.environ for name in ("XJ_BENCH_METHODS", "XJ_BENCH_SETS", "XJ_BENCH_FIRST_SEED"))
 PROJECT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SPACE = ["lr=1e-4:1e-1:log", "hidden=16:256:log", "dropout=0:0.6", "weight_decay=0:0.001"]
 FIXED = [f"epochs={EPOCHS}", "batch_size=64"]
@@ -178,7 +180,7 @@ def main():
         lines.append(f"| {dataset} | {names[name]} | {medians[0]:.4f} / {medians[1]:.4f} / {medians[2]:.4f} | {reach} | {hits}/{REPS} |")
     table = "\n".join(lines)
     print(table)
-    if any(name in os.environ for name in ("XJ_BENCH_METHODS", "XJ_BENCH_SETS", "XJ_BENCH_FIRST_SEED")):
+    if PARTIAL:
         return
     write_section("suggest", table)
 
