@@ -147,6 +147,13 @@ public struct Suggester {
                                                  || experiment.params[key] == nil || experiment.params[key] == value })
             history.consider(experiment, in: search, comparable: comparable)
         }
+        // A metric only another kind of data gives (accuracy on a regression target) would leave every run's
+        // score empty: refused before a run is spent on it.
+        if let kind = PredictionVocabulary.trainerMetric(metric, onlyForKindOtherThan: datasetRecord.manifest) {
+            let own = datasetRecord.manifest.format == .text ? "a text corpus" : "a \(datasetRecord.manifest.task.rawValue) dataset"
+            throw LabError.invalidParameter(key: "--metric", message: "xj train records `\(metric)` only on \(kind == "text" ? "text corpora" : kind + " datasets"), "
+                                            + "and \(datasetRecord.name ?? dataset) is \(own); val_loss suits every kind")
+        }
         // A name neither the trainer nor any run records is a typo: refused before a run is spent on it.
         if !recordedAnywhere || (!history.observations.isEmpty && !history.sawMetric) {
             let nearest = RecordNames.nearest(to: metric, among: Array(PredictionVocabulary.trainerMetrics).sorted())

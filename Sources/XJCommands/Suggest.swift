@@ -43,7 +43,7 @@ struct Suggest: ParsableCommand {
     @Option(name: .short, help: "How many points to suggest.")
     var n: Int = 1
 
-    @Option(help: "The metric to optimise (default: val_loss, minimised).")
+    @Option(help: "The metric to optimise (minimised unless --maximize).")
     var metric: String = "val_loss"
 
     @Flag(help: "Maximise the metric instead of minimising it.")
@@ -136,10 +136,23 @@ struct Suggest: ParsableCommand {
         return "\(Int((p * 100).rounded()))%"
     }
 
+    /// One line on stderr when runs were just made and none recorded the metric being searched: each
+    /// then counts as a failed run, and the search learns nothing from it.
+    static func noteMissingMetric(_ metric: String, in recorded: [[String: JSONValue]], hint: String) {
+        guard !recorded.isEmpty, !recorded.contains(where: { $0[metric]?.numberValue != nil }) else { return }
+        let names = Set(recorded.flatMap(\.keys)).sorted()
+        let what = recorded.count == 1 ? "the run just made recorded no `\(metric)`, so it counts as a failed run"
+            : "none of the \(recorded.count) runs just made recorded `\(metric)`, so they count as failed runs"
+        Output.note("warning: \(what) in the search; "
+                    + (names.isEmpty ? "no metric was recorded at all" : "recorded: " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : ""))
+                    + " (\(hint))")
+    }
+
     func suggestForProgram(_ journal: LabJournal, search: Suggester.Search, command: String) throws {
         let request = try Self.programRequest(command)
         let outcome = try Suggester(journal: journal).suggest(search, program: request, metric: metric, maximize: maximize, count: n, seed: seed)
-        var ran: [ExperimentRecord] = []
+        // One per suggestion, in order: nil where nothing ran (another process recorded the run key first).
+        var ranFor: [ExperimentRecord?] = []
         var commit: JournalRecord?
         if trainThem {
             let interrupt = Interruption.install("interrupted: every finished run is staged; xj commit records them")
@@ -147,11 +160,19 @@ struct Suggest: ParsableCommand {
             for suggestion in outcome.suggestions {
                 var each = request
                 each.parameters = suggestion.parameters
-                if case let .ran(record, _, _) = try ProgramRunner(journal: journal).run(each, echoOutput: json ? nil : 2, echoErrors: json ? nil : 2) { ran.append(record) }
+                if case let .ran(record, _, _) = try ProgramRunner(journal: journal).run(each, echoOutput: json ? nil : 2, echoErrors: json ? nil : 2) {
+                    ranFor.append(record)
+                } else {
+                    ranFor.append(nil)
+                }
             }
+            let ran = ranFor.compactMap { $0 }
             let paths = Set(ran.map { JournalLayout.experimentPath(runKey: $0.runKey.hex, experiment: $0.id.hex) })
             if !paths.isEmpty { commit = try journal.commit(message: "suggest for \(request.argv.joined(separator: " ")): \(ran.count) runs by \(outcome.method)", only: paths) }
+            Self.noteMissingMetric(metric, in: ran.map(\.metrics),
+                                   hint: "a program writes its metrics as a JSON object to $XJ_OUTPUT/metrics.json")
         }
+        let ran = ranFor.compactMap { $0 }
         let keys = search.dimensions.map(\.0)
         if json {
             var members: [String: JSONValue] = [
@@ -171,7 +192,9 @@ struct Suggest: ParsableCommand {
         var rows = [keys + ["run key"] + (predicted ? Self.predictionHeader(metric) : []) + (ran.isEmpty ? [] : [metric, "experiment"])]
         for (index, suggestion) in outcome.suggestions.enumerated() {
             var row = keys.map { Grid.shown(suggestion.parameters[$0]) } + [suggestion.runKey.short] + (predicted ? Self.predictionCells(suggestion.prediction) : [])
-            if index < ran.count { row += [ran[index].metrics[metric]?.numberValue.map(Output.number4) ?? "-", ran[index].id.short] }
+            if index < ranFor.count {
+                row += ranFor[index].map { [$0.metrics[metric]?.numberValue.map(Output.number4) ?? "-", $0.id.short] } ?? ["-", "already run"]
+            }
             rows.append(row)
         }
         for line in Output.table(rows) { Output.line(line) }
@@ -202,6 +225,8 @@ struct Suggest: ParsableCommand {
             defer { interrupt.cancel() }
             trained = try runner.run(points, dataset: data, validation: val, model: model, jobs: jobs) { done, _ in bar?.update(done, status: "") }
             bar?.finish()
+            Self.noteMissingMetric(metric, in: trained.compactMap { $0.trained?.metrics },
+                                   hint: "xj show EXPERIMENT lists what a run records")
             let stage = JournalLayout.stageReference(try journal.currentBranch())
             let own = Set(trained.flatMap { $0.stagedPaths(stage: stage) })
             if !own.isEmpty {

@@ -84,6 +84,46 @@ import XJTestSupport
         }
     }
 
+    /// A metric the trainer records only for another kind of data (accuracy on a regression target, the
+    /// squared error on classes) would leave every run's score empty: refused before anything trains.
+    @Test func aMetricOfAnotherKindOfDataIsRefusedBeforeTraining() throws {
+        try withScratchDirectory { folder in
+            try makeDigitsJournal(in: folder)
+            // A numeric target of many values: a regression dataset.
+            try writeFile(folder, "curve.csv", "x,y\n" + (0..<60).map { "\(Double($0) / 10),\(Double($0 * $0) / 97 + 0.5)" }.joined(separator: "\n") + "\n")
+            _ = try BuiltBinary.xj(["add", "curve.csv", "--name", "curve", "--label", "y"], in: folder)
+            _ = try BuiltBinary.xj(["commit", "-m", "curve"], in: folder)
+            let before = try snapshot(of: folder + "/.journal")
+            let accuracy = try BuiltBinary.xj(["suggest", "--data", "curve", "--model", "mlp", "lr=1e-3:1e-1:log", "epochs=2",
+                                               "--metric", "val_accuracy", "--maximize", "-n", "2", "--run"], in: folder)
+            #expect(accuracy.status == 1 && accuracy.stderr == "xj: error: parameter `--metric`: xj train records `val_accuracy` only on classification datasets, "
+                    + "and curve is a regression dataset; val_loss suits every kind\n", "\(accuracy.stderr)")
+            let r2 = try BuiltBinary.xj(["suggest"] + Self.search + ["--metric", "val_r2", "--maximize", "--run"], in: folder)
+            #expect(r2.status == 1 && r2.stderr.contains("`val_r2` only on regression datasets, and digits is a classification dataset"), "\(r2.stderr)")
+            #expect(try snapshot(of: folder + "/.journal") == before)
+            // The same metric on the kind that records it is searched.
+            let rmse = try BuiltBinary.xj(["suggest", "--data", "curve", "--model", "mlp", "lr=1e-3:1e-1:log", "epochs=2", "--metric", "val_rmse", "-n", "2"], in: folder)
+            #expect(rmse.status == 0, "\(rmse.stderr)")
+        }
+    }
+
+    /// A program that records no value of the searched metric: its runs are kept (they ran), and one line
+    /// says they count as failed and what they did record; the next suggestion refuses the metric.
+    @Test func programRunsThatRecordNoValueOfTheMetricAreReported() throws {
+        try withScratchDirectory { folder in
+            _ = try BuiltBinary.xj(["init"], in: folder)
+            try writeFile(folder, "fit.py", "import json, os\njson.dump({'accuracy': 0.9}, open(os.path.join(os.environ['XJ_OUTPUT'], 'metrics.json'), 'w'))\n")
+            let search = ["suggest", "--for", "xj run -- python3 fit.py", "--param", "C=1e-3:1e3:log", "--metric", "val_accuracy", "--maximize"]
+            let ran = try BuiltBinary.xj(search + ["-n", "2", "--run"], in: folder)
+            #expect(ran.status == 0, "\(ran.stderr)")
+            #expect(ran.stderr.contains("xj: warning: none of the 2 runs just made recorded `val_accuracy`, so they count as failed runs in the search; recorded: accuracy "
+                                        + "(a program writes its metrics as a JSON object to $XJ_OUTPUT/metrics.json)"), "\(ran.stderr)")
+            #expect(try Self.recorded(folder).experiments.count == 2)
+            let next = try BuiltBinary.xj(search, in: folder)
+            #expect(next.status == 1 && next.stderr.contains("no comparable run of `python3 fit.py` records `val_accuracy`"), "\(next.stderr)")
+        }
+    }
+
     /// Every experiment id `xj runs --json` lists, and the run keys.
     static func recorded(_ folder: String) throws -> (experiments: [String], runKeys: [String]) {
         let rows = try JSONSerialization.jsonObject(with: Data(try BuiltBinary.xj(["runs", "--all", "--json"], in: folder).stdout.utf8)) as? [[String: Any]] ?? []
