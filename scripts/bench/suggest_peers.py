@@ -1,5 +1,5 @@
 """The runs of scripts/bench/suggest: every condition through the xj binary, Optuna in-process."""
-import json, os, platform, re, statistics, subprocess, sys, tempfile, time
+import json, math, os, platform, re, statistics, subprocess, sys, tempfile, time
 
 XJ, REPS, EPOCHS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 # XJ_BENCH_METHODS and XJ_BENCH_SETS (comma lists) run a part of the bench while trying a change; the
@@ -122,6 +122,19 @@ def trials_to_reach(losses, threshold):
     return None
 
 
+def median_interval(values):
+    """A distribution-free 95 % interval of the median: the order statistics x(j) and x(n+1-j) for the
+    largest j whose binomial coverage is still at least 95 % (for 10 values, the 2nd and 9th)."""
+    n, ordered, j = len(values), sorted(values), 1
+    while j + 1 <= n // 2 and sum(math.comb(n, k) for k in range(j + 1, n - j)) / 2 ** n >= 0.95:
+        j += 1
+    return ordered[j - 1], ordered[n - j]
+
+
+def trials_text(count):
+    return f"{count:g}" if count <= 40 else "> 40"
+
+
 def main():
     started = time.time()
     work = tempfile.mkdtemp(prefix="xj-bench-suggest-data-")
@@ -168,15 +181,16 @@ def main():
             medians = [statistics.median(best_after(l, n) for l in results[name]) for n in (10, 20, 40)]
             hit = [r for r in reached[name] if r is not None]
             # Not reached within 40 counts as 41; the upper median, so half the runs failing reads "> 40".
-            rows.append((dataset, name, medians, statistics.median_high([r if r is not None else 41 for r in reached[name]]), len(hit)))
+            counts = [r if r is not None else 41 for r in reached[name]]
+            rows.append((dataset, name, medians, statistics.median_high(counts), median_interval(counts), len(hit)))
     cpu = cpu_model()
     lines = [f"Measured {time.strftime('%Y-%m-%d')} by `scripts/bench/suggest {REPS} {EPOCHS}` on: {os.cpu_count()} cores, {cpu}; {REPS} repetitions, "
              f"MLP {EPOCHS} epochs over {' '.join(SPACE)}; {time.time() - started:.0f} s.", "",
-             "| data set | method | median best val_loss after 10 / 20 / 40 trials | median trials to reach random's best-of-100 | repetitions that reached it |",
+             "| data set | method | median best val_loss after 10 / 20 / 40 trials | median trials to reach random's best-of-100 (95 % interval) | repetitions that reached it |",
              "|---|---|---|---|---|"]
     names = {"random": "random search (`--random`)", "tpe": "`--suggest`", "warm": "`--suggest` after a 50-run prior", "similar": "`--from-similar 2`", "optuna": "Optuna TPE"}
-    for dataset, name, medians, median_reach, hits in rows:
-        reach = "—" if name == "random" else (f"{median_reach:g}" if median_reach <= 40 else "> 40")
+    for dataset, name, medians, median_reach, (low, high), hits in rows:
+        reach = "—" if name == "random" else f"{trials_text(median_reach)} ({trials_text(low)} … {trials_text(high)})"
         lines.append(f"| {dataset} | {names[name]} | {medians[0]:.4f} / {medians[1]:.4f} / {medians[2]:.4f} | {reach} | {hits}/{REPS} |")
     table = "\n".join(lines)
     print(table)
