@@ -33,7 +33,8 @@ extension LabJournal {
             }
             throw JournalError.unknown(kind: "record (commit, dataset, parameter set or experiment) with id", name: name)
         }
-        throw JournalError.unknown(kind: "commit, dataset or parameter set named", name: name)
+        let known = try workingState().map { state in Array(try datasetIDs(in: state).keys) } ?? []
+        throw JournalError.unknownNamed(kind: "commit, dataset or parameter set named", name: name, hint: RecordNames.suggestion(for: name, among: known))
     }
 
     /// The dataset stored in a dataset tree.
@@ -65,9 +66,16 @@ extension LabJournal {
     /// The dataset called `name` in the working state (committed or staged).
     public func dataset(named name: String) throws -> DatasetRecord {
         guard let state = try workingState(), let entry = try repository.entry(at: JournalLayout.datasetPath(name), in: state), entry.kind == .tree else {
-            throw JournalError.unknown(kind: "dataset", name: name)
+            throw unknownDataset(name)
         }
         return try dataset(TreeID(entry.id), name: name)
+    }
+
+    /// "no dataset … in the journal", with the nearest dataset name when one is a typo away.
+    public func unknownDataset(_ name: String) -> JournalError {
+        let known = ((try? workingState()).flatMap { $0 }.flatMap { try? datasetIDs(in: $0) }.map { Array($0.keys) }) ?? []
+        let hint = RecordNames.suggestion(for: name, among: known)
+        return hint.isEmpty ? JournalError.unknown(kind: "dataset", name: name) : JournalError.unknownNamed(kind: "dataset", name: name, hint: hint)
     }
 
     /// The parameter set stored in a blob.

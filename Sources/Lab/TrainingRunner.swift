@@ -180,7 +180,7 @@ public struct TrainingRunner {
     func findDataset(_ name: String) throws -> DatasetRecord {
         if (try? RecordNames.validate(name, kind: "dataset")) != nil, let named = try? journal.dataset(named: name) { return named }
         if case let .dataset(found) = try? journal.show(name) { return found }
-        throw JournalError.unknown(kind: "dataset", name: name)
+        throw journal.unknownDataset(name)
     }
 
     /// The entries of the inputs tree, whose id is the run key. With `write: false` only the ids are

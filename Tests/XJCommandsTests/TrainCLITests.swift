@@ -43,6 +43,7 @@ import XJTestSupport
         (["lr=fast"], "xj: error: parameter `lr`: must be a number, got \"fast\"\n"),
         (["epochs=-3"], "xj: error: parameter `epochs`: must be ≥ 1, got -3\n"),
         (["--data", "nosuch"], "xj: error: no dataset \"nosuch\" in the journal\n"),
+        (["--data", "digitz"], "xj: error: no dataset \"digitz\" in the journal (did you mean \"digits\"?)\n"),
         (["--model", "linear", "dropout=0.2"], "xj: error: parameter `dropout`: applies to model=mlp only\n"),
     ] as [([String], String)])
     func badTrainingInput(_ arguments: [String], _ message: String) throws {
