@@ -33,8 +33,7 @@ extension LabJournal {
             }
             throw JournalError.unknown(kind: "record (commit, dataset, parameter set or experiment) with id", name: name)
         }
-        let known = try workingState().map { state in Array(try datasetIDs(in: state).keys) } ?? []
-        throw JournalError.unknownNamed(kind: "commit, dataset or parameter set named", name: name, hint: RecordNames.suggestion(for: name, among: known))
+        throw JournalError.unknownNamed(kind: "commit, dataset or parameter set named", name: name, hint: datasetNameHint(name))
     }
 
     /// The dataset stored in a dataset tree.
@@ -73,9 +72,13 @@ extension LabJournal {
 
     /// "no dataset … in the journal", with the nearest dataset name when one is a typo away.
     public func unknownDataset(_ name: String) -> JournalError {
+        JournalError.unknownNamed(kind: "dataset", name: name, hint: datasetNameHint(name))
+    }
+
+    /// " (did you mean …?)" when `name` is a typo away from a dataset of the working state, else "".
+    func datasetNameHint(_ name: String) -> String {
         let known = ((try? workingState()).flatMap { $0 }.flatMap { try? datasetIDs(in: $0) }.map { Array($0.keys) }) ?? []
-        let hint = RecordNames.suggestion(for: name, among: known)
-        return hint.isEmpty ? JournalError.unknown(kind: "dataset", name: name) : JournalError.unknownNamed(kind: "dataset", name: name, hint: hint)
+        return RecordNames.suggestion(for: name, among: known)
     }
 
     /// The parameter set stored in a blob.

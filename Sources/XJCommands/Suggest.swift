@@ -153,6 +153,7 @@ struct Suggest: ParsableCommand {
         let outcome = try Suggester(journal: journal).suggest(search, program: request, metric: metric, maximize: maximize, count: n, seed: seed)
         // One per suggestion, in order: nil where nothing ran (another process recorded the run key first).
         var ranFor: [ExperimentRecord?] = []
+        var ran: [ExperimentRecord] = []
         var commit: JournalRecord?
         if trainThem {
             let interrupt = Interruption.install("interrupted: every finished run is staged; xj commit records them")
@@ -166,13 +167,12 @@ struct Suggest: ParsableCommand {
                     ranFor.append(nil)
                 }
             }
-            let ran = ranFor.compactMap { $0 }
+            ran = ranFor.compactMap { $0 }
             let paths = Set(ran.map { JournalLayout.experimentPath(runKey: $0.runKey.hex, experiment: $0.id.hex) })
             if !paths.isEmpty { commit = try journal.commit(message: "suggest for \(request.argv.joined(separator: " ")): \(ran.count) runs by \(outcome.method)", only: paths) }
             Self.noteMissingMetric(metric, in: ran.map(\.metrics),
                                    hint: "a program writes its metrics as a JSON object to $XJ_OUTPUT/metrics.json")
         }
-        let ran = ranFor.compactMap { $0 }
         let keys = search.dimensions.map(\.0)
         if json {
             var members: [String: JSONValue] = [
