@@ -273,7 +273,8 @@ import XJTestSupport
                       "lr=1e-4:1e-1:log,2", "dropout=0:1.5", "dropout=-1:0.5", "hidden=0..8:log", "hidden=32..4", "hidden=4..1000000000",
                       "hidden=1.5..8", "hidden=-4..8", "hidden=4..8:log:x", "optimizer=adam,sgdd", "lrr=1e-4:1e-1", "=1:2", "../x=1:2", "epochs=0"]
         let options = [["--metric", "val_acuracy"], ["--maximize"], ["--metric", "loss", "--maximize"], ["-n", "0"], ["-n", "1001"],
-                       ["--from-similar", "0"], ["--jobs", "0"], ["--jobs", "2"], ["--data", "nope"], ["--val", "nope"]]
+                       ["--from-similar", "0"], ["--jobs", "0"], ["--jobs", "2"], ["--data", "nope"], ["--val", "nope"],
+                       ["--metric", "val_r2", "--maximize"], ["--metric", "val_bpc"]]
         return (0..<count).map { index in
             // A good range on a key no bad piece uses, then one bad piece (a range or, for xj suggest, an option).
             var arguments = ["weight_decay=0:0.001"]
