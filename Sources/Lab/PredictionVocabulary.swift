@@ -12,21 +12,34 @@ public struct PredictionVocabulary: Sendable {
         "test_rmse_mc", "test_mse_mc", "test_accuracy_mc", "test_ll_mc", "test_uncertainty",
         "val_bpc", "val_ppl", "train_bpc", "train_eval_bpc", "bpc_gap", "val_bpc_mc",
     ]
-    /// The trainer's metrics that only one kind of data gives: accuracy needs classes, the squared-error
-    /// family a numeric target, bits per character a text corpus. Any other metric of the list may be
-    /// recorded on any kind (given a test set or Monte-Carlo passes).
-    static let metricsOnlyFor: [(kind: String, metrics: Set<String>)] = [
-        ("classification", ["train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_mc", "test_accuracy_mc"]),
-        ("regression", ["train_mse", "val_mse", "val_mae", "val_r2", "val_rmse", "val_rmse_mc", "val_mse_mc", "val_ll", "val_ll_mc",
-                        "test_rmse", "test_ll", "test_rmse_mc", "test_mse_mc", "test_ll_mc"]),
-        ("text", ["val_bpc", "val_ppl", "train_bpc", "train_eval_bpc", "bpc_gap", "val_bpc_mc"]),
-    ]
+    /// A kind of data as the trainer tells them apart, with the metrics only that kind gives.
+    public struct DataKind: Sendable, Equatable {
+        /// How one dataset of the kind is named ("a regression dataset"), and how several are.
+        public let one: String
+        public let many: String
+        let metrics: Set<String>
+    }
 
-    /// The kind of data whose runs alone record `metric` when it is not `manifest`'s kind (so training on
-    /// that dataset can never record it), else nil.
-    public static func trainerMetric(_ metric: String, onlyForKindOtherThan manifest: DatasetManifest) -> String? {
-        let kind = manifest.format == .text ? "text" : manifest.task.rawValue
-        return metricsOnlyFor.first { $0.metrics.contains(metric) && $0.kind != kind }?.kind
+    /// Accuracy needs classes, the squared-error family a numeric target, bits per character a text corpus.
+    /// Any other metric of the trainer's may be recorded on any kind (given a test set or Monte-Carlo passes).
+    static let classification = DataKind(one: "a classification dataset", many: "classification datasets",
+                                         metrics: ["train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_mc", "test_accuracy_mc"])
+    static let regression = DataKind(one: "a regression dataset", many: "regression datasets",
+                                     metrics: ["train_mse", "val_mse", "val_mae", "val_r2", "val_rmse", "val_rmse_mc", "val_mse_mc", "val_ll", "val_ll_mc",
+                                               "test_rmse", "test_ll", "test_rmse_mc", "test_mse_mc", "test_ll_mc"])
+    static let text = DataKind(one: "a text corpus", many: "text corpora",
+                               metrics: ["val_bpc", "val_ppl", "train_bpc", "train_eval_bpc", "bpc_gap", "val_bpc_mc"])
+
+    /// The kind of data `manifest` describes.
+    public static func kind(of manifest: DatasetManifest) -> DataKind {
+        manifest.format == .text ? text : manifest.task == .classification ? classification : regression
+    }
+
+    /// The other kind of data whose runs alone record `metric` (so training on `manifest`'s dataset never
+    /// records it), else nil.
+    public static func trainerMetric(_ metric: String, onlyForKindOtherThan manifest: DatasetManifest) -> DataKind? {
+        let own = kind(of: manifest)
+        return [classification, regression, text].first { $0.metrics.contains(metric) && $0 != own }
     }
 
     /// Selector keys that are not parameters.

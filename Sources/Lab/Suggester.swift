@@ -127,6 +127,12 @@ public struct Suggester {
         let template = try runner.prepare(request(TPESampler.random(search.dimensions, &probe)))
         let (resolvedTemplate, datasetRecord) = (template.0.resolved, template.1)
         let searched = Set(search.dimensions.map(\.0))
+        // A metric only another kind of data gives (accuracy on a regression target) would leave every run's
+        // score empty: refused before a run is spent on it, or the journal read.
+        if let kind = PredictionVocabulary.trainerMetric(metric, onlyForKindOtherThan: datasetRecord.manifest) {
+            throw LabError.invalidParameter(key: "--metric", message: "xj train records `\(metric)` only on \(kind.many), and \(datasetRecord.name ?? dataset) is "
+                                            + "\(PredictionVocabulary.kind(of: datasetRecord.manifest).one); val_loss suits every kind")
+        }
 
         // History: every recorded experiment that computed the same thing but for the searched parameters.
         var history = SuggestionHistory(metric: metric, maximize: maximize)
@@ -146,13 +152,6 @@ public struct Suggester {
                 && resolvedTemplate.allSatisfy({ key, value in searched.contains(key) || VerdictEvaluator.replicateKeys.contains(key)
                                                  || experiment.params[key] == nil || experiment.params[key] == value })
             history.consider(experiment, in: search, comparable: comparable)
-        }
-        // A metric only another kind of data gives (accuracy on a regression target) would leave every run's
-        // score empty: refused before a run is spent on it.
-        if let kind = PredictionVocabulary.trainerMetric(metric, onlyForKindOtherThan: datasetRecord.manifest) {
-            let own = datasetRecord.manifest.format == .text ? "a text corpus" : "a \(datasetRecord.manifest.task.rawValue) dataset"
-            throw LabError.invalidParameter(key: "--metric", message: "xj train records `\(metric)` only on \(kind == "text" ? "text corpora" : kind + " datasets"), "
-                                            + "and \(datasetRecord.name ?? dataset) is \(own); val_loss suits every kind")
         }
         // A name neither the trainer nor any run records is a typo: refused before a run is spent on it.
         if !recordedAnywhere || (!history.observations.isEmpty && !history.sawMetric) {
